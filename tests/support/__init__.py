@@ -1,0 +1,1 @@
+"""Helpers for the test suite: browser, HTML validator, axe and a local server."""
