@@ -1,0 +1,5 @@
+import sys
+
+from parkpress.cli import main
+
+sys.exit(main())

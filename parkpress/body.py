@@ -1,0 +1,98 @@
+"""Markdown bodies: rendered once per text, then their links resolved per page."""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+
+from parkpress.markup import ASSET_PREFIX, LINK_PREFIX, MarkdownConverter, Rendered
+from parkpress.model import Content, Document
+from parkpress.problems import Problems
+from parkpress.urls import Urls, relative
+
+_PLACEHOLDER = re.compile(r'(href|src)="(' + re.escape(LINK_PREFIX) + "|" + re.escape(ASSET_PREFIX) + r')([^"#]*)(#[^"]*)?"')
+MEDIA_DIR = "media"
+
+
+def media_path(asset: str) -> str:
+    """Where a content file such as news/x/photo.jpg is published."""
+    return f"{MEDIA_DIR}/{asset}"
+
+
+class Bodies:
+    """Renders Markdown (cached by text) and resolves placeholders for one page."""
+
+    def __init__(self, content: Content, urls: Urls, converter: MarkdownConverter, problems: Problems, cache: dict | None = None):
+        self.content, self.urls, self.converter, self.problems = content, urls, converter, problems
+        self.cache: dict[str, Rendered] = {} if cache is None else cache
+        self.used_assets: set[str] = set()
+
+    def rendered(self, doc: Document) -> Rendered:
+        base_dir = posixpath.dirname(doc.rel.removeprefix("content/"))
+        key = hashlib.blake2b(f"{base_dir}\0{doc.body}".encode(), digest_size=16).hexdigest()
+        if key not in self.cache:
+            self.cache[key] = self.converter.convert(doc.body, base_dir)
+        return self.cache[key]
+
+    def html(self, doc: Document, page_path: str) -> str:
+        rendered = self.rendered(doc)
+        for url in rendered.dropped:
+            self.problems.warning(
+                doc.rel, self._line(doc, url), f"unsafe link '{url[:60]}' removed; only http(s), mailto and tel links are kept"
+            )
+        if LINK_PREFIX not in rendered.html and ASSET_PREFIX not in rendered.html:
+            return rendered.html
+
+        def resolve(match: re.Match) -> str:
+            attr, prefix, target, fragment = match.group(1), match.group(2), match.group(3), match.group(4) or ""
+            path = self._asset(doc, target) if prefix == ASSET_PREFIX else self._content(doc, target)
+            return f'{attr}="{relative(page_path, path) + fragment if path else "#"}"'
+
+        return _PLACEHOLDER.sub(resolve, rendered.html)
+
+    def _asset(self, doc: Document, target: str) -> str | None:
+        if target not in self.content.assets:
+            self.problems.error(
+                doc.rel,
+                self._line(doc, posixpath.basename(target)),
+                f"file '{target}' not found in content/; put it next to the Markdown file",
+            )
+            return None
+        self.used_assets.add(target)
+        return media_path(target)
+
+    def _content(self, doc: Document, ref: str) -> str | None:
+        key, _, lang = ref.partition("@")
+        section, _, name = key.partition("/")
+        lang = lang or doc.lang
+        path = self.target_path(section, name, lang)
+        if path is None:
+            self.problems.error(doc.rel, self._line(doc, name), f"link to '{key}.md' but no such content in '{lang}'; check the file name")
+        return path
+
+    def target_path(self, section: str, key: str, lang: str) -> str | None:
+        """The page of a content item in ``lang``, else in any language that has it."""
+        items = {"news": self.content.news, "pages": self.content.pages}.get(section)
+        if section == "parks":
+            park = self.content.parks.get(key)
+            langs = park.prose if park else {}
+        elif items is not None and key in items:
+            langs = items[key].translations
+        else:
+            return None
+        chosen = lang if lang in langs else next(iter(sorted(langs)), None)
+        if chosen is None:
+            return None
+        if section == "parks":
+            return self.urls.item(chosen, "parks", key)
+        doc = langs[chosen]
+        slug = doc.meta.get("slug") or key
+        return self.urls.item(chosen, "news", slug) if section == "news" else self.urls.static_page(chosen, slug)
+
+    @staticmethod
+    def _line(doc: Document, needle: str) -> int:
+        for offset, line in enumerate(doc.body.split("\n")):
+            if needle and needle in line:
+                return doc.body_line + offset
+        return doc.body_line

@@ -1,0 +1,43 @@
+"""Command line: ``python build.py <command>`` or ``parkpress <command>``.
+
+Each command lives in its own module with ``register(subparsers)`` and a
+``run(args) -> int``; this module only wires them up and turns input errors
+into ``path:line: message`` lines and exit status 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from parkpress import __version__
+from parkpress.commands import build_cmd, i18n_cmd
+from parkpress.problems import BuildFailed
+
+COMMANDS = [build_cmd, i18n_cmd]
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="parkpress", description="Build a multilingual investor-information site from Markdown.")
+    top.add_argument("--project", type=Path, default=Path("."), metavar="DIR", help="the site folder (default: the current folder)")
+    top.add_argument("--version", action="version", version=f"parkpress {__version__}")
+    subparsers = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for command in COMMANDS:
+        command.register(subparsers)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except BuildFailed as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        errors = sum(1 for p in exc.problems if p.level == "error")
+        print(f"failed: {errors} error{'s' if errors != 1 else ''}; nothing was published", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,40 @@
+"""``build``: read, check, render and publish the site."""
+
+from __future__ import annotations
+
+import sys
+
+from parkpress.builder import BuildReport, build
+
+
+def register(subparsers) -> None:
+    command = subparsers.add_parser("build", help="build the site into site/")
+    command.add_argument("-v", "--verbose", action="store_true", help="list warnings and missing translations")
+    command.set_defaults(run=run)
+
+
+def run(args) -> int:
+    report = build(args.project)
+    print(summary(report))
+    if args.verbose:
+        for warning in report.warnings:
+            print(warning)
+        for lang, files in report.missing.items():
+            for path in files:
+                print(f"{path}: missing translation ({lang})")
+    elif report.warnings:
+        print(f"{len(report.warnings)} warning(s); run with -v to list them", file=sys.stderr)
+    return 0
+
+
+def summary(report: BuildReport) -> str:
+    per_lang = ", ".join(f"{lang} {count}" for lang, count in report.pages.items() if lang)
+    missing = ", ".join(f"{lang} {len(files)}" for lang, files in report.missing.items() if files)
+    parts = [
+        f"built {sum(report.pages.values())} files ({per_lang}) in {report.seconds:.2f} s",
+        f"{report.written} written, {report.unchanged} unchanged",
+        f"{len(report.warnings)} warnings",
+    ]
+    if missing:
+        parts.append(f"missing translations: {missing}")
+    return "; ".join(parts)

@@ -1,0 +1,93 @@
+"""Message catalogs: read the committed .po files directly (no compile step).
+
+Translations are escaped before Jinja marks them safe, so a translator cannot
+inject markup, and every msgstr must use exactly the placeholders of its msgid.
+"""
+
+from __future__ import annotations
+
+import gettext
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po
+from babel.support import Translations
+from markupsafe import escape
+
+from parkpress.problems import Problems
+
+DOMAIN = "messages"
+_PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+
+
+@dataclass
+class LoadedCatalog:
+    translations: gettext.NullTranslations
+    digest: str  # changes whenever the .po file changes
+    catalog: Catalog | None  # None when the language has no .po file
+    path: Path
+
+
+def po_path(locales_dir: Path, lang: str) -> Path:
+    return locales_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def load_catalog(locales_dir: Path, lang: str, locale: str, problems: Problems) -> LoadedCatalog:
+    """Read ``locales/<lang>/LC_MESSAGES/messages.po``; problems are reported with their line."""
+    path = po_path(locales_dir, lang)
+    if not path.is_file():
+        if not locale.startswith("en"):
+            problems.warning(path, 0, f"no catalog for '{lang}': the interface shows English; run 'python build.py i18n update'")
+        return LoadedCatalog(gettext.NullTranslations(), "none", None, path)
+    data = path.read_bytes()
+    try:
+        catalog = read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
+    except PoFileError as exc:
+        problems.error(path, exc.lineno, f"broken catalog: {exc}; fix the entry or run 'python build.py i18n update'")
+        return LoadedCatalog(gettext.NullTranslations(), "broken", None, path)
+    except (UnicodeDecodeError, ValueError) as exc:
+        problems.error(path, 0, f"unreadable catalog: {exc}; save it as UTF-8 .po")
+        return LoadedCatalog(gettext.NullTranslations(), "broken", None, path)
+    bad = placeholder_errors(catalog)
+    for line, message in bad:
+        problems.error(path, line, message)
+    if bad:
+        return LoadedCatalog(gettext.NullTranslations(), "broken", catalog, path)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return LoadedCatalog(Translations(buffer, domain=DOMAIN), hashlib.sha256(data).hexdigest(), catalog, path)
+
+
+def placeholder_errors(catalog: Catalog) -> list[tuple[int, str]]:
+    """Translations whose %(name)s placeholders differ from the source's."""
+    found = []
+    for message in catalog:
+        if not message.id or not message.string or message.fuzzy:
+            continue
+        ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
+        strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+        expected = set().union(*(_PLACEHOLDER.findall(i) for i in ids))
+        for string in strings:
+            if string and set(_PLACEHOLDER.findall(string)) != expected:
+                names = ", ".join(f"%({n})s" for n in sorted(expected)) or "none"
+                found.append((message.lineno, f"translation of '{ids[0]}' must use the placeholders {names}, exactly as the source does"))
+                break
+    return found
+
+
+def escaped_callables(translations: gettext.NullTranslations):
+    """gettext/ngettext/pgettext whose results are HTML-escaped translations."""
+
+    def gettext_(message: str) -> str:
+        return escape(translations.gettext(message))
+
+    def ngettext_(singular: str, plural: str, n: int) -> str:
+        return escape(translations.ngettext(singular, plural, n))
+
+    return gettext_, ngettext_

@@ -1,0 +1,68 @@
+"""schema.org JSON-LD for each page: breadcrumbs, news articles, parks."""
+
+from __future__ import annotations
+
+from parkpress.urls import Urls
+
+
+def for_page(template: str, context: dict, urls: Urls) -> dict:
+    language = context["language"]
+    graph = [_breadcrumbs(context["crumbs"], urls)] if context["crumbs"] else []
+    url = urls.absolute(context["page_path"])
+    if template == "news.html":
+        graph.append(_article(context, url, language))
+    elif template == "park.html":
+        graph.extend(_park(context, url, language))
+    else:
+        graph.append({"@type": "WebPage", "name": context.get("title") or language.title, "url": url, "inLanguage": language.hreflang})
+    return {"@context": "https://schema.org", "@graph": graph}
+
+
+def _breadcrumbs(crumbs, urls: Urls) -> dict:
+    items = [{"@type": "ListItem", "position": i, "name": c.label, "item": urls.absolute(c.path)} for i, c in enumerate(crumbs, 1)]
+    return {"@type": "BreadcrumbList", "itemListElement": items}
+
+
+def _article(context: dict, url: str, language) -> dict:
+    item, source = context["item"], context["news_source"]
+    article = {
+        "@type": "NewsArticle",
+        "headline": item.title,
+        "description": item.summary,
+        "datePublished": item.released.isoformat(),
+        "inLanguage": language.hreflang,
+        "url": url,
+        "mainEntityOfPage": url,
+        "author": {"@type": "Organization", "name": source.label},
+        "publisher": {"@type": "Organization", "name": language.title},
+        "about": [{"@type": "Place", "name": p.label} for p in item.parks],
+    }
+    if source.path:
+        article["isBasedOn"] = source.path
+    return article
+
+
+def _park(context: dict, url: str, language) -> list[dict]:
+    facts, card = context["facts"], context["park"]
+    address = {"@type": "PostalAddress", "addressRegion": facts.province, "addressLocality": facts.city, "addressCountry": "CN"}
+    place = {
+        "@type": "Place",
+        "@id": url + "#park",
+        "name": card.title,
+        "alternateName": facts.name,
+        "description": card.summary,
+        "url": url,
+        "address": address,
+    }
+    graph = [place]
+    contact = context.get("contact")
+    if contact is not None:
+        office = {"@type": "GovernmentOrganization", "name": contact.office or card.title, "location": {"@id": url + "#park"}}
+        if contact.email:
+            office["email"] = contact.email
+        if contact.phone:
+            office["telephone"] = contact.phone
+        if contact.address:
+            office["address"] = contact.address
+        graph.append(office)
+    return graph

@@ -1,0 +1,157 @@
+"""The content model: plain, frozen objects that the readers produce.
+
+Nothing here reads files or knows about URLs or templates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Document:
+    """One Markdown file in one language: typed front matter plus the Markdown body."""
+
+    section: str  # news | parks | pages
+    key: str  # shared by the translations of one item
+    lang: str
+    meta: dict
+    body: str
+    rel: str  # path relative to the project, for messages
+    lines: dict = field(default_factory=dict, compare=False)  # meta field -> line
+    body_line: int = 1
+
+    def line(self, name: str) -> int:
+        return self.lines.get(name, 1)
+
+    @property
+    def title(self) -> str:
+        return self.meta["title"]
+
+
+@dataclass(frozen=True)
+class Figure:
+    kind: str
+    year: int
+    value: float | None = None
+    unit: str = "count"
+    amount: float | None = None
+    currency: str | None = None
+    source: str | None = None
+    target: bool = False
+
+    @property
+    def is_money(self) -> bool:
+        return self.amount is not None
+
+    @property
+    def number(self) -> float:
+        return self.amount if self.is_money else self.value
+
+
+@dataclass(frozen=True)
+class RankingEntry:
+    list: str
+    year: int
+    rank: int
+
+
+@dataclass(frozen=True)
+class Contact:
+    office: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class ParkFacts:
+    """A park's language-neutral facts, written once in parks/<key>.yaml."""
+
+    key: str
+    name: str
+    levels: tuple[str, ...]
+    province: str
+    city: str
+    founded: int | None
+    industries: tuple[str, ...]
+    figures: tuple[Figure, ...] = ()
+    rankings: tuple[RankingEntry, ...] = ()
+    district: str | None = None
+    area_km2: float | None = None
+    contact: Contact | None = None
+    rel: str = ""
+    lines: dict = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Edition:
+    year: int
+    evaluated: int | None = None
+    indicators: int | None = None
+    dimensions: int | None = None
+
+
+@dataclass(frozen=True)
+class RankingList:
+    key: str
+    label: str
+    publisher: str
+    editions: tuple[Edition, ...] = ()
+
+    def edition(self, year: int) -> Edition | None:
+        return next((e for e in self.editions if e.year == year), None)
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """Industries, park levels, figure kinds and ranking lists, with English labels (msgids)."""
+
+    industries: dict[str, str]
+    levels: dict[str, str]
+    figures: dict[str, str]
+    rankings: dict[str, RankingList]
+    rel: str = ""
+
+    def labels(self) -> list[str]:
+        """Every translatable label, for the message catalog."""
+        found = [*self.industries.values(), *self.levels.values(), *self.figures.values()]
+        found += [ranking.label for ranking in self.rankings.values()]
+        return found
+
+
+@dataclass(frozen=True)
+class Park:
+    facts: ParkFacts
+    prose: dict[str, Document]  # lang -> Document
+
+    @property
+    def key(self) -> str:
+        return self.facts.key
+
+
+@dataclass(frozen=True)
+class NewsItem:
+    key: str
+    translations: dict[str, Document]  # lang -> Document
+
+
+@dataclass(frozen=True)
+class StaticPage:
+    key: str
+    translations: dict[str, Document]
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything read from content/, before any page is planned."""
+
+    taxonomy: Taxonomy
+    parks: dict[str, Park]
+    news: dict[str, NewsItem]
+    pages: dict[str, StaticPage]
+    assets: dict[str, str] = field(default_factory=dict)  # content-relative path -> absolute path
+
+    def release_time(self, item: NewsItem, lang: str) -> dt.datetime:
+        return item.translations[lang].meta["date"]

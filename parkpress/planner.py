@@ -1,0 +1,408 @@
+"""Plan every output page: its path, its template and its (plain-data) context.
+
+``plan`` is pure: content in, a list of :class:`Page` out.  Rendering and
+writing happen elsewhere, so the plan can be fingerprinted and diffed for
+incremental builds, and collisions are found before anything is written.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+from parkpress import jsonld
+from parkpress.body import Bodies
+from parkpress.config import Config, Language
+from parkpress.problems import Problems
+from parkpress.site import Site
+from parkpress.urls import Urls
+from parkpress.views import Link, Views
+
+HOME_NEWS = 5
+
+
+@dataclass(frozen=True)
+class Alternate:
+    code: str
+    hreflang: str
+    name: str
+    path: str
+    exists: bool  # False: the item is not translated; path leads to the nearest parent
+
+
+@dataclass(frozen=True)
+class Crumb:
+    kind: str  # home | news | parks | industries | rankings | item
+    path: str
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    template: str
+    lang: str | None
+    context: dict
+    ident: tuple  # what the page shows; shared by its translations
+    parent: tuple | None = None  # where the switcher goes when a translation is missing
+    source: str = ""  # the file it comes from, for messages
+    in_sitemap: bool = True
+
+
+@dataclass
+class LanguagePlanner:
+    """Plans the pages of one language."""
+
+    config: Config
+    language: Language
+    site: Site
+    urls: Urls
+    views: Views
+    bodies: Bodies
+    pages: list[Page] = field(default_factory=list)
+
+    @property
+    def lang(self) -> str:
+        return self.language.code
+
+    def add(self, path: str, template: str, ident: tuple, parent: tuple | None, crumbs: list[Crumb], source: str = "", **context) -> None:
+        context.setdefault("description", "")
+        context.setdefault("title", crumbs[-1].label if crumbs else self.language.title)
+        context.update(crumbs=tuple(crumbs), page_path=path)
+        self.pages.append(Page(path, template, self.lang, context, ident, parent, source))
+
+    def crumbs(self, *extra: Crumb) -> list[Crumb]:
+        return [Crumb("home", self.urls.home(self.lang), self.views.section_label("home")), *extra]
+
+    def section_crumb(self, section: str) -> Crumb:
+        return Crumb(section, self.urls.section(self.lang, section), self.views.section_label(section))
+
+    def plan(self) -> list[Page]:
+        self.home()
+        self.parks()
+        self.news()
+        self.industries()
+        self.rankings()
+        self.static_pages()
+        self.add(self.urls.not_found(self.lang), "404.html", ("404",), ("home",), self.crumbs(), title="")
+        self.pages[-1] = replace(self.pages[-1], in_sitemap=False)
+        self.feed()
+        return self.pages
+
+    def home(self) -> None:
+        news = self.site.news(self.lang)
+        parks = [self.views.park_card(p) for p in self.site.parks(self.lang)]
+        self.add(
+            self.urls.home(self.lang),
+            "home.html",
+            ("home",),
+            None,
+            [],
+            title=self.language.title,
+            latest=tuple(self.views.news_card(e) for e in news[:HOME_NEWS]),
+            parks=tuple(parks),
+            headline_figures=tuple((card, card.headline) for card in parks if card.headline),
+            counts={"parks": len(parks), "news": len(news), "industries": len(self.site.industries_used())},
+        )
+
+    def parks(self) -> None:
+        parks = self.site.parks(self.lang)
+        cards = tuple(self.views.park_card(p) for p in parks)
+        self.add(
+            self.urls.section(self.lang, "parks"),
+            "parks.html",
+            ("parks",),
+            ("home",),
+            self.crumbs(self.section_crumb("parks")),
+            parks=cards,
+            industries=tuple(self.views.industry(k) for k in self.site.industries_used()),
+            levels=tuple(self.views.level(k) for k in self.site.content.taxonomy.levels if any(k in p.facts.levels for p in parks)),
+            provinces=tuple(sorted({p.facts.province for p in parks})),
+        )
+        for park in parks:
+            doc = park.prose[self.lang]
+            path = self.urls.item(self.lang, "parks", park.key)
+            self.add(
+                path,
+                "park.html",
+                ("park", park.key),
+                ("parks",),
+                self.crumbs(self.section_crumb("parks"), Crumb("item", path, doc.title)),
+                source=doc.rel,
+                title=doc.title,
+                description=doc.meta["summary"],
+                park=self.views.park_card(park),
+                facts=park.facts,
+                area_text=self.views.fmt.area(park.facts.area_km2) if park.facts.area_km2 else None,
+                figures=self.views.figures(park),
+                rankings=self.views.rankings(park),
+                body=self.bodies.html(doc, path),
+                news=tuple(self.views.news_card(e) for e in self.site.news_about_park(park.key, self.lang)),
+                contact=park.facts.contact,
+            )
+
+    def news(self) -> None:
+        entries = self.site.news(self.lang)
+        size = self.config.news_per_page
+        count = max(1, math.ceil(len(entries) / size))
+        years = tuple(self.site.news_years(self.lang))
+        for number in range(1, count + 1):
+            path = self.urls.section(self.lang, "news", number)
+            pager = {
+                "number": number,
+                "count": count,
+                "previous": self.urls.section(self.lang, "news", number - 1) if number > 1 else None,
+                "next": self.urls.section(self.lang, "news", number + 1) if number < count else None,
+                "pages": tuple((n, self.urls.section(self.lang, "news", n)) for n in range(1, count + 1)),
+            }
+            chunk = entries[(number - 1) * size : number * size]
+            ident, parent = (("news",), ("home",)) if number == 1 else (("news", number), ("news",))
+            self.add(
+                path,
+                "news_list.html",
+                ident,
+                parent,
+                self.crumbs(self.section_crumb("news")),
+                news=tuple(self.views.news_card(e) for e in chunk),
+                pager=pager,
+                years=tuple((y, self.urls.news_year(self.lang, y)) for y in years),
+                year=None,
+            )
+        for year in years:
+            path = self.urls.news_year(self.lang, year)
+            cards = tuple(self.views.news_card(e) for e in entries if e.doc.meta["date"].year == year)
+            self.add(
+                path,
+                "news_list.html",
+                ("news-year", year),
+                ("news",),
+                self.crumbs(self.section_crumb("news")),
+                news=cards,
+                pager=None,
+                years=tuple((y, self.urls.news_year(self.lang, y)) for y in years),
+                year=year,
+            )
+        for entry in entries:
+            self.article(entry)
+
+    def article(self, entry) -> None:
+        path = self.urls.item(self.lang, "news", entry.slug)
+        older, newer = self.site.neighbours(entry.key, self.lang)
+        card = self.views.news_card(entry)
+        source = entry.doc.meta["source"]
+        self.add(
+            path,
+            "news.html",
+            ("news-item", entry.key),
+            ("news",),
+            self.crumbs(self.section_crumb("news"), Crumb("item", path, card.title)),
+            source=entry.doc.rel,
+            title=card.title,
+            description=card.summary,
+            item=card,
+            body=self.bodies.html(entry.doc, path),
+            news_source=Link(source["url"], source["name"]),
+            older=self.views.news_card(older) if older else None,
+            newer=self.views.news_card(newer) if newer else None,
+            related=tuple(self.views.news_card(e) for e in self.site.related(entry.key, self.lang)),
+        )
+
+    def industries(self) -> None:
+        keys = self.site.industries_used()
+        rows = []
+        for key in keys:
+            parks = self.site.parks_in_industry(key, self.lang)
+            news = self.site.news_about_industry(key, self.lang)
+            rows.append((self.views.industry(key), len(parks), len(news)))
+            link = self.views.industry(key)
+            self.add(
+                link.path,
+                "industry.html",
+                ("industry", key),
+                ("industries",),
+                self.crumbs(self.section_crumb("industries"), Crumb("item", link.path, link.label)),
+                title=link.label,
+                industry=link,
+                parks=tuple(self.views.park_card(p) for p in parks),
+                news=tuple(self.views.news_card(e) for e in news),
+            )
+        self.add(
+            self.urls.section(self.lang, "industries"),
+            "industries.html",
+            ("industries",),
+            ("home",),
+            self.crumbs(self.section_crumb("industries")),
+            industries=tuple(rows),
+        )
+
+    def rankings(self) -> None:
+        taxonomy = self.site.content.taxonomy
+        lists = []
+        for key in self.site.rankings_used():
+            ranking = taxonomy.rankings[key]
+            path = self.urls.item(self.lang, "rankings", key)
+            label = self.views._(ranking.label)
+            lists.append(Link(path, label, key))
+            rows = []
+            for park in self.site.parks(self.lang):
+                for view in self.views.rankings(park):
+                    if view.list_key == key:
+                        rows.append((self.views.park_link(park.key), view))
+            rows.sort(key=lambda row: (-row[1].year, row[1].rank))
+            self.add(
+                path,
+                "ranking.html",
+                ("ranking", key),
+                ("rankings",),
+                self.crumbs(self.section_crumb("rankings"), Crumb("item", path, label)),
+                title=label,
+                ranking=ranking,
+                label=label,
+                rows=tuple(rows),
+            )
+        self.add(
+            self.urls.section(self.lang, "rankings"),
+            "rankings.html",
+            ("rankings",),
+            ("home",),
+            self.crumbs(self.section_crumb("rankings")),
+            lists=tuple(lists),
+        )
+
+    def static_pages(self) -> None:
+        for page in self.site.content.pages.values():
+            doc = page.translations.get(self.lang)
+            if doc is None:
+                continue
+            path = self.urls.static_page(self.lang, doc.meta["slug"] or page.key)
+            self.add(
+                path,
+                "page.html",
+                ("page", page.key),
+                ("home",),
+                self.crumbs(Crumb("item", path, doc.title)),
+                source=doc.rel,
+                title=doc.title,
+                description=doc.meta["summary"] or "",
+                body=self.bodies.html(doc, path),
+            )
+
+    def feed(self) -> None:
+        entries = self.site.news(self.lang)[:50]
+        self.pages.append(
+            Page(
+                self.urls.feed(self.lang),
+                "feed.xml",
+                self.lang,
+                {"page_path": self.urls.feed(self.lang), "news": tuple(self.views.news_card(e) for e in entries), "crumbs": ()},
+                ("feed",),
+                in_sitemap=False,
+            )
+        )
+
+    def menu(self) -> tuple[Crumb, ...]:
+        items = [self.section_crumb(section) for section in ("parks", "news", "industries", "rankings")]
+        statics = []
+        for page in self.site.content.pages.values():
+            doc = page.translations.get(self.lang)
+            if doc is not None and doc.meta["menu"] is not None:
+                statics.append(
+                    (doc.meta["menu"], page.key, Crumb("page", self.urls.static_page(self.lang, doc.meta["slug"] or page.key), doc.title))
+                )
+        return tuple(items + [crumb for _, _, crumb in sorted(statics)])
+
+
+def plan_site(config: Config, site: Site, urls: Urls, views: dict[str, Views], bodies: Bodies, problems: Problems) -> list[Page]:
+    """All pages of all languages plus the root files, with translations linked up."""
+    by_lang: dict[str, list[Page]] = {}
+    menus = {}
+    for language in config.languages:
+        planner = LanguagePlanner(config, language, site, urls, views[language.code], bodies)
+        by_lang[language.code] = planner.plan()
+        menus[language.code] = planner.menu()
+    where: dict[tuple, dict[str, str]] = {}
+    parent_of: dict[tuple, tuple | None] = {}
+    for lang, pages in by_lang.items():
+        for page in pages:
+            where.setdefault(page.ident, {})[lang] = page.path
+            parent_of.setdefault(page.ident, page.parent)
+    pages = []
+    for language in config.languages:
+        for page in by_lang[language.code]:
+            context = dict(page.context)
+            context.update(
+                language=language,
+                menu=menus[language.code],
+                alternates=_alternates(page, config, where, parent_of),
+                canonical=urls.absolute(page.path),
+                default_language=config.default_language,
+                x_default="index.html" if page.ident == ("home",) else where[page.ident].get(config.default_language),
+            )
+            if page.template.endswith(".html"):
+                context["jsonld"] = jsonld.for_page(page.template, context, urls)
+            pages.append(replace(page, context=context))
+    pages += _root_pages(config, urls, pages, where)
+    _check_collisions(pages, problems)
+    return pages
+
+
+def _alternates(page: Page, config: Config, where: dict, parent_of: dict) -> tuple[Alternate, ...]:
+    result = []
+    for language in config.languages:
+        ident, exists = page.ident, True
+        while ident is not None and language.code not in where.get(ident, {}):
+            ident, exists = parent_of.get(ident), False
+        path = where[ident][language.code] if ident is not None else f"{language.code}/index.html"
+        result.append(Alternate(language.code, language.hreflang, language.name, path, exists))
+    return tuple(result)
+
+
+def _root_pages(config: Config, urls: Urls, pages: list[Page], where: dict) -> list[Page]:
+    languages = config.languages
+    home = {lang.code: urls.home(lang.code) for lang in languages}
+    chooser = {
+        "page_path": "index.html",
+        "languages": languages,
+        "homes": home,
+        "default_language": config.default_language,
+        "canonical": urls.absolute("index.html"),
+    }
+    entries = []
+    for page in pages:
+        if not page.in_sitemap or page.lang is None:
+            continue
+        translations = where.get(page.ident, {})
+        alternates = tuple((config.language(code).hreflang, urls.absolute(path)) for code, path in translations.items())
+        default = translations.get(config.default_language)
+        entries.append((urls.absolute(page.path), alternates, urls.absolute(default) if default else None))
+    not_found = {"page_path": "404.html", "languages": languages, "base_path": urls.base_path, "default_language": config.default_language}
+    return [
+        Page("index.html", "chooser.html", None, chooser, ("chooser",)),
+        Page("404.html", "root_404.html", None, not_found, ("root-404",), in_sitemap=False),
+        Page("sitemap.xml", "sitemap.xml", None, {"page_path": "sitemap.xml", "entries": tuple(entries)}, ("sitemap",), in_sitemap=False),
+        Page(
+            "robots.txt",
+            "robots.txt",
+            None,
+            {"page_path": "robots.txt", "sitemap": urls.absolute("sitemap.xml")},
+            ("robots",),
+            in_sitemap=False,
+        ),
+    ]
+
+
+def _check_collisions(pages: list[Page], problems: Problems) -> None:
+    """Two pages on one path would silently overwrite each other: name both sources."""
+    seen: dict[str, Page] = {}
+    for page in pages:
+        other = seen.get(page.path)
+        if other is None:
+            seen[page.path] = page
+            continue
+        first = other.source or f"the generated {other.template.removesuffix('.html')} page"
+        second = page.source or f"the generated {page.template.removesuffix('.html')} page"
+        problems.error(
+            page.source or first,
+            1,
+            f"output {page.path} is also produced by {first if page.source else second}; give one of them another slug",
+        )

@@ -1,0 +1,72 @@
+"""Findings about user input, reported as ``path:line: level: message``.
+
+Every stage collects :class:`Problem` objects instead of raising on the first
+one, so a single run reports everything an editor has to fix.  A stage that
+cannot go on raises :class:`BuildFailed` with all problems found so far.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one input file."""
+
+    path: str
+    line: int
+    message: str
+    level: str = ERROR
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.level}: {self.message}"
+
+    def as_dict(self) -> dict:
+        return {"path": self.path, "line": self.line, "level": self.level, "message": self.message}
+
+
+class BuildFailed(Exception):
+    """Raised when input errors make a build (or check) impossible."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class Problems:
+    """A collector that stages append to; paths are shown relative to the project."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.items: list[Problem] = []
+
+    def relpath(self, path: Path | str) -> str:
+        path = Path(path)
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def error(self, path: Path | str, line: int, message: str) -> None:
+        self.items.append(Problem(self.relpath(path), line, message, ERROR))
+
+    def warning(self, path: Path | str, line: int, message: str) -> None:
+        self.items.append(Problem(self.relpath(path), line, message, WARNING))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.level == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.level == WARNING]
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise BuildFailed(self.items)

@@ -1,0 +1,87 @@
+"""The Jinja2 environment of one language, and rendering a planned page with it."""
+
+from __future__ import annotations
+
+import json
+import traceback
+from pathlib import Path
+
+import jinja2
+from jinja2 import pass_context
+from markupsafe import Markup
+
+from parkpress.formatting import Formatter
+from parkpress.i18n import escaped_callables
+from parkpress.urls import relative
+
+
+class TemplateFailure(Exception):
+    """A template could not be loaded or rendered; ``path:line`` names the template."""
+
+    def __init__(self, path: str, line: int, message: str):
+        self.path, self.line = path, line
+        super().__init__(message)
+
+
+@pass_context
+def _rel(context, path: str | None) -> str:
+    """A link from the page being rendered to the output path ``path``."""
+    if path is None:
+        return ""
+    return relative(context["page_path"], path)
+
+
+def _jsonld(data: object) -> Markup:
+    """JSON for a <script type="application/ld+json"> block; '<' and '&' are escaped so no '</script>' can end it."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def environment(templates_dir: Path, translations, formatter: Formatter, absolute, bytecode_cache=None) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        bytecode_cache=bytecode_cache,
+        auto_reload=False,
+    )
+    gettext_, ngettext_ = escaped_callables(translations)
+    env.install_gettext_callables(gettext_, ngettext_, newstyle=True)
+    env.filters.update(
+        rel=_rel,
+        absolute=absolute,
+        jsonld=_jsonld,
+        date=formatter.date,
+        datetime=formatter.datetime,
+        time=formatter.time,
+        number=formatter.number,
+        percent=formatter.percent,
+        amount=formatter.amount,
+        figure=formatter.figure,
+        iso=formatter.iso,
+    )
+    return env
+
+
+def render(env: jinja2.Environment, template: str, context: dict) -> str:
+    """Render, turning Jinja errors into a TemplateFailure that names template and line."""
+    try:
+        return env.get_template(template).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateFailure(f"templates/{exc.name or template}", exc.lineno or 0, f"template syntax error: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateFailure(f"templates/{template}", 0, f"template '{exc.name}' not found; add it to templates/") from None
+    except Exception as exc:  # an error inside a template: point at the template line, not Python
+        name, line = _template_frame(exc, template)
+        raise TemplateFailure(f"templates/{name}", line, f"{type(exc).__name__}: {exc}") from None
+
+
+def _template_frame(exc: Exception, fallback: str) -> tuple[str, int]:
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith((".html", ".xml", ".txt")):
+            return Path(frame.filename).name, frame.lineno or 0
+    return fallback, 0

@@ -1,0 +1,69 @@
+"""Where every page lands: the only module that knows the URL scheme.
+
+Pages are addressed by their output path relative to the site root
+(``de/nachrichten/x/index.html``).  Links between pages are always relative
+and name ``index.html`` explicitly, so the site works from any sub-path and
+straight from disk (``file://`` shows a folder listing for a bare folder).
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from parkpress.config import Config
+
+INDEX = "index.html"
+
+
+class Urls:
+    def __init__(self, config: Config):
+        self._config = config
+        self._languages = {lang.code: lang for lang in config.languages}
+
+    def _slug(self, lang: str, section: str) -> str:
+        return self._languages[lang].slugs[section]
+
+    def home(self, lang: str) -> str:
+        return f"{lang}/{INDEX}"
+
+    def section(self, lang: str, section: str, page: int = 1) -> str:
+        base = f"{lang}/{self._slug(lang, section)}"
+        return f"{base}/{INDEX}" if page == 1 else f"{base}/{page}/{INDEX}"
+
+    def news_year(self, lang: str, year: int) -> str:
+        return f"{lang}/{self._slug(lang, 'news')}/archive/{year}/{INDEX}"
+
+    def item(self, lang: str, section: str, slug: str) -> str:
+        """A park, news item, industry or ranking list."""
+        return f"{lang}/{self._slug(lang, section)}/{slug}/{INDEX}"
+
+    def static_page(self, lang: str, slug: str) -> str:
+        return f"{lang}/{slug}/{INDEX}"
+
+    def not_found(self, lang: str) -> str:
+        return f"{lang}/404.html"
+
+    def feed(self, lang: str) -> str:
+        return f"{lang}/feed.xml"
+
+    def absolute(self, path: str) -> str:
+        """The public URL of an output path, for canonical links, sitemaps and feeds."""
+        if path == INDEX or path.endswith("/" + INDEX):
+            path = path[: -len(INDEX)]
+        return self._config.base_url + path
+
+    @property
+    def base_path(self) -> str:
+        """The path part of the base URL ("/" or "/invest/"), for the host's 404 page."""
+        rest = self._config.base_url.split("://", 1)[-1]
+        return "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+
+
+def relative(from_page: str, to_path: str) -> str:
+    """A relative URL from the output file ``from_page`` to the output path ``to_path``."""
+    fragment = ""
+    if "#" in to_path:
+        to_path, fragment = to_path.split("#", 1)
+        fragment = "#" + fragment
+    start = posixpath.dirname(from_page) or "."
+    return posixpath.relpath(to_path, start) + fragment

@@ -1,0 +1,93 @@
+"""YAML parsing that remembers where each value came from.
+
+Schema errors must name the line of the offending value, so we compose the
+YAML node graph (which carries marks), remember the line of every mapping
+value, and only then construct plain Python data from the same nodes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+Path_ = tuple  # a key path such as ("figures", 2, "value")
+
+
+class YamlError(Exception):
+    """Malformed YAML; ``line`` is 1-based within the parsed text."""
+
+    def __init__(self, line: int, message: str):
+        self.line = line
+        super().__init__(message)
+
+
+@dataclass
+class YamlDoc:
+    """Parsed data plus the 1-based line of every value, keyed by its path."""
+
+    data: object
+    lines: dict[Path_, int] = field(default_factory=dict)
+    first_line: int = 1
+
+    def line(self, path: Path_ = ()) -> int:
+        """The line of ``path``, or of its nearest ancestor that has one."""
+        while path and path not in self.lines:
+            path = path[:-1]
+        return self.lines.get(path, self.first_line)
+
+
+def parse(text: str, first_line: int = 1) -> YamlDoc:
+    """Parse one YAML document; line numbers are shifted by ``first_line - 1``."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return YamlDoc({}, {}, first_line)
+        lines: dict[Path_, int] = {}
+        duplicate = _record_lines(node, (), lines, first_line - 1)
+        if duplicate:
+            raise YamlError(*duplicate)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + first_line) if mark else first_line
+        raise YamlError(line, _describe(exc)) from None
+    except yaml.YAMLError as exc:  # reader errors: control characters and the like
+        raise YamlError(first_line, str(exc).splitlines()[0]) from None
+    except RecursionError:
+        raise YamlError(first_line, "YAML is nested too deeply") from None
+    finally:
+        loader.dispose()
+    return YamlDoc(data, lines, first_line)
+
+
+def _record_lines(node, path: Path_, lines: dict, offset: int):
+    """Fill ``lines``; return (line, message) for the first duplicate key, else None."""
+    lines[path] = node.start_mark.line + 1 + offset
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[object, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node.value)
+            line = key_node.start_mark.line + 1 + offset
+            if key in seen:
+                return line, f"duplicate key '{key}' (first given on line {seen[key]}); keep only one"
+            seen[key] = line
+            found = _record_lines(value_node, (*path, key), lines, offset)
+            if found:
+                return found
+            lines[(*path, key)] = line
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            found = _record_lines(item, (*path, index), lines, offset)
+            if found:
+                return found
+    return None
+
+
+def _describe(exc: yaml.MarkedYAMLError) -> str:
+    parts = [p for p in (exc.context, exc.problem) if p]
+    text = ", ".join(parts) or "invalid YAML"
+    return f"invalid YAML: {text} (check indentation, and quote values that contain ': ' or start with [, {{, *, & or #)"
