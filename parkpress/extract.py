@@ -1,6 +1,6 @@
 """A Babel extractor for content/taxonomy.yaml, so translators get its labels in messages.pot.
 
-Referenced from the mapping file as ``[parkpress.extract:extract_taxonomy: content/taxonomy.yaml]``.
+Named in the mapping file's ``[extractors]`` section and used for ``[taxonomy: content/taxonomy.yaml]``.
 It also yields the built-in section names (News, Parks, …) that views.py translates.
 """
 

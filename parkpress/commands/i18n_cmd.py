@@ -8,6 +8,7 @@ stats    translated / fuzzy / untranslated per language
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from pathlib import Path
 
@@ -21,11 +22,14 @@ from parkpress.problems import BuildFailed, Problem
 
 MAPPING_FILE = "babel.cfg"
 DEFAULT_MAPPING = """\
+[extractors]
+taxonomy = parkpress.extract:extract_taxonomy
+
 [jinja2: templates/**.html]
 silent = false
 [jinja2: templates/**.xml]
 silent = false
-[parkpress.extract:extract_taxonomy: content/taxonomy.yaml]
+[taxonomy: content/taxonomy.yaml]
 """
 
 
@@ -55,11 +59,12 @@ def extract(config) -> int:
             mapping = Path(tmp) / MAPPING_FILE
             mapping.write_text(DEFAULT_MAPPING, encoding="utf-8")
         config.locales_dir.mkdir(exist_ok=True)
-        _pybabel(
-            "extract", "-F", str(mapping), "-o", str(pot_path(config)),
-            "--project", "parkpress site", "--version", __version__,
-            "--sort-by-file", "--width", "100", "-c", "TRANSLATORS:", str(config.root),
-        )  # fmt: skip
+        with contextlib.chdir(config.root):  # so the catalog names files relative to the site
+            _pybabel(
+                "extract", "-F", str(mapping), "-o", str(pot_path(config)),
+                "--project", "parkpress site", "--version", __version__,
+                "--sort-by-file", "--width", "100", "-c", "TRANSLATORS:", ".",
+            )  # fmt: skip
     print(f"wrote {pot_path(config).relative_to(config.root)}")
     return 0
 
@@ -74,10 +79,10 @@ def update(config) -> int:
         extract(config)
     for lang in translated_languages(config):
         po = po_path(config.locales_dir, lang.code)
-        action = "update" if po.is_file() else "init"
+        action, done = ("update", "updated") if po.is_file() else ("init", "created")
         _pybabel(action, "-i", str(pot_path(config)), "-d", str(config.locales_dir), "-l", lang.code, "-D", DOMAIN, "--width", "100",
                  *(["--ignore-obsolete"] if action == "update" else []))  # fmt: skip
-        print(f"{action}d {po.relative_to(config.root)}")
+        print(f"{done} {po.relative_to(config.root)}")
     return 0
 
 

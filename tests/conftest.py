@@ -1,0 +1,186 @@
+"""Shared fixtures: tiny fixture sites written into tmp_path, and the built sample site."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import shutil
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from parkpress.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+THEME = ("templates", "static", "locales", "babel.cfg")
+
+CONFIG = """\
+[site]
+base_url = "https://invest.example.org/"
+default_language = "en"
+timezone = "Asia/Shanghai"
+news_per_page = 2
+
+[languages.en]
+name = "English"
+locale = "en"
+title = "Park Monitor"
+
+[languages.de]
+name = "Deutsch"
+locale = "de_DE"
+title = "Parkmonitor"
+[languages.de.slugs]
+news = "nachrichten"
+industries = "branchen"
+
+[languages.fr]
+name = "Français"
+locale = "fr_FR"
+title = "Observatoire des parcs"
+[languages.fr.slugs]
+news = "actualites"
+parks = "parcs"
+"""
+
+TAXONOMY = """\
+industries:
+  biomedicine: Biomedicine
+  logistics: Logistics
+levels:
+  state-etdz: State-level economic and technological development zone
+figures:
+  enterprises: Enterprises
+  output-value: Industrial output value
+rankings:
+  top100-biomedical:
+    label: Top 100 biomedical industrial parks in China
+    publisher: CCID Consulting
+    editions:
+      - year: 2021
+        evaluated: 386
+"""
+
+PARK = """\
+name: Alpha Development Zone
+levels: [state-etdz]
+province: Tianjin
+city: Tianjin
+founded: 1991
+area_km2: 120.5
+industries: [biomedicine]
+figures:
+  - kind: enterprises
+    value: 1500
+    year: 2021
+  - kind: output-value
+    amount: 120000000000
+    currency: CNY
+    year: 2025
+    target: true
+rankings:
+  - list: top100-biomedical
+    year: 2020
+    rank: 43
+  - list: top100-biomedical
+    year: 2021
+    rank: 40
+"""
+
+
+def park_prose(title: str, summary: str = "A park.") -> str:
+    return f"---\ntitle: {title}\nsummary: {summary}\n---\nSome prose about the park.\n"
+
+
+def news(title: str, date: str = "2021-07-15 10:00", parks: str = "[alpha]", extra: str = "", body: str = "Body text.") -> str:
+    return (
+        f"---\ntitle: {title}\ndate: {date}\nparks: {parks}\nindustries: [biomedicine]\n"
+        f"source:\n  name: Alpha Zone\nsummary: Summary of {title}.\n{extra}---\n{body}\n"
+    )
+
+
+def default_files() -> dict[str, str]:
+    """A small valid site: one park and two news items in three languages, one page in English only."""
+    files = {
+        "parkpress.toml": CONFIG,
+        "content/taxonomy.yaml": TAXONOMY,
+        "content/parks/alpha.yaml": PARK,
+        "content/parks/alpha.en.md": park_prose("Alpha Zone"),
+        "content/parks/alpha.de.md": park_prose("Zone Alpha"),
+        "content/parks/alpha.fr.md": park_prose("Zone Alpha FR"),
+        "content/pages/about.en.md": "---\ntitle: About us\nmenu: 1\n---\nWho we are.\n",
+    }
+    for lang, title in (("en", "Alpha grows"), ("de", "Alpha wächst"), ("fr", "Alpha grandit")):
+        files[f"content/news/2021-alpha-grows.{lang}.md"] = news(title)
+    files["content/news/2020-alpha-ranked.en.md"] = news("Alpha ranked", date="2020-07-08 09:00")
+    return files
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+def run(root: Path, *args: str) -> Result:
+    """Run the command line in-process, as `parkpress --project ROOT ARGS`."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["--project", str(root), *args])
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def write_files(root: Path, files: dict[str, str | bytes | None]) -> None:
+    for rel, text in files.items():
+        path = root / rel
+        if text is None:
+            path.unlink(missing_ok=True)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
+
+
+def copy_theme(root: Path) -> None:
+    """The repository's templates, static files and catalogs, as an agency's site would have them."""
+    for name in THEME:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name, dirs_exist_ok=True)
+        elif source.is_file():
+            shutil.copy2(source, root / name)
+
+
+@pytest.fixture
+def make_site(tmp_path):
+    """make_site({path: text or None}) -> project root with the default fixture site plus overrides."""
+
+    def factory(overrides: dict[str, str | bytes | None] | None = None, theme: bool = True) -> Path:
+        root = tmp_path / "project"
+        root.mkdir(exist_ok=True)
+        if theme:
+            copy_theme(root)
+        write_files(root, {**default_files(), **(overrides or {})})
+        return root
+
+    return factory
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The repository's own sample site, built once into a temporary copy; returns its site/ folder."""
+    root = tmp_path_factory.mktemp("sample")
+    for name in ("content", "parkpress.toml", *THEME):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        else:
+            shutil.copy2(source, root / name)
+    result = run(root, "build")
+    assert result.code == 0, result.err
+    return root / "site"
