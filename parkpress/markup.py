@@ -47,7 +47,10 @@ class _Rewriter(Treeprocessor):
                 el.tag = f"h{int(el.tag[1]) + 1}"
         for el in root.iter("a"):
             href = el.get("href", "")
-            el.set("href", self._target(href, base, found, is_image=False)) if self._safe(href, found) else el.attrib.pop("href", None)
+            if self._safe(href, found):
+                el.set("href", self._target(href, base, found, is_image=False))
+            else:
+                el.attrib.pop("href", None)
         for el in root.iter("img"):
             src = el.get("src", "")
             if not self._safe(src, found):
