@@ -16,14 +16,19 @@ EMPTY_TAXONOMY = Taxonomy({}, {}, {}, {})
 def load_content(config: Config, sources: SourceSet, problems: Problems, read=read_document) -> Content:
     """Read every source; ``read`` lets the build substitute a caching reader."""
     taxonomy_source = sources.taxonomy()
-    taxonomy = (read_taxonomy(taxonomy_source, problems) if taxonomy_source else None) or EMPTY_TAXONOMY
+    taxonomy = read_taxonomy(taxonomy_source, problems) if taxonomy_source else None
     if taxonomy_source is None:
         problems.error(config.content_dir / "taxonomy.yaml", 0, "missing: create content/taxonomy.yaml with industries and levels")
-    facts = {}
+    # A broken taxonomy or facts file is reported once, where it is broken: checking
+    # other files against it would add a false "unknown key" error to each of them.
+    facts, unreadable = {}, set()
     for source in sources.of_kind("facts", "parks"):
         park = read_park_facts(source, problems)
-        if park is not None:
-            facts[park.key] = park
+        if park is None:
+            unreadable.add(source.key)
+            continue
+        facts[park.key] = park
+        if taxonomy is not None:
             _check_facts(park, taxonomy, problems)
     documents: dict[str, dict[str, dict[str, Document]]] = {"news": {}, "parks": {}, "pages": {}}
     for source in sources.of_kind("markdown"):
@@ -32,6 +37,8 @@ def load_content(config: Config, sources: SourceSet, problems: Problems, read=re
             documents[source.section].setdefault(document.key, {})[document.lang] = document
     parks = {}
     for key, prose in sorted(documents["parks"].items()):
+        if key in unreadable:
+            continue
         if key not in facts:
             for doc in prose.values():
                 problems.error(doc.rel, 1, f"no facts for park '{key}': create content/parks/{key}.yaml")
@@ -42,10 +49,10 @@ def load_content(config: Config, sources: SourceSet, problems: Problems, read=re
             problems.warning(park.rel, 1, f"park '{key}' has no prose in any language: add content/parks/{key}.<lang>.md")
     news = {key: NewsItem(key, tr) for key, tr in sorted(documents["news"].items())}
     for item in news.values():
-        _check_news(item, facts, taxonomy, problems)
+        _check_news(item, sorted(facts.keys() | unreadable), taxonomy, problems)
     pages = {key: StaticPage(key, tr) for key, tr in sorted(documents["pages"].items())}
     assets = {f.rel: str(f.path) for f in sources.of_kind("asset")}
-    return Content(taxonomy, parks, news, pages, assets)
+    return Content(taxonomy or EMPTY_TAXONOMY, parks, news, pages, assets)
 
 
 def _unknown(kind: str, key: str, known, where: str) -> str:
@@ -78,14 +85,14 @@ def _check_facts(park: ParkFacts, taxonomy: Taxonomy, problems: Problems) -> Non
         seen.add((entry.list, entry.year))
 
 
-def _check_news(item: NewsItem, facts: dict[str, ParkFacts], taxonomy: Taxonomy, problems: Problems) -> None:
+def _check_news(item: NewsItem, parks: list[str], taxonomy: Taxonomy | None, problems: Problems) -> None:
     dates = {}
     for lang, doc in sorted(item.translations.items()):
         for park in doc.meta["parks"]:
-            if park not in facts:
-                problems.error(doc.rel, doc.line("parks"), _unknown("park", park, facts, f"content/parks/{park}.yaml"))
+            if park not in parks:
+                problems.error(doc.rel, doc.line("parks"), _unknown("park", park, parks, f"content/parks/{park}.yaml"))
         for industry in doc.meta["industries"]:
-            if industry not in taxonomy.industries:
+            if taxonomy is not None and industry not in taxonomy.industries:
                 problems.error(
                     doc.rel, doc.line("industries"), _unknown("industry", industry, taxonomy.industries, "taxonomy.yaml industries")
                 )

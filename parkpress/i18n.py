@@ -45,13 +45,8 @@ def load_catalog(locales_dir: Path, lang: str, locale: str, problems: Problems) 
             problems.warning(path, 0, f"no catalog for '{lang}': the interface shows English; run 'python build.py i18n update'")
         return LoadedCatalog(gettext.NullTranslations(), "none", None, path)
     data = path.read_bytes()
-    try:
-        catalog = read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
-    except PoFileError as exc:
-        problems.error(path, exc.lineno, f"broken catalog: {exc}; fix the entry or run 'python build.py i18n update'")
-        return LoadedCatalog(gettext.NullTranslations(), "broken", None, path)
-    except (UnicodeDecodeError, ValueError) as exc:
-        problems.error(path, 0, f"unreadable catalog: {exc}; save it as UTF-8 .po")
+    catalog = read_catalog(path, data, locale, problems)
+    if catalog is None:
         return LoadedCatalog(gettext.NullTranslations(), "broken", None, path)
     bad = placeholder_errors(catalog)
     for line, message in bad:
@@ -62,6 +57,33 @@ def load_catalog(locales_dir: Path, lang: str, locale: str, problems: Problems) 
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
     return LoadedCatalog(Translations(buffer, domain=DOMAIN), hashlib.sha256(data).hexdigest(), catalog, path)
+
+
+# A line that starts a string must hold exactly one complete "…" string: Babel
+# drops the last character of an unclosed or unquoted one without a word.
+_STRING_LINE = re.compile(r'^(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)(?:\s|$)|^"')
+_QUOTED = re.compile(r'^(?:[\w\[\]]+\s+)?"(?:[^"\\]|\\.)*"$')
+
+
+def read_catalog(path: Path, data: bytes, locale: str | None, problems: Problems) -> Catalog | None:
+    """Parse a .po file; report every malformed line with its 1-based line number."""
+    unquoted = False
+    for number, raw in enumerate(data.decode("utf-8", "replace").splitlines(), start=1):
+        line = raw.strip().removeprefix("#~").strip()  # obsolete entries keep the syntax behind '#~'
+        if _STRING_LINE.match(line) and not _QUOTED.match(line):
+            unquoted = True
+            problems.error(path, number, 'broken catalog: the text must be in double quotes (write \\" for a quote inside it)')
+    if unquoted:
+        return None
+    try:
+        return read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
+    except PoFileError as exc:
+        # Babel counts lines from 0 and appends " on <that number>" to its message.
+        message = str(exc).removesuffix(f" on {exc.lineno}")
+        problems.error(path, exc.lineno + 1, f"broken catalog: {message}; fix the entry or run 'python build.py i18n update'")
+    except (UnicodeDecodeError, ValueError) as exc:
+        problems.error(path, 0, f"unreadable catalog: {exc}; save it as UTF-8 .po")
+    return None
 
 
 def placeholder_errors(catalog: Catalog) -> list[tuple[int, str]]:

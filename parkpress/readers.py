@@ -202,7 +202,7 @@ def read_taxonomy(source: SourceFile, problems: Problems) -> Taxonomy | None:
     if doc is None:
         return None
     report = lambda line, msg: problems.error(source.path, line, msg)  # noqa: E731
-    labels = s.Field(lambda v: _label_map(v), default={})
+    labels = s.Field(_label_mapping, default={})
     data = s.validate(
         doc,
         {
@@ -223,24 +223,29 @@ def read_taxonomy(source: SourceFile, problems: Problems) -> Taxonomy | None:
             continue
         editions = tuple(sorted((Edition(**e) for e in values["editions"]), key=lambda e: e.year))
         rankings[str(key)] = RankingList(str(key), values["label"], values["publisher"], editions)
-    if not ok:
+    labels = {group: _labels(doc, group, data[group], report) for group in ("industries", "levels", "figures")}
+    if not ok or None in labels.values():
         return None
-    return Taxonomy(data["industries"], data["levels"], data["figures"], rankings, problems.relpath(source.path))
+    return Taxonomy(labels["industries"], labels["levels"], labels["figures"], rankings, problems.relpath(source.path))
 
 
 def _not_mapping(value: object):
     raise s.Invalid("must be a mapping of list keys to their label, publisher and editions")
 
 
-def _label_map(value: object) -> dict[str, str]:
+def _label_mapping(value: object) -> dict:
     if not isinstance(value, dict):
         raise s.Invalid("must be a mapping of 'key: English label' lines")
-    result = {}
+    return value
+
+
+def _labels(doc: YamlDoc, group: str, value: dict, report) -> dict[str, str] | None:
+    """Check each 'key: English label' line, reporting a bad one at its own line."""
+    result, ok = {}, True
     for key, label in value.items():
-        key = str(key)
         try:
-            s.slug(key)
-            result[key] = s.text(label)
+            result[s.slug(str(key))] = s.text(label)
         except s.Invalid as exc:
-            raise s.Invalid(f"entry '{key}': {exc}") from None
-    return result
+            report(doc.line((group, key)), f"'{group}' entry '{key}': {exc}")
+            ok = False
+    return result if ok else None

@@ -11,7 +11,21 @@ from dataclasses import dataclass, field
 
 import yaml
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """The safe loader, except that an impossible date stays text (see _timestamp)."""
+
+
+def _timestamp(loader, node):
+    # PyYAML raises a bare ValueError (no line) for 2021-02-30 or hour 25; as text
+    # the value reaches the schema, which names the field, its line and the format.
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 Path_ = tuple  # a key path such as ("figures", 2, "value")
 

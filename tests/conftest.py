@@ -156,6 +156,17 @@ def copy_theme(root: Path) -> None:
             shutil.copy2(source, root / name)
 
 
+def copy_sample(root: Path) -> None:
+    """The repository's sample site (content, configuration and theme), as a fresh checkout would have it."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name in ("content", "parkpress.toml", *THEME):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        elif source.is_file():
+            shutil.copy2(source, root / name)
+
+
 @pytest.fixture
 def make_site(tmp_path):
     """make_site({path: text or None}) -> project root with the default fixture site plus overrides."""
@@ -175,12 +186,23 @@ def make_site(tmp_path):
 def sample_site(tmp_path_factory) -> Path:
     """The repository's own sample site, built once into a temporary copy; returns its site/ folder."""
     root = tmp_path_factory.mktemp("sample")
-    for name in ("content", "parkpress.toml", *THEME):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        else:
-            shutil.copy2(source, root / name)
+    copy_sample(root)
     result = run(root, "build")
     assert result.code == 0, result.err
     return root / "site"
+
+
+def build_fixture_site(root: Path, overrides: dict[str, str | bytes | None] | None = None) -> Path:
+    """Write the default fixture site plus ``overrides`` into ``root``, build it, return its site/ folder."""
+    root.mkdir(parents=True, exist_ok=True)
+    copy_theme(root)
+    write_files(root, {**default_files(), **(overrides or {})})
+    result = run(root, "build")
+    assert result.code == 0, result.err
+    return root / "site"
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory) -> Path:
+    """The default fixture site, built once for tests that only read it; returns its site/ folder."""
+    return build_fixture_site(tmp_path_factory.mktemp("fixture") / "project")

@@ -13,12 +13,11 @@ import tempfile
 from pathlib import Path
 
 from babel.messages.frontend import CommandLineInterface
-from babel.messages.pofile import PoFileError, read_po
 
 from parkpress import __version__
 from parkpress.config import load_config
-from parkpress.i18n import DOMAIN, po_path
-from parkpress.problems import BuildFailed, Problem
+from parkpress.i18n import DOMAIN, po_path, read_catalog
+from parkpress.problems import Problems
 
 MAPPING_FILE = "babel.cfg"
 DEFAULT_MAPPING = """\
@@ -100,11 +99,9 @@ def stats(config) -> int:
             print(f"{lang.code}: no catalog ({po.relative_to(config.root)})")
             incomplete = True
             continue
-        try:
-            with po.open("rb") as handle:
-                catalog = read_po(handle, abort_invalid=True)
-        except PoFileError as exc:
-            raise BuildFailed([Problem(str(po.relative_to(config.root)), exc.lineno, f"broken catalog: {exc}")]) from None
+        problems = Problems(config.root)
+        catalog = read_catalog(po, po.read_bytes(), None, problems)
+        problems.raise_if_errors()
         messages = [m for m in catalog if m.id]
         fuzzy = sum(1 for m in messages if m.fuzzy)
         done = sum(1 for m in messages if m.string and not m.fuzzy and all(m.string if isinstance(m.string, tuple) else [m.string]))

@@ -1,0 +1,169 @@
+"""Links in the built sample site work from any folder, any host and straight from disk (file://)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import xml.etree.ElementTree as ET
+from collections import deque
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import REPO
+from support.pages import elements, follow, html_files, ids, urls
+
+BASE_URL = tomllib.loads((REPO / "parkpress.toml").read_text(encoding="utf-8"))["site"]["base_url"].rstrip("/") + "/"
+LANGUAGES = tuple(tomllib.loads((REPO / "parkpress.toml").read_text(encoding="utf-8"))["languages"])
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+# Absolute URLs are allowed only where they must be absolute: the page's public
+# address for search engines, and links that leave the site (a news item's source).
+ABSOLUTE_OK = {("link", "canonical"), ("link", "alternate"), ("a", None), ("a", "external")}
+
+
+def public_file(site: Path, url: str) -> Path:
+    """The file a public URL under the configured base URL is served from."""
+    assert url.startswith(BASE_URL), f"{url} is not under the base URL {BASE_URL}"
+    rest = url.removeprefix(BASE_URL)
+    return site / (rest + "index.html" if rest == "" or rest.endswith("/") else rest)
+
+
+def is_page_file(site: Path, path: Path) -> bool:
+    return path.is_file() and path.resolve().is_relative_to(site.resolve())
+
+
+def relative_problems(site: Path, page: Path) -> list[str]:
+    """Every relative URL on ``page`` that does not lead to a file (or to an id on it)."""
+    problems = []
+    for element, url in urls(page):
+        scheme = urlsplit(url).scheme
+        if scheme in ("http", "https", "mailto", "tel") or url.startswith("/"):
+            continue  # checked by the tests for absolute and root-relative URLs
+        where = f"{page.relative_to(site)}:{element.line}: <{element.tag}> {url!r}"
+        if scheme:
+            problems.append(f"{where}: unexpected scheme {scheme}:")
+            continue
+        target, fragment = follow(site, page, url)
+        if not is_page_file(site, target):
+            problems.append(f"{where}: no such file (a bare folder shows a listing on file://)")
+        elif fragment and fragment not in ids(target):
+            problems.append(f"{where}: no id '{fragment}' on the target page")
+    return problems
+
+
+def test_every_relative_url_in_the_sample_leads_to_a_file(sample_site):
+    problems = [problem for page in html_files(sample_site) for problem in relative_problems(sample_site, page)]
+    assert problems == []
+
+
+def test_pages_link_only_with_relative_urls_except_the_hosts_404_page(sample_site):
+    found = []
+    for page in html_files(sample_site):
+        if page == sample_site / "404.html":
+            continue  # served by the host at any missing URL, where no relative link works
+        found += [f"{page.relative_to(sample_site)}:{e.line}: {url}" for e, url in urls(page) if url.startswith("/")]
+    assert found == []
+
+
+def test_the_hosts_404_page_links_to_files_under_the_base_path(sample_site):
+    base_path = urlsplit(BASE_URL).path
+    links = [url for _, url in urls(sample_site / "404.html")]
+    assert links
+    for url in links:
+        assert url.startswith(base_path)
+        assert (sample_site / url.removeprefix(base_path)).is_file(), url
+
+
+def test_no_page_loads_anything_from_another_host(sample_site):
+    found = []
+    for page in html_files(sample_site):
+        for element, url in urls(page):
+            external = urlsplit(url).scheme in ("http", "https") or url.startswith("//")
+            if external and (element.tag, element.attrs.get("rel")) not in ABSOLUTE_OK:
+                found.append(f"{page.relative_to(sample_site)}:{element.line}: <{element.tag}> {url}")
+    assert found == []
+
+
+def test_stylesheets_load_nothing_from_another_host(sample_site):
+    for css in sorted(sample_site.rglob("*.css")):
+        text = css.read_text(encoding="utf-8")
+        assert "@import" not in text, css
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", text):
+            assert urlsplit(url).scheme in ("", "data"), f"{css}: {url}"
+            if not url.startswith("data:"):
+                assert (css.parent / urlsplit(url).path).is_file(), f"{css}: {url}"
+
+
+def test_canonical_and_hreflang_addresses_are_absolute_and_map_to_files(sample_site):
+    for page in html_files(sample_site):
+        if page == sample_site / "404.html":
+            continue
+        for element in elements(page):
+            if element.tag == "link" and (element.attrs.get("rel") == "canonical" or "hreflang" in element.attrs):
+                url = element.attrs["href"]
+                assert url.startswith(BASE_URL), f"{page.relative_to(sample_site)}:{element.line}: {url}"
+                assert public_file(sample_site, url).is_file(), f"{page.relative_to(sample_site)}:{element.line}: {url}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_of_a_language_is_reachable_from_its_home(sample_site, lang):
+    home = sample_site / lang / "index.html"
+    seen, queue = {home}, deque([home])
+    while queue:
+        page = queue.popleft()
+        for element, url in urls(page):
+            if element.tag != "a" or urlsplit(url).scheme or url.startswith("/"):
+                continue
+            target, _ = follow(sample_site, page, url)
+            if target.suffix == ".html" and target not in seen and is_page_file(sample_site, target):
+                seen.add(target)
+                queue.append(target)
+    # The 404 page is reached by a missing address, not by a link.
+    expected = {p for p in html_files(sample_site / lang) if p.name != "404.html"}
+    assert sorted(p.relative_to(sample_site).as_posix() for p in expected - seen) == []
+
+
+def sitemap(site: Path) -> ET.Element:
+    return ET.parse(site / "sitemap.xml").getroot()
+
+
+def test_every_sitemap_location_is_a_built_page(sample_site):
+    locations = [url.findtext(f"{SITEMAP}loc") for url in sitemap(sample_site).iter(f"{SITEMAP}url")]
+    assert locations
+    assert len(locations) == len(set(locations))
+    assert [loc for loc in locations if not public_file(sample_site, loc).is_file()] == []
+
+
+def test_the_sitemap_lists_every_language_page_except_404s(sample_site):
+    listed = {public_file(sample_site, url.findtext(f"{SITEMAP}loc")) for url in sitemap(sample_site).iter(f"{SITEMAP}url")}
+    pages = {p for lang in LANGUAGES for p in html_files(sample_site / lang) if p.name != "404.html"}
+    assert sorted(p.relative_to(sample_site).as_posix() for p in pages - listed) == []
+
+
+def test_sitemap_entries_name_their_translations_and_an_x_default(sample_site):
+    for url in sitemap(sample_site).iter(f"{SITEMAP}url"):
+        loc = url.findtext(f"{SITEMAP}loc")
+        alternates = {link.get("hreflang"): link.get("href") for link in url.iter(f"{XHTML}link")}
+        assert loc in alternates.values(), loc
+        assert "x-default" in alternates, loc
+        assert all(public_file(sample_site, href).is_file() for href in alternates.values()), loc
+    home = next(u for u in sitemap(sample_site).iter(f"{SITEMAP}url") if u.findtext(f"{SITEMAP}loc") == BASE_URL + "de/")
+    assert len(list(home.iter(f"{XHTML}link"))) == len(LANGUAGES) + 1
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_each_language_has_a_well_formed_atom_feed(sample_site, lang):
+    feed = ET.parse(sample_site / lang / "feed.xml").getroot()
+    assert feed.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated", "author"):
+        assert feed.find(f"{ATOM}{required}") is not None, required
+    entries = feed.findall(f"{ATOM}entry")
+    assert entries
+    for entry in entries:
+        for required in ("id", "title", "updated", "published", "summary"):
+            assert (entry.findtext(f"{ATOM}{required}") or "").strip(), required
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d([+-]\d\d:\d\d|Z)", entry.findtext(f"{ATOM}updated"))
+        link = entry.find(f"{ATOM}link[@rel='alternate']")
+        assert public_file(sample_site, link.get("href")).is_file()
