@@ -6,18 +6,21 @@ import hashlib
 import posixpath
 import re
 
-from parkpress.markup import ASSET_PREFIX, LINK_PREFIX, MarkdownConverter, Rendered
+from babel import Locale, UnknownLocaleError
+
+from parkpress import media
+from parkpress.markup import ASSET_PREFIX, CAPTIONS_MARK, LINK_PREFIX, MarkdownConverter, Rendered
 from parkpress.model import Content, Document
 from parkpress.problems import Problems
 from parkpress.urls import Urls, relative
 
 _PLACEHOLDER = re.compile(r'(href|src)="(' + re.escape(LINK_PREFIX) + "|" + re.escape(ASSET_PREFIX) + r')([^"#]*)(#[^"]*)?"')
-MEDIA_DIR = "media"
+_CAPTIONS = re.compile(r"\s" + CAPTIONS_MARK + r'="([^"]*)"([^>]*)>')
 
 
 def media_path(asset: str) -> str:
-    """Where a content file such as news/x/photo.jpg is published."""
-    return f"{MEDIA_DIR}/{asset}"
+    """Where a content file such as news/x/clip.mp4 is published (images: see media.variant_path)."""
+    return f"{media.MEDIA_DIR}/{asset}"
 
 
 class Bodies:
@@ -27,6 +30,7 @@ class Bodies:
         self.content, self.urls, self.converter, self.problems = content, urls, converter, problems
         self.cache: dict[str, Rendered] = {} if cache is None else cache
         self.used_assets: set[str] = set()
+        self._images: dict[str, media.ImageInfo | None] = {}
 
     def rendered(self, doc: Document) -> Rendered:
         base_dir = posixpath.dirname(doc.rel.removeprefix("content/"))
@@ -47,9 +51,58 @@ class Bodies:
         def resolve(match: re.Match) -> str:
             attr, prefix, target, fragment = match.group(1), match.group(2), match.group(3), match.group(4) or ""
             path = self._asset(doc, target) if prefix == ASSET_PREFIX else self._content(doc, target)
+            if path and prefix == ASSET_PREFIX and media.is_raster(target):
+                return self._image_attributes(doc, target, attr, page_path)
             return f'{attr}="{relative(page_path, path) + fragment if path else "#"}"'
 
-        return _PLACEHOLDER.sub(resolve, rendered.html)
+        def tracks(match: re.Match) -> str:
+            return match.group(2) + ">" + self._tracks(doc, match.group(1), page_path)
+
+        return _CAPTIONS.sub(tracks, _PLACEHOLDER.sub(resolve, rendered.html))
+
+    def first_image(self, doc: Document) -> str | None:
+        """The largest copy of the body's first image, for link previews (og:image) and JSON-LD."""
+        for asset in self.rendered(doc).assets:
+            if media.is_raster(asset) and asset in self.content.assets:
+                info = self._image_info(doc, asset)
+                return info.largest.path if info else None
+        return None
+
+    def _image_info(self, doc: Document, target: str) -> media.ImageInfo | None:
+        if target not in self._images:
+            try:
+                self._images[target] = media.image_info(target, self.content.assets[target])
+            except media.MediaError as exc:
+                self._images[target] = None
+                self.problems.error(doc.rel, self._line(doc, posixpath.basename(target)), f"image '{target}': {exc}")
+        return self._images[target]
+
+    def _image_attributes(self, doc: Document, target: str, attr: str, page_path: str) -> str:
+        """An <img> gets the resized copies as srcset, with width and height; a link leads to the largest copy."""
+        info = self._image_info(doc, target)
+        if info is None:
+            return f'{attr}="#"'
+        if attr == "href":
+            return f'href="{relative(page_path, info.largest.path)}"'
+        srcset = ", ".join(f"{relative(page_path, v.path)} {v.width}w" for v in info.variants)
+        src = info.src
+        return f'src="{relative(page_path, src.path)}" srcset="{srcset}" sizes="{media.SIZES}" width="{src.width}" height="{src.height}"'
+
+    def _tracks(self, doc: Document, video: str, page_path: str) -> str:
+        """<track> elements for the WebVTT files beside a video; the page's own language is the default."""
+        found, has_default = [], False
+        for lang, asset in media.caption_tracks(video, self.content.assets):
+            lang = lang or doc.lang
+            self.used_assets.add(asset)
+            try:
+                label = Locale.parse(lang.replace("-", "_")).get_display_name(lang.replace("-", "_")) or lang
+            except (ValueError, UnknownLocaleError):
+                label = lang
+            default = " default" if lang == doc.lang and not has_default else ""
+            has_default = has_default or bool(default)
+            src = relative(page_path, media_path(asset))
+            found.append(f'<track kind="captions" src="{src}" srclang="{lang}" label="{label}"{default}>')
+        return "".join(found)
 
     def _asset(self, doc: Document, target: str) -> str | None:
         if target not in self.content.assets:

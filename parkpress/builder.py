@@ -7,7 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from parkpress.body import Bodies, media_path
+from parkpress import media
+from parkpress.body import Bodies
 from parkpress.config import Config, load_config
 from parkpress.content import load_content
 from parkpress.formatting import Formatter
@@ -127,4 +128,5 @@ def copy_static(config: Config, plan: Plan, staging: Staging, problems: Problems
             if path.is_file() and not path.name.startswith("."):
                 staging.copy("static/" + path.relative_to(config.static_dir).as_posix(), path)
     for asset in plan.media:
-        staging.copy(media_path(asset), Path(plan.site.content.assets[asset]))
+        for path, data in media.published(asset, Path(plan.site.content.assets[asset]), config.cache_dir / "media"):
+            staging.write(path, data)

@@ -19,7 +19,7 @@ from parkpress.problems import BuildFailed, Problems
 from parkpress.yamldata import YamlDoc
 
 CONFIG_FILE = "parkpress.toml"
-SECTIONS = ("news", "parks", "industries", "rankings")
+SECTIONS = ("news", "parks", "industries", "rankings", "compare", "search")
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ It also yields the built-in section names (News, Parks, …) that views.py trans
 
 from __future__ import annotations
 
-from parkpress.views import SECTION_LABELS
+from parkpress.views import MESSAGES, SECTION_LABELS
 from parkpress.yamldata import YamlError, parse
 
 _GROUPS = {
@@ -20,6 +20,8 @@ def extract_taxonomy(fileobj, keywords, comment_tags, options):
     """Yield (lineno, funcname, message, comments) for every label."""
     for label in SECTION_LABELS.values():
         yield 0, "_", label, ["site section"]
+    for label in MESSAGES.values():
+        yield 0, "_", label, ["charts and data files"]
     try:
         doc = parse(fileobj.read().decode("utf-8"))
     except (YamlError, UnicodeDecodeError):

@@ -6,6 +6,7 @@ methods as filters so no template formats a number or date by hand.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -61,6 +62,12 @@ class Formatter:
         if figure.unit == "mu":  # the Chinese area unit has no CLDR name; it is written "mu" everywhere
             return f"{self.number(figure.value)} mu"
         return self.number(figure.value)
+
+    def figure_value(self, figure: Figure, value: float) -> str:
+        """Another value in ``figure``'s unit or currency, for a chart's axis: amounts always compact ('0 CN¥', not '0,00 CN¥')."""
+        if figure.is_money:
+            return format_compact_currency(value, figure.currency, locale=self.locale, fraction_digits=2)
+        return self.figure(dataclasses.replace(figure, value=value))
 
     def area(self, km2: float) -> str:
         return format_unit(km2, "area-square-kilometer", length="short", locale=self.locale)

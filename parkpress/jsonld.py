@@ -10,9 +10,13 @@ def for_page(template: str, context: dict, urls: Urls) -> dict:
     graph = [_breadcrumbs(context["crumbs"], urls)] if context["crumbs"] else []
     url = urls.absolute(context["page_path"])
     if template == "news.html":
-        graph.append(_article(context, url, language))
+        graph.append(_article(context, url, language, urls))
     elif template == "park.html":
         graph.extend(_park(context, url, language))
+    elif template == "parks.html":
+        graph.append(_dataset(context, url, language, urls))
+    elif template == "home.html":
+        graph.append(_website(context, url, language, urls))
     else:
         graph.append({"@type": "WebPage", "name": context.get("title") or language.title, "url": url, "inLanguage": language.hreflang})
     return {"@context": "https://schema.org", "@graph": graph}
@@ -23,7 +27,7 @@ def _breadcrumbs(crumbs, urls: Urls) -> dict:
     return {"@type": "BreadcrumbList", "itemListElement": items}
 
 
-def _article(context: dict, url: str, language) -> dict:
+def _article(context: dict, url: str, language, urls: Urls) -> dict:
     item, source = context["item"], context["news_source"]
     article = {
         "@type": "NewsArticle",
@@ -39,7 +43,44 @@ def _article(context: dict, url: str, language) -> dict:
     }
     if source.path:
         article["isBasedOn"] = source.path
+    if context.get("image"):
+        article["image"] = urls.absolute(context["image"])
     return article
+
+
+_FORMATS = {".csv": "text/csv", ".json": "application/json"}
+
+
+def _dataset(context: dict, url: str, language, urls: Urls) -> dict:
+    """The directory offers the open data files: described as a schema.org Dataset."""
+    files = context["data_files"]
+    return {
+        "@type": "Dataset",
+        "name": context["title"],
+        "description": context["data_description"],
+        "url": url,
+        "inLanguage": language.hreflang,
+        "isAccessibleForFree": True,
+        "distribution": [
+            {"@type": "DataDownload", "name": name, "contentUrl": urls.absolute(path), "encodingFormat": _FORMATS[name[name.rindex(".") :]]}
+            for name, path in sorted(files.items())
+        ],
+    }
+
+
+def _website(context: dict, url: str, language, urls: Urls) -> dict:
+    """The home page names the site and its search, so search engines can offer it."""
+    return {
+        "@type": "WebSite",
+        "name": language.title,
+        "url": url,
+        "inLanguage": language.hreflang,
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": urls.absolute(context["search"]) + "?q={search_term_string}",
+            "query-input": "required name=search_term_string",
+        },
+    }
 
 
 def _park(context: dict, url: str, language) -> list[dict]:

@@ -61,6 +61,7 @@ class _Rewriter(Treeprocessor):
                 found.images_without_alt.append(src)
             el.set("loading", "lazy")
             el.set("decoding", "async")
+        _embed_media(root)
 
     @staticmethod
     def _safe(url: str, found: Rendered) -> bool:
@@ -89,6 +90,42 @@ class _Rewriter(Treeprocessor):
         ref = key + (f"@{lang}" if lang else "")
         found.links.append(ref)
         return LINK_PREFIX + ref + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+VIDEO_TYPES = {"mp4": "video/mp4", "webm": "video/webm"}
+CAPTIONS_MARK = "data-pp-captions"  # body.py puts the video's <track> elements here
+
+
+def _embed_media(root: etree.Element) -> None:
+    """Local videos become <video>; an image or video alone in its paragraph becomes a <figure>, its title the caption."""
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if child.tag != "img":
+                continue
+            src = child.get("src", "")
+            kind = src.rsplit(".", 1)[-1].lower()
+            video = src.startswith(ASSET_PREFIX) and kind in VIDEO_TYPES
+            if video:
+                alt = child.get("alt", "")
+                title = child.get("title")
+                child.clear()
+                child.tag = "video"
+                child.attrib.update({"controls": "controls", "preload": "metadata"})
+                if title:
+                    child.set("title", title)
+                child.set(CAPTIONS_MARK, src[len(ASSET_PREFIX) :])
+                etree.SubElement(child, "source", {"src": src, "type": VIDEO_TYPES[kind]})
+                fallback = etree.SubElement(child, "a", {"href": src})
+                fallback.text = alt or src.rsplit("/", 1)[-1]
+            alone = parent.tag == "p" and len(parent) == 1 and not (parent.text or "").strip() and not (child.tail or "").strip()
+            title = child.get("title")
+            if alone and (title or video):
+                parent.tag = "figure"
+                parent.attrib.clear()
+                if title:
+                    del child.attrib["title"]
+                    caption = etree.SubElement(parent, "figcaption")
+                    caption.text = title
 
 
 def _looks_like_file(path: str) -> bool:

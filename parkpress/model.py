@@ -40,6 +40,7 @@ class Figure:
     currency: str | None = None
     source: str | None = None
     target: bool = False
+    share: bool = False  # a percentage that is a part of a whole (0-100), drawn as a share chart
 
     @property
     def is_money(self) -> bool:
@@ -83,6 +84,11 @@ class ParkFacts:
     contact: Contact | None = None
     rel: str = ""
     lines: dict = field(default_factory=dict, compare=False)
+
+    def latest(self, kind: str) -> Figure | None:
+        """The figure of ``kind`` that stands for the park today: the latest result, else the latest target."""
+        found = [f for f in self.figures if f.kind == kind]
+        return max(found, key=lambda f: (not f.target, f.year)) if found else None
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
-from parkpress import jsonld
+from parkpress import jsonld, opendata, search
 from parkpress.body import Bodies
 from parkpress.config import Config, Language
 from parkpress.problems import Problems
 from parkpress.site import Site
-from parkpress.urls import Urls
+from parkpress.urls import Urls, relative
 from parkpress.views import Link, Views
 
 HOME_NEWS = 5
@@ -83,6 +83,9 @@ class LanguagePlanner:
         self.news()
         self.industries()
         self.rankings()
+        self.compare()
+        self.search()
+        self.open_data()
         self.static_pages()
         self.add(self.urls.not_found(self.lang), "404.html", ("404",), ("home",), self.crumbs(), title="")
         self.pages[-1] = replace(self.pages[-1], in_sitemap=False)
@@ -103,6 +106,7 @@ class LanguagePlanner:
             parks=tuple(parks),
             headline_figures=tuple((card, card.headline) for card in parks if card.headline),
             counts={"parks": len(parks), "news": len(news), "industries": len(self.site.industries_used())},
+            search=self.urls.section(self.lang, "search"),
         )
 
     def parks(self) -> None:
@@ -118,6 +122,13 @@ class LanguagePlanner:
             industries=tuple(self.views.industry(k) for k in self.site.industries_used()),
             levels=tuple(self.views.level(k) for k in self.site.content.taxonomy.levels if any(k in p.facts.levels for p in parks)),
             provinces=tuple(sorted({p.facts.province for p in parks})),
+            filter_industries=tuple(
+                self.views.industry(k) for k in self.site.content.taxonomy.industries if any(k in p.facts.industries for p in parks)
+            ),
+            places=_places(parks),
+            data_files=self.data_files(),
+            data_description=self.views.message("dataset"),
+            compare=self.urls.section(self.lang, "compare"),
         )
         for park in parks:
             doc = park.prose[self.lang]
@@ -136,6 +147,8 @@ class LanguagePlanner:
                 area_text=self.views.fmt.area(park.facts.area_km2) if park.facts.area_km2 else None,
                 figures=self.views.figures(park),
                 rankings=self.views.rankings(park),
+                rank_charts=self.views.ranking_charts(park),
+                figure_charts=self.views.figure_charts(park),
                 body=self.bodies.html(doc, path),
                 news=tuple(self.views.news_card(e) for e in self.site.news_about_park(park.key, self.lang)),
                 contact=park.facts.contact,
@@ -201,6 +214,7 @@ class LanguagePlanner:
             description=card.summary,
             item=card,
             body=self.bodies.html(entry.doc, path),
+            image=self.bodies.first_image(entry.doc),
             news_source=Link(source["url"], source["name"]),
             older=self.views.news_card(older) if older else None,
             newer=self.views.news_card(newer) if newer else None,
@@ -267,7 +281,81 @@ class LanguagePlanner:
             ("home",),
             self.crumbs(self.section_crumb("rankings")),
             lists=tuple(lists),
+            details={link.key: taxonomy.rankings[link.key] for link in lists},
         )
+
+    def compare(self) -> None:
+        parks = self.site.parks(self.lang)
+        columns = self.views.figure_kinds(parks)
+        rows = []
+        for park in parks:
+            latest = self.views.latest_figures(park)
+            rows.append((self.views.park_card(park), tuple(latest.get(column.key) for column in columns)))
+        self.add(
+            self.urls.section(self.lang, "compare"),
+            "compare.html",
+            ("compare",),
+            ("parks",),
+            self.crumbs(self.section_crumb("parks"), self.section_crumb("compare")),
+            columns=columns,
+            rows=tuple(rows),
+            directory=self.urls.section(self.lang, "parks"),
+        )
+
+    def search(self) -> None:
+        path = self.urls.section(self.lang, "search")
+        analyzer = search.Analyzer(self.language.locale)
+        docs = []
+        for park in self.site.parks(self.lang):
+            card, facts = self.views.park_card(park), park.facts
+            labels = [facts.name, facts.city, facts.province, facts.district or "", *(x.label for x in card.levels + card.industries)]
+            docs.append(self._search_doc(path, card.path, card.title, "park", "", card.summary, labels, park.prose[self.lang]))
+        for entry in self.site.news(self.lang):
+            card = self.views.news_card(entry)
+            labels = [entry.doc.meta["source"]["name"], *(x.label for x in card.parks + card.industries)]
+            docs.append(self._search_doc(path, card.path, card.title, "news-item", card.released_text, card.summary, labels, entry.doc))
+        index_path = path.rsplit("/", 1)[0] + "/search-index.js"
+        self.add(path, "search.html", ("search",), ("home",), self.crumbs(self.section_crumb("search")), documents=len(docs))
+        script = search.index_script(search.build_index(docs, analyzer))
+        self.pages.append(Page(index_path, "raw.txt", self.lang, {"body": script}, ("search-index",), in_sitemap=False))
+
+    def _search_doc(self, search_path: str, target: str, title: str, kind: str, date: str, summary: str, labels, doc) -> search.SearchDoc:
+        return search.SearchDoc(
+            url=relative(search_path, target),
+            title=title,
+            kind=self.views.message(kind),
+            date=date,
+            summary=summary,
+            labels=" ".join(labels),
+            body=search.plain_text(self.bodies.rendered(doc).html),
+        )
+
+    def data_files(self) -> dict[str, str]:
+        parks = self.urls.section(self.lang, "parks").rsplit("/", 1)[0]
+        news = self.urls.section(self.lang, "news").rsplit("/", 1)[0]
+        return {"parks.json": f"{parks}/parks.json", "parks.csv": f"{parks}/parks.csv", "news.json": f"{news}/news.json"}
+
+    def open_data(self) -> None:
+        parks = self.site.parks(self.lang)
+        records, latest = [], []
+        for park in parks:
+            card = self.views.park_card(park)
+            url = self.urls.absolute(card.path)
+            figures, rankings = self.views.figures(park), self.views.rankings(park)
+            records.append(opendata.park_record(card, park.facts, figures, rankings, park.facts.contact, url))
+            latest.append(self.views.latest_figures(park))
+        news = []
+        for entry in self.site.news(self.lang):
+            card, source = self.views.news_card(entry), entry.doc.meta["source"]
+            news.append(opendata.news_record(card, source["name"], source["url"], self.urls.absolute(card.path)))
+        kinds = [link.key for link in self.views.figure_kinds(parks)]
+        files = self.data_files()
+        for name, text in (
+            ("parks.json", opendata.to_json(self.lang, "parks", records)),
+            ("parks.csv", opendata.parks_csv(records, latest, kinds)),
+            ("news.json", opendata.to_json(self.lang, "news", news)),
+        ):
+            self.pages.append(Page(files[name], "raw.txt", self.lang, {"body": text}, ("data", name), in_sitemap=False))
 
     def static_pages(self) -> None:
         for page in self.site.content.pages.values():
@@ -301,7 +389,7 @@ class LanguagePlanner:
         )
 
     def menu(self) -> tuple[Crumb, ...]:
-        items = [self.section_crumb(section) for section in ("parks", "news", "industries", "rankings")]
+        items = [self.section_crumb(section) for section in ("parks", "news", "industries", "rankings", "compare", "search")]
         statics = []
         for page in self.site.content.pages.values():
             doc = page.translations.get(self.lang)
@@ -310,6 +398,16 @@ class LanguagePlanner:
                     (doc.meta["menu"], page.key, Crumb("page", self.urls.static_page(self.lang, doc.meta["slug"] or page.key), doc.title))
                 )
         return tuple(items + [crumb for _, _, crumb in sorted(statics)])
+
+
+def _places(parks) -> tuple[tuple[str, str, bool], ...]:
+    """Filter choices (value, label, is_city): each province, then its cities; a park's value is 'province/city'."""
+    choices = []
+    for province in sorted({p.facts.province for p in parks}):
+        choices.append((province, province, False))
+        for city in sorted({p.facts.city for p in parks if p.facts.province == province and p.facts.city != province}):
+            choices.append((f"{province}/{city}", f"{city}, {province}", True))
+    return tuple(choices)
 
 
 def plan_site(config: Config, site: Site, urls: Urls, views: dict[str, Views], bodies: Bodies, problems: Problems) -> list[Page]:

@@ -67,6 +67,7 @@ FIGURE_SCHEMA = {
     "currency": s.Field(_currency),
     "source": s.Field(s.text),
     "target": s.Field(s.boolean, default=False),
+    "share": s.Field(s.boolean, default=False),
 }
 PARK_FACTS_SCHEMA = {
     "name": s.Field(s.text, required=True),
@@ -171,6 +172,9 @@ def read_park_facts(source: SourceFile, problems: Problems) -> ParkFacts | None:
     for index, raw in enumerate(data["figures"]):
         if (raw["value"] is None) == (raw["amount"] is None) or (raw["amount"] is not None) != (raw["currency"] is not None):
             report(doc.line(("figures", index)), "a figure needs either 'value' (with 'unit') or 'amount' with 'currency'")
+            continue
+        if raw["share"] and (raw["unit"] != "percent" or raw["value"] is None or not 0 <= raw["value"] <= 100):
+            report(doc.line(("figures", index, "share")), "'share: true' needs 'unit: percent' and a value from 0 to 100")
             continue
         figures.append(Figure(**raw))
     if len(figures) != len(data["figures"]):

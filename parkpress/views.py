@@ -12,6 +12,7 @@ import datetime as dt
 import gettext
 from dataclasses import dataclass
 
+from parkpress import charts
 from parkpress.formatting import Formatter
 from parkpress.model import Figure, Park
 from parkpress.site import NewsEntry, Site
@@ -88,6 +89,30 @@ SECTION_LABELS = {
     "news": N_("News"),
     "industries": N_("Industries"),
     "rankings": N_("Rankings"),
+    "compare": N_("Compare"),
+    "search": N_("Search"),
+}
+
+# Messages that Python code (charts, data files) translates; the Babel extractor
+# (extract.py) hands them to translators together with the section labels.
+MESSAGES = {
+    "rank-title": N_("%(ranking)s: rank by year"),
+    "rank-desc": N_("Rank %(first)s in %(first_year)s, rank %(last)s in %(last_year)s."),
+    "series-desc": N_("%(first)s in %(first_year)s, %(last)s in %(last_year)s."),
+    "share-title": N_("%(figure)s, %(year)s"),
+    "share-desc": N_("%(part)s: %(share)s; the rest: %(rest)s."),
+    "rest": N_("Rest"),
+    "part": N_("Part"),
+    "year": N_("Year"),
+    "rank": N_("Rank"),
+    "value": N_("Value"),
+    "source": N_("Source"),
+    "share": N_("Share"),
+    "target": N_("target %(year)s"),
+    "of": N_("of %(count)s"),
+    "park": N_("Park"),
+    "news-item": N_("News"),
+    "dataset": N_("Industrial parks with their facts, key figures, rankings and contacts, and the news about them."),
 }
 
 
@@ -99,6 +124,9 @@ class Views:
         self._ = translations.gettext
         self.fmt = formatter
         self.taxonomy = site.content.taxonomy
+
+    def message(self, key: str) -> str:
+        return self._(MESSAGES[key])
 
     def section_label(self, kind: str) -> str:
         return self._(SECTION_LABELS[kind])
@@ -183,3 +211,92 @@ class Views:
             founded=park.facts.founded,
             headline=self.figure(figures[0]) if figures else None,
         )
+
+    def figure_year(self, figure: Figure) -> str:
+        return self._(MESSAGES["target"]) % {"year": figure.year} if figure.target else str(figure.year)
+
+    def ranking_charts(self, park: Park) -> tuple[charts.Chart, ...]:
+        """One line chart per ranking list the park appears in at least twice."""
+        found = []
+        for list_key in sorted({r.list for r in park.facts.rankings}):
+            entries = sorted((r for r in park.facts.rankings if r.list == list_key), key=lambda r: r.year)
+            if len(entries) < 2:
+                continue
+            ranking = self.taxonomy.rankings[list_key]
+            points, rows = [], []
+            for entry in entries:
+                edition = ranking.edition(entry.year)
+                rank = self.fmt.number(entry.rank)
+                points.append(charts.Point(str(entry.year), entry.rank, rank, x=entry.year))
+                of = self._(MESSAGES["of"]) % {"count": self.fmt.number(edition.evaluated)} if edition and edition.evaluated else ""
+                rows.append((str(entry.year), f"{rank} {of}".strip()))
+            first, last = entries[0], entries[-1]
+            found.append(
+                charts.rank_chart(
+                    f"chart-rank-{list_key}",
+                    self._(MESSAGES["rank-title"]) % {"ranking": self._(ranking.label)},
+                    self._(MESSAGES["rank-desc"])
+                    % {"first": first.rank, "first_year": first.year, "last": last.rank, "last_year": last.year},
+                    points,
+                    self.fmt.number,
+                    (self._(MESSAGES["year"]), self._(MESSAGES["rank"])),
+                    rows,
+                )
+            )
+        return tuple(found)
+
+    def figure_charts(self, park: Park) -> tuple[charts.Chart, ...]:
+        """Bars for each figure kind stated for two years or more; a share bar for each share."""
+        found = []
+        kinds = list(dict.fromkeys(f.kind for f in park.facts.figures))
+        for kind in kinds:
+            series = sorted((f for f in park.facts.figures if f.kind == kind), key=lambda f: (f.year, f.target))
+            label = self._(self.taxonomy.figures[kind])
+            same_unit = len({(f.currency, f.unit) for f in series}) == 1
+            if len(series) >= 2 and len({f.year for f in series}) == len(series) and same_unit:
+                points = [charts.Point(self.figure_year(f), f.number, self.fmt.figure(f), x=f.year, emphasis=not f.target) for f in series]
+                rows = [(self.figure_year(f), self.fmt.figure(f), f.source or "") for f in series]
+                first, last = points[0], points[-1]
+                sample = series[-1]
+                found.append(
+                    charts.bar_chart(
+                        f"chart-figure-{kind}",
+                        label,
+                        self._(MESSAGES["series-desc"])
+                        % {"first": first.text, "first_year": first.label, "last": last.text, "last_year": last.label},
+                        points,
+                        lambda value, sample=sample: self.fmt.figure_value(sample, value),
+                        (self._(MESSAGES["year"]), self._(MESSAGES["value"]), self._(MESSAGES["source"])),
+                        rows,
+                    )
+                )
+            for figure in series:
+                if figure.share:
+                    found.append(self._share_chart(park, figure, label))
+        return tuple(found)
+
+    def _share_chart(self, park: Park, figure: Figure, label: str) -> charts.Chart:
+        share, rest = self.fmt.percent(figure.value), self.fmt.percent(100 - figure.value)
+        part = park.prose[self.lang].title if self.lang in park.prose else park.facts.name
+        rest_label = self._(MESSAGES["rest"])
+        return charts.share_chart(
+            f"chart-share-{figure.kind}-{figure.year}",
+            self._(MESSAGES["share-title"]) % {"figure": label, "year": self.figure_year(figure)},
+            self._(MESSAGES["share-desc"]) % {"part": part, "share": share, "rest": rest},
+            figure.value,
+            share,
+            part,
+            f"{rest_label}: {rest}",
+            (self._(MESSAGES["part"]), self._(MESSAGES["share"])),
+            ((part, share), (rest_label, rest)),
+        )
+
+    def latest_figures(self, park: Park) -> dict[str, FigureView]:
+        """kind -> the figure that stands for the park in comparisons and the CSV (see ParkFacts.latest)."""
+        kinds = dict.fromkeys(f.kind for f in park.facts.figures)
+        return {kind: self.figure(park.facts.latest(kind)) for kind in kinds}
+
+    def figure_kinds(self, parks: list[Park]) -> tuple[Link, ...]:
+        """Figure kinds that at least one of ``parks`` states, in taxonomy order."""
+        used = {f.kind for p in parks for f in p.facts.figures}
+        return tuple(Link(None, self._(label), key) for key, label in self.taxonomy.figures.items() if key in used)

@@ -1,0 +1,152 @@
+"""Charts drawn at build time as inline, accessible SVG.
+
+The browser gets finished markup: no chart library, no script.  Every label
+arrives here already translated and formatted for the page's locale (Babel,
+in views.py); this module only places shapes and text.  Each chart carries
+its data as table rows too, which the template shows as the text alternative.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from markupsafe import escape
+
+WIDTH, HEIGHT = 560, 240
+LEFT, RIGHT, TOP, BOTTOM = 56, 24, 28, 40
+INK, MUTED, LINE, ACCENT, SOFT = "#1b1f24", "#4a5360", "#d5dae1", "#0b5394", "#e8f0f8"
+
+
+@dataclass(frozen=True)
+class Point:
+    label: str  # the x-axis label, e.g. "2021" or "target 2025"
+    value: float  # the raw number that decides the geometry
+    text: str  # the value as the reader sees it, e.g. "40,25 Mrd. CN¥"
+    x: float | None = None  # position on a numeric x-axis (the year); None: evenly spaced
+    emphasis: bool = True  # False draws a hollow mark (a target, not a result)
+
+
+@dataclass(frozen=True)
+class Chart:
+    ident: str  # unique within the page; prefixes the ids of <title> and <desc>
+    kind: str  # line | bars | share
+    title: str
+    description: str
+    svg: str  # the inline <svg> element
+    columns: tuple[str, ...]  # the data table's header
+    rows: tuple[tuple[str, ...], ...]
+
+
+def _open(ident: str, title: str, description: str, height: int = HEIGHT) -> list[str]:
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}"'
+        f' role="img" aria-labelledby="{ident}-title {ident}-desc" font-size="13" font-family="system-ui, sans-serif">',
+        f'<title id="{ident}-title">{escape(title)}</title>',
+        f'<desc id="{ident}-desc">{escape(description)}</desc>',
+    ]
+
+
+def _text(x: float, y: float, content: str, anchor: str = "middle", fill: str = INK, weight: str | None = None) -> str:
+    bold = f' font-weight="{weight}"' if weight else ""
+    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{fill}"{bold}>{escape(content)}</text>'
+
+
+def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
+    """Round tick values (steps of 1, 2 or 5 times a power of ten) covering low..high."""
+    if high <= low:
+        high = low + 1
+    raw = (high - low) / count
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    first = math.floor(low / step) * step
+    ticks, value = [], first
+    while value <= high + step * 1e-9:
+        ticks.append(value)
+        value += step
+    if ticks[-1] < high:
+        ticks.append(ticks[-1] + step)
+    return ticks
+
+
+def _x_positions(points: list[Point]) -> list[float]:
+    """Numeric x (years) keep their distances; otherwise points are spread evenly."""
+    span = WIDTH - LEFT - RIGHT
+    pad = span / (2 * len(points)) if len(points) > 1 else span / 2
+    if all(p.x is not None for p in points) and len({p.x for p in points}) > 1:
+        low, high = min(p.x for p in points), max(p.x for p in points)
+        return [LEFT + pad + (p.x - low) / (high - low) * (span - 2 * pad) for p in points]
+    step = (span - 2 * pad) / max(1, len(points) - 1)
+    return [LEFT + pad + i * step for i in range(len(points))]
+
+
+def rank_chart(ident: str, title: str, description: str, points: list[Point], number: Callable[[float], str], columns, rows) -> Chart:
+    """A line of ranks over the years; rank 1 is at the top, as readers expect of a ranking."""
+    ticks = [t for t in nice_ticks(min(p.value for p in points), max(p.value for p in points)) if t >= 1] or [1]
+    low, high = min(ticks[0], min(p.value for p in points)), max(ticks[-1], max(p.value for p in points))
+    if high == low:
+        high = low + 1
+    plot = HEIGHT - TOP - BOTTOM
+
+    def y(value: float) -> float:
+        return TOP + (value - low) / (high - low) * plot
+
+    parts = _open(ident, title, description)
+    parts.append('<g class="chart-grid" aria-hidden="true">')
+    for tick in ticks:
+        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="{LINE}"/>')
+        parts.append(_text(LEFT - 8, y(tick) + 4, number(tick), anchor="end", fill=MUTED))
+    parts.append("</g>")
+    xs = _x_positions(points)
+    path = " ".join(f"{'M' if i == 0 else 'L'}{x:.1f} {y(p.value):.1f}" for i, (x, p) in enumerate(zip(xs, points, strict=True)))
+    parts.append(f'<path class="chart-line" d="{path}" fill="none" stroke="{ACCENT}" stroke-width="3"/>')
+    for x, point in zip(xs, points, strict=True):
+        parts.append(f'<circle class="chart-point" cx="{x:.1f}" cy="{y(point.value):.1f}" r="5" fill="{ACCENT}"/>')
+        parts.append(_text(x, y(point.value) - 10, point.text, weight="700"))
+        parts.append(_text(x, HEIGHT - BOTTOM + 22, point.label, fill=MUTED))
+    parts.append("</svg>")
+    return Chart(ident, "line", title, description, "".join(parts), tuple(columns), tuple(rows))
+
+
+def bar_chart(ident: str, title: str, description: str, points: list[Point], number: Callable[[float], str], columns, rows) -> Chart:
+    """Bars from zero, one per year; a hollow bar is a target rather than a result."""
+    ticks = nice_ticks(0, max(max(p.value for p in points), 0) or 1)
+    high = ticks[-1] or 1
+    plot = HEIGHT - TOP - BOTTOM
+
+    def y(value: float) -> float:
+        return TOP + plot - max(value, 0) / high * plot
+
+    parts = _open(ident, title, description)
+    parts.append('<g class="chart-grid" aria-hidden="true">')
+    for tick in ticks:
+        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="{LINE}"/>')
+        parts.append(_text(LEFT - 8, y(tick) + 4, number(tick), anchor="end", fill=MUTED))
+    parts.append("</g>")
+    xs = _x_positions(points)
+    slot = (WIDTH - LEFT - RIGHT) / max(len(points), 2)
+    width = min(72.0, slot * 0.6)
+    for x, point in zip(xs, points, strict=True):
+        top = y(point.value)
+        style = f'fill="{ACCENT}"' if point.emphasis else f'fill="{SOFT}" stroke="{ACCENT}" stroke-width="2" stroke-dasharray="6 3"'
+        css = "chart-bar" if point.emphasis else "chart-bar chart-target"
+        parts.append(f'<rect class="{css}" x="{x - width / 2:.1f}" y="{top:.1f}" width="{width:.1f}" height="{y(0) - top:.1f}" {style}/>')
+        parts.append(_text(x, top - 8, point.text, weight="700"))
+        parts.append(_text(x, HEIGHT - BOTTOM + 22, point.label, fill=MUTED))
+    parts.append("</svg>")
+    return Chart(ident, "bars", title, description, "".join(parts), tuple(columns), tuple(rows))
+
+
+def share_chart(ident: str, title: str, description: str, share: float, share_text: str, part: str, rest: str, columns, rows) -> Chart:
+    """One bar standing for the whole, filled to the park's share of it."""
+    height = 110
+    span = WIDTH - 2 * 16
+    filled = span * min(max(share, 0), 100) / 100
+    parts = _open(ident, title, description, height)
+    parts.append(f'<rect class="chart-whole" x="16" y="24" width="{span}" height="36" fill="{SOFT}" stroke="{ACCENT}"/>')
+    parts.append(f'<rect class="chart-part" x="16" y="24" width="{filled:.1f}" height="36" fill="{ACCENT}"/>')
+    parts.append(_text(16, 84, f"{part}: {share_text}", anchor="start", weight="700"))
+    parts.append(_text(WIDTH - 16, 84, rest, anchor="end", fill=MUTED))
+    parts.append("</svg>")
+    return Chart(ident, "share", title, description, "".join(parts), tuple(columns), tuple(rows))

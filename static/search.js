@@ -1,0 +1,142 @@
+// Search over the index the build wrote next to the search page (search-index.js sets
+// window.parkpressSearch; see parkpress/search.py). Words were stemmed at build time; here
+// a query word is only folded (lowercase, no accents, ß -> ss, exactly as search.fold does)
+// and looked up: first in the index's table of word forms, then as a stem, then as an
+// inflected form of a stem, then as the start of a stem and, where the language writes
+// compounds (German), as a part of one.
+(function () {
+  "use strict";
+  var form = document.getElementById("search-form");
+  var input = document.getElementById("search-q");
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  var messages = document.getElementById("search-messages");
+  if (!form || !input || !status || !list || !messages) return;
+  var index = window.parkpressSearch;
+  var limit = parseInt(form.getAttribute("data-limit"), 10) || 50;
+  var EXACT = 1, INFLECTED = 0.9, PREFIX = 0.5, PART = 0.4;
+  var SUFFIX = 3;  // how many letters an unseen inflection may add to a known stem
+
+  function message(key, fallback) {
+    var node = messages.content.querySelector('[data-key="' + key + '"]');
+    return node ? node.textContent : fallback || "";
+  }
+
+  function fold(word) {
+    return word.toLowerCase().replace(/ß/g, "ss").normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  }
+
+  function words(text) {
+    return (fold(text).match(/[\p{L}\p{N}_]+/gu) || []).filter(function (w) { return w.length > 1; });
+  }
+
+  // stem index -> how well it matches one query word (the best way it was found)
+  function stemsFor(word) {
+    var found = {};
+    function add(i, quality) { if (!(found[i] >= quality)) found[i] = quality; }
+    var stems = index.stems;
+    (index.forms[word] || []).forEach(function (i) { add(i, EXACT); });
+    var exact = stems.indexOf(word);
+    if (exact >= 0) add(exact, EXACT);
+    if (!Object.keys(found).length) {
+      var best = -1;
+      stems.forEach(function (stem, i) {
+        if (stem.length >= 4 && word.length - stem.length <= SUFFIX && word.indexOf(stem) === 0) {
+          if (best < 0 || stem.length > stems[best].length) best = i;
+        }
+      });
+      if (best >= 0) add(best, INFLECTED);
+    }
+    var roots = Object.keys(found).map(function (i) { return stems[i]; });
+    if (!roots.length) roots = [word];
+    stems.forEach(function (stem, i) {
+      roots.forEach(function (root) {
+        if (root.length < 3 || stem === root) return;
+        if (stem.indexOf(root) === 0) add(i, PREFIX);
+        else if (index.compounds && root.length >= 4 && stem.indexOf(root) > 0) add(i, PART);
+      });
+    });
+    return found;
+  }
+
+  function search(query) {
+    var terms = words(query);
+    var scores = null;
+    terms.forEach(function (word) {
+      var matched = stemsFor(word), forWord = {};
+      Object.keys(matched).forEach(function (i) {
+        var postings = index.postings[i];
+        for (var p = 0; p < postings.length; p += 2) {
+          var score = postings[p + 1] * matched[i];
+          if (!(forWord[postings[p]] >= score)) forWord[postings[p]] = score;
+        }
+      });
+      // Every word of the query must match (AND); scores add up.
+      if (scores === null) {
+        scores = forWord;
+      } else {
+        Object.keys(scores).forEach(function (doc) {
+          if (doc in forWord) scores[doc] += forWord[doc];
+          else delete scores[doc];
+        });
+      }
+    });
+    return Object.keys(scores || {})
+      .map(Number)
+      .sort(function (a, b) { return scores[b] - scores[a] || a - b; });
+  }
+
+  function element(name, className, text) {
+    var node = document.createElement(name);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function show(query) {
+    list.textContent = "";
+    if (!index) { status.textContent = message("unavailable", "Search is not available."); return; }
+    if (!query.trim()) { status.textContent = ""; return; }
+    if (!words(query).length) { status.textContent = message("short"); return; }
+    var found = search(query);
+    found.slice(0, limit).forEach(function (number) {
+      var doc = index.docs[number];  // [url, title, kind, date, summary]
+      var item = element("li", "search-result");
+      var heading = element("h2", "card-title");
+      var link = element("a", "", doc[1]);
+      link.href = doc[0];
+      heading.appendChild(link);
+      item.appendChild(heading);
+      item.appendChild(element("p", "meta", doc[3] ? doc[2] + " · " + doc[3] : doc[2]));
+      item.appendChild(element("p", "", doc[4]));
+      list.appendChild(item);
+    });
+    status.textContent = found.length > limit ? message("more") : message(String(found.length));
+  }
+
+  function remember(query) {
+    var url = location.href.split(/[?#]/)[0] + (query ? "?q=" + encodeURIComponent(query) : "");
+    try {
+      history.replaceState(null, "", url);
+    } catch (error) {
+      // Some file:// setups refuse replaceState; the results are shown all the same.
+    }
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    show(input.value);
+    remember(input.value);
+  });
+  input.addEventListener("input", function () {
+    show(input.value);
+    remember(input.value);
+  });
+  var initial = new URLSearchParams(location.search).get("q") || "";
+  if (initial) {
+    input.value = initial;
+    show(initial);
+  } else if (!index) {
+    show("");
+  }
+})();

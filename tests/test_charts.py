@@ -1,0 +1,160 @@
+"""Charts: drawn at build time as inline SVG that names itself and carries its data as a table."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import xml.etree.ElementTree as ET
+
+import pytest
+from conftest import PARK, run
+from support.pages import elements
+
+from parkpress.charts import nice_ticks
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+PARK_WITH_SERIES = PARK.replace(
+    """  - kind: output-value
+    amount: 120000000000
+    currency: CNY
+    year: 2025
+    target: true
+""",
+    """  - kind: output-value
+    amount: 40250000000
+    currency: CNY
+    year: 2020
+    source: Alpha Statistics Office
+  - kind: output-value
+    amount: 120000000000
+    currency: CNY
+    year: 2025
+    target: true
+  - kind: output-share
+    value: 64.2
+    unit: percent
+    share: true
+    year: 2020
+""",
+)
+TAXONOMY_EXTRA = "  output-share: Share of the city's output\n"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    from conftest import copy_theme, default_files, write_files
+
+    root = tmp_path_factory.mktemp("charts")
+    copy_theme(root)
+    files = default_files()
+    files["content/taxonomy.yaml"] = files["content/taxonomy.yaml"].replace(
+        "  output-value: Industrial output value\n", "  output-value: Industrial output value\n" + TAXONOMY_EXTRA
+    )
+    files["content/parks/alpha.yaml"] = PARK_WITH_SERIES
+    write_files(root, files)
+    result = run(root, "build")
+    assert result.code == 0, result.err
+    return root / "site"
+
+
+def charts_of(page) -> dict[str, ET.Element]:
+    """Each <figure class="chart"> of a page, parsed as XML, by id."""
+    text = page.read_text(encoding="utf-8")
+    found = {}
+    start = 0
+    while (start := text.find('<figure class="chart"', start)) >= 0:
+        end = text.index("</figure>", start) + len("</figure>")
+        figure = ET.fromstring(text[start:end])
+        found[figure.get("id")] = figure
+        start = end
+    return found
+
+
+def svg_texts(figure: ET.Element) -> list[str]:
+    return [t.text for t in figure.iter(f"{SVG}text")]
+
+
+def table_rows(figure: ET.Element) -> list[list[str]]:
+    return [["".join(cell.itertext()) for cell in row] for row in figure.find("details/table/tbody")]
+
+
+def test_every_chart_is_an_image_named_by_its_title_and_description(built):
+    charts = charts_of(built / "de/parks/alpha/index.html")
+    assert set(charts) == {"chart-rank-top100-biomedical", "chart-figure-output-value", "chart-share-output-share-2020"}
+    for ident, figure in charts.items():
+        svg = figure.find(f"{SVG}svg")
+        assert svg.get("role") == "img"
+        assert svg.get("aria-labelledby") == f"{ident}-title {ident}-desc"
+        assert svg.find(f"{SVG}title").get("id") == f"{ident}-title" and svg.find(f"{SVG}title").text
+        assert svg.find(f"{SVG}desc").get("id") == f"{ident}-desc" and svg.find(f"{SVG}desc").text
+        assert figure.find("details/table") is not None, "the data table is the text alternative"
+
+
+def test_the_ranking_chart_shows_each_years_rank_and_says_it_in_words(built):
+    figure = charts_of(built / "en/parks/alpha/index.html")["chart-rank-top100-biomedical"]
+    texts = svg_texts(figure)
+    assert "43" in texts and "40" in texts and "2020" in texts and "2021" in texts
+    assert figure.find(f"{SVG}svg/{SVG}desc").text == "Rank 43 in 2020, rank 40 in 2021."
+    assert table_rows(figure) == [["2020", "43"], ["2021", "40 of 386"]]
+
+
+def test_rank_one_is_drawn_at_the_top(built):
+    figure = charts_of(built / "en/parks/alpha/index.html")["chart-rank-top100-biomedical"]
+    points = [float(c.get("cy")) for c in figure.iter(f"{SVG}circle")]
+    assert points[1] < points[0], "the better rank (40) is higher up than 43"
+
+
+def test_a_figure_over_the_years_is_drawn_with_localised_values_and_the_target_marked(built):
+    en = charts_of(built / "en/parks/alpha/index.html")["chart-figure-output-value"]
+    de = charts_of(built / "de/parks/alpha/index.html")["chart-figure-output-value"]
+    assert "CN¥40.25B" in svg_texts(en) and "CN¥120B" in svg_texts(en)
+    assert "40,25\xa0Mrd.\xa0CN¥" in svg_texts(de) and "120\xa0Mrd.\xa0CN¥" in svg_texts(de)
+    assert "0\xa0CN¥" in svg_texts(de), "the axis starts at zero"
+    assert "target 2025" in svg_texts(en)
+    bars = list(en.iter(f"{SVG}rect"))
+    assert [b.get("class") for b in bars] == ["chart-bar", "chart-bar chart-target"]
+    assert float(bars[1].get("height")) > 2.9 * float(bars[0].get("height")), "120 is three times 40.25"
+    assert table_rows(en) == [["2020", "CN¥40.25B", "Alpha Statistics Office"], ["target 2025", "CN¥120B", ""]]
+
+
+def test_a_share_fills_its_part_of_the_whole(built):
+    figure = charts_of(built / "fr/parcs/alpha/index.html")["chart-share-output-share-2020"]
+    whole, part = (float(r.get("width")) for r in figure.iter(f"{SVG}rect"))
+    assert part / whole == pytest.approx(0.642, abs=0.001)
+    assert table_rows(figure) == [["Zone Alpha FR", "64,2\xa0%"], ["Reste", "35,8\xa0%"]]
+
+
+def test_a_single_value_draws_no_chart(make_site):
+    root = make_site({"content/parks/alpha.yaml": PARK.replace("  - list: top100-biomedical\n    year: 2020\n    rank: 43\n", "")})
+    assert run(root, "build").code == 0
+    assert charts_of(root / "site/en/parks/alpha/index.html") == {}
+
+
+def test_share_needs_a_percentage(make_site):
+    park = PARK.replace("    value: 1500\n    year: 2021\n", "    value: 1500\n    year: 2021\n    share: true\n")
+    result = run(make_site({"content/parks/alpha.yaml": park}), "build")
+    assert result.code == 1
+    assert "content/parks/alpha.yaml:" in result.err and "'share: true' needs 'unit: percent'" in result.err
+
+
+@pytest.mark.parametrize(("low", "high"), [(40, 43), (0, 120e9), (1, 1), (3, 97)])
+def test_axis_ticks_are_round_and_cover_the_data(low, high):
+    ticks = nice_ticks(low, high)
+    assert ticks[0] <= low and ticks[-1] >= high
+    steps = {round(b - a, 6) for a, b in itertools.pairwise(ticks)}
+    assert len(steps) == 1
+    step = steps.pop()
+    assert round(step / 10 ** math.floor(math.log10(step)), 6) in (1, 2, 5)
+
+
+def test_chart_text_is_text_not_markup(make_site):
+    taxonomy_label = 'Top <script>alert(1)</script> "parks"'
+    root = make_site()
+    taxonomy = (root / "content/taxonomy.yaml").read_text().replace("Top 100 biomedical industrial parks in China", f"'{taxonomy_label}'")
+    (root / "content/taxonomy.yaml").write_text(taxonomy)
+    assert run(root, "build").code == 0
+    page = root / "site/en/parks/alpha/index.html"
+    assert "<script>alert" not in page.read_text()
+    titles = [e.text for e in elements(page) if e.tag == "title" and e.inside("svg")]
+    assert any("<script>alert(1)</script>" in t for t in titles)
