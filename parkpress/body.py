@@ -45,6 +45,10 @@ class Bodies:
             self.problems.warning(
                 doc.rel, self._line(doc, url), f"unsafe link '{url[:60]}' removed; only http(s), mailto and tel links are kept"
             )
+        for src in rendered.images_without_alt:
+            self.problems.warning(
+                doc.rel, self._line(doc, src), f"image '{src}' has no alt text; describe what it shows: ![a short description]({src})"
+            )
         if LINK_PREFIX not in rendered.html and ASSET_PREFIX not in rendered.html:
             return rendered.html
 

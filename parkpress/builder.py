@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,7 +93,8 @@ class Renderer:
         return render(env, page.template, page.context).encode("utf-8")
 
 
-def build(root: Path) -> BuildReport:
+def build(root: Path, progress: Callable[[int, int], None] | None = None) -> BuildReport:
+    """Build and publish the site; ``progress(done, total)`` is called after each rendered page."""
     started = time.perf_counter()
     plan = make_plan(root)
     config = plan.config
@@ -101,12 +103,14 @@ def build(root: Path) -> BuildReport:
     staging = Staging(config.output_dir)
     try:
         failures = Problems(config.root)
-        for page in plan.pages:
+        for done, page in enumerate(plan.pages, start=1):
             try:
                 staging.write(page.path, renderer.render(page))
                 report.pages[page.lang or ""] += 1
             except TemplateFailure as exc:
                 failures.error(exc.path, exc.line, f"{exc} (while rendering {page.path})")
+            if progress is not None:
+                progress(done, len(plan.pages))
         copy_static(config, plan, staging, failures)
         failures.raise_if_errors()
         staging.publish()

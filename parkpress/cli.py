@@ -12,10 +12,10 @@ import sys
 from pathlib import Path
 
 from parkpress import __version__
-from parkpress.commands import build_cmd, i18n_cmd
+from parkpress.commands import build_cmd, check_cmd, i18n_cmd, new_cmd, serve_cmd
 from parkpress.problems import BuildFailed
 
-COMMANDS = [build_cmd, i18n_cmd]
+COMMANDS = [build_cmd, check_cmd, i18n_cmd, new_cmd, serve_cmd]
 
 
 def parser() -> argparse.ArgumentParser:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from parkpress.builder import BuildReport, build
+from parkpress.progress import ProgressBar
 
 
 def register(subparsers) -> None:
@@ -14,7 +15,12 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    report = build(args.project)
+    bar = ProgressBar.for_terminal(sys.stderr)
+    try:
+        report = build(args.project, progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
     print(summary(report))
     if args.verbose:
         for warning in report.warnings:

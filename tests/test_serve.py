@@ -1,0 +1,303 @@
+"""``serve``: a real server process that rebuilds on edits, shows build errors in the browser and never leaves site/."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from conftest import copy_theme, default_files, news, write_files
+
+from parkpress.commands import serve_cmd
+
+NEWS_EN = "content/news/2021-alpha-grows.en.md"
+ARTICLE_EN = "/en/news/2021-alpha-grows/index.html"
+BROKEN = news("Alpha grows", parks="alpha: x")  # line 4: "parks: alpha: x" is not valid YAML
+TIMEOUT = 30  # seconds; generous so a busy machine never fails a test, polling returns as soon as it can
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", "replace")
+
+
+def raw_get(port: int, path: str) -> int:
+    """The status of a request for ``path`` exactly as written (no client-side normalisation)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
+        connection.putheader("Host", f"127.0.0.1:{port}")
+        connection.endheaders()
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+def wait_for(condition, what: str, timeout: float = TIMEOUT):
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.1)
+
+
+@dataclass
+class Server:
+    root: Path
+    port: int
+    process: subprocess.Popen
+    log: Path
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def get(self, path: str) -> tuple[int, str]:
+        return fetch(self.base + path)
+
+    def output(self) -> tuple[str, str]:
+        return (self.log / "out.txt").read_text(encoding="utf-8"), (self.log / "err.txt").read_text(encoding="utf-8")
+
+    def page_shows(self, path: str, text: str):
+        def check():
+            _, body = self.get(path)
+            return body if text in body else None
+
+        return wait_for(check, f"{text!r} on {path}")
+
+
+def start_server(root: Path, log: Path, *extra: str) -> Server:
+    port = free_port()
+    log.mkdir(exist_ok=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "parkpress", "--project", str(root), "serve", "--port", str(port), *extra],
+        stdout=(log / "out.txt").open("w"),
+        stderr=(log / "err.txt").open("w"),
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    server = Server(root, port, process, log)
+
+    def up():
+        if process.poll() is not None:
+            raise AssertionError(f"serve exited with {process.returncode}: {server.output()}")
+        try:
+            return server.get("/")[0] in (200, 404)
+        except OSError:
+            return False
+
+    wait_for(up, "the server to answer")
+    return server
+
+
+def stop(server: Server) -> None:
+    if server.process.poll() is None:
+        server.process.send_signal(signal.SIGINT)
+        try:
+            server.process.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            server.process.kill()
+            server.process.wait()
+
+
+@pytest.fixture(scope="module")
+def still_server(tmp_path_factory):
+    """One server for the tests that only read, with symbolic links in its site that lead out of it."""
+    root = tmp_path_factory.mktemp("still") / "project"
+    root.mkdir()
+    copy_theme(root)
+    write_files(root, default_files())
+    server = start_server(root, root.parent / "log")
+    try:
+        site = root / "site"
+        (site / "leak").symlink_to(root)
+        (site / "leak.toml").symlink_to(root / "parkpress.toml")
+        yield server
+    finally:
+        stop(server)
+
+
+@pytest.fixture
+def serve(make_site, tmp_path):
+    started = []
+
+    def factory(overrides=None) -> Server:
+        server = start_server(make_site(overrides), tmp_path / f"log{len(started)}")
+        started.append(server)
+        return server
+
+    try:
+        yield factory
+    finally:
+        for server in started:
+            stop(server)
+
+
+def test_serves_the_built_site_and_follows_an_edit(serve):
+    server = serve()
+    status, body = server.get(ARTICLE_EN)
+    assert status == 200 and "Alpha grows" in body
+    (server.root / NEWS_EN).write_text(news("Alpha grows faster than ever"), encoding="utf-8")
+    server.page_shows(ARTICLE_EN, "Alpha grows faster than ever")
+    assert "Alpha grows faster than ever" in (server.root / "site" / ARTICLE_EN.lstrip("/")).read_text(encoding="utf-8")
+
+
+def test_a_translator_edit_of_a_catalog_shows_on_the_german_pages(serve):
+    server = serve()
+    po = server.root / "locales/de/LC_MESSAGES/messages.po"
+    text = po.read_text(encoding="utf-8")
+    assert 'msgstr "Branchen"' in text, "the fixture catalog translates the Industries section"
+    po.write_text(text.replace('msgstr "Branchen"', 'msgstr "Wirtschaftszweige"'), encoding="utf-8")
+    server.page_shows("/de/index.html", "Wirtschaftszweige")
+
+
+def test_the_livereload_script_is_served_but_never_written_to_site(still_server):
+    server = still_server
+    status, body = server.get("/en/index.html")
+    assert status == 200 and "livereload.js" in body
+    status, script = server.get("/livereload.js")
+    assert status == 200 and "LiveReload" in script
+    written = [p for p in (server.root / "site").rglob("*") if p.is_file() and b"livereload" in p.read_bytes()]
+    assert written == []
+
+
+def test_a_yaml_error_is_shown_in_the_page_and_fixing_it_brings_the_page_back(serve):
+    server = serve()
+    (server.root / NEWS_EN).write_text(BROKEN, encoding="utf-8")
+    body = server.page_shows(ARTICLE_EN, "parkpress-build-errors")
+    assert f"{NEWS_EN}:4</code>" in body and "invalid YAML" in body
+    assert "Alpha grows" in body, "the last good page stays visible under the errors"
+    _, other = server.get("/de/index.html")
+    assert "parkpress-build-errors" in other, "every HTML page carries the errors"
+    assert "parkpress-build-errors" not in (server.root / "site" / ARTICLE_EN.lstrip("/")).read_text(encoding="utf-8")
+
+    (server.root / NEWS_EN).write_text(news("Alpha grows again"), encoding="utf-8")
+    body = server.page_shows(ARTICLE_EN, "Alpha grows again")
+    assert "parkpress-build-errors" not in body
+    _, err = server.output()
+    assert err.count(f"{NEWS_EN}:4: error: invalid YAML") == 1, err
+    assert "build failed: 1 error; still serving the last good site" in err
+    assert "Traceback" not in err
+
+
+def test_a_site_that_never_built_shows_its_errors_instead_of_pages(serve):
+    server = serve({NEWS_EN: BROKEN})
+    status, body = server.get("/en/index.html")
+    assert status == 404
+    assert f"{NEWS_EN}:4</code>" in body and "livereload.js" in body
+    (server.root / NEWS_EN).write_text(news("Alpha grows"), encoding="utf-8")
+    server.page_shows("/en/index.html", "Alpha grows")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../parkpress.toml",
+        "/en/../../parkpress.toml",
+        "/%2e%2e/parkpress.toml",
+        "/%2E%2E%2Fparkpress.toml",
+        "/en/%2e%2e/%2e%2e/content/news/2021-alpha-grows.en.md",
+        "/..%5cparkpress.toml",
+        "//etc/passwd",
+        "/%2Fetc%2Fpasswd",
+        "/leak/parkpress.toml",
+        "/leak.toml",
+    ],
+)
+def test_requests_for_files_outside_the_site_get_404(still_server, path):
+    assert (still_server.root / "parkpress.toml").is_file() and (still_server.root / "site/leak.toml").is_symlink()
+    assert raw_get(still_server.port, "/en/index.html") == 200
+    assert raw_get(still_server.port, path) == 404
+
+
+def test_a_folder_without_slash_redirects_within_the_site(still_server):
+    server = still_server
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    connection.request("GET", "//en")
+    response = connection.getresponse()
+    assert response.status == 302 and response.getheader("Location") == "/en/"
+    connection.close()
+
+
+def test_ctrl_c_stops_cleanly(serve):
+    server = serve()
+    server.process.send_signal(signal.SIGINT)
+    assert server.process.wait(timeout=TIMEOUT) == 0
+    out, err = server.output()
+    assert out.rstrip().endswith("stopped")
+    assert "Traceback" not in err
+
+
+def test_a_port_in_use_is_an_error_not_a_traceback(still_server):
+    server = still_server
+    result = subprocess.run(
+        [sys.executable, "-m", "parkpress", "--project", str(server.root), "serve", "--port", str(server.port)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{server.port}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_only_loopback_addresses_are_local():
+    assert serve_cmd.is_loopback("127.0.0.1") and serve_cmd.is_loopback("::1") and serve_cmd.is_loopback("localhost")
+    assert not serve_cmd.is_loopback("0.0.0.0") and not serve_cmd.is_loopback("192.168.1.5")
+
+
+def test_serving_beyond_this_computer_warns(make_site, monkeypatch, capsys):
+    root = make_site()
+    calls = []
+    monkeypatch.setattr(serve_cmd, "serve", lambda config, host, port, announce, ready: calls.append((host, port)))
+    args = SimpleNamespace(project=root, host="0.0.0.0", port=8123)
+    assert serve_cmd.run(args) == 0
+    assert calls == [("0.0.0.0", 8123)]
+    assert "warning: serving on 0.0.0.0" in capsys.readouterr().err
+
+
+def test_an_open_page_reloads_by_itself_after_an_edit(serve):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from support.tools import launch_chromium
+
+    server = serve()
+    with sync_api.sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            page = browser.new_page()
+            page.goto(server.base + ARTICLE_EN)
+            page.wait_for_function("() => window.LiveReload !== undefined", timeout=TIMEOUT * 1000)
+            page.evaluate("() => { window.notReloaded = true; }")
+            (server.root / NEWS_EN).write_text(news("Alpha grows in the browser"), encoding="utf-8")
+            page.wait_for_function(
+                "() => document.querySelector('h1').textContent.includes('Alpha grows in the browser')", timeout=TIMEOUT * 1000
+            )
+            assert page.evaluate("() => window.notReloaded") is None, "the browser loaded the page anew"
+            (server.root / NEWS_EN).write_text(BROKEN, encoding="utf-8")
+            page.wait_for_selector("#parkpress-build-errors", timeout=TIMEOUT * 1000)
+            assert f"{NEWS_EN}:4" in page.inner_text("#parkpress-build-errors")
+        finally:
+            browser.close()
