@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import logging
 import mimetypes
-import signal
 import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -39,6 +38,15 @@ from parkpress.problems import BuildFailed, Problem
 from parkpress.watch import ChangeWatcher
 
 POLL_MS = 250
+# A service worker answers from its cache and would hide every rebuild (and keep the error
+# overlay): under serve, whatever worker a page registers gets this one, which removes itself.
+SELF_REMOVING_WORKER = b"""self.addEventListener("install", function () { self.skipWaiting(); });
+self.addEventListener("activate", function (event) {
+  event.waitUntil(caches.keys()
+    .then(function (names) { return Promise.all(names.map(function (name) { return caches.delete(name); })); })
+    .then(function () { return self.registration.unregister(); }));
+});
+"""
 
 
 def build_site(root: Path, changed: set[str]) -> BuildReport:
@@ -119,6 +127,9 @@ class SiteFileHandler(web.RequestHandler):
         self.state = state
 
     def get(self, path: str) -> None:
+        if self.request.headers.get("Service-Worker") == "script":  # sent by browsers when they fetch a worker
+            self.send(SELF_REMOVING_WORKER, "worker.js")
+            return
         root = self.state.output
         target = locate(root, path)
         if target is not None and target.is_dir():
@@ -180,7 +191,7 @@ def reload_path(changed: set[str], outcome: Outcome) -> str:
 
 
 def serve(config: Config, host: str, port: int, announce: Callable[[Outcome], None], ready: Callable[[], None]) -> None:
-    """Build, then serve and rebuild until Ctrl-C (or SIGTERM); raises OSError when the port is taken."""
+    """Build, then serve and rebuild until Ctrl-C; raises OSError when the port is taken."""
     state = BuildState(config.output_dir)
     logging.getLogger("tornado.access").setLevel(logging.ERROR)  # a 404 is an answer, not news for the terminal
     DevServer(state).application(port, host, live_css=True)  # first, so a taken port fails before a build
@@ -205,7 +216,6 @@ def serve(config: Config, host: str, port: int, announce: Callable[[Outcome], No
         LiveReloadHandler.reload_waiters(reload_path(changed, outcome))
 
     poller = PeriodicCallback(poll, POLL_MS)
-    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops as cleanly as Ctrl-C
     try:
         rebuilder.run(set())
         poller.start()
@@ -214,7 +224,6 @@ def serve(config: Config, host: str, port: int, announce: Callable[[Outcome], No
     except KeyboardInterrupt:
         pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
         poller.stop()
         builds.shutdown(wait=True, cancel_futures=True)  # a build under way finishes: its swap is atomic either way
         loop.close(all_fds=True)

@@ -98,6 +98,7 @@ def start_server(root: Path, log: Path, *extra: str) -> Server:
         stdout=(log / "out.txt").open("w"),
         stderr=(log / "err.txt").open("w"),
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        start_new_session=True,  # its own process group, as in a terminal: Ctrl-C reaches every process of it
     )
     server = Server(root, port, process, log)
 
@@ -113,13 +114,17 @@ def start_server(root: Path, log: Path, *extra: str) -> Server:
     return server
 
 
+def ctrl_c(server: Server) -> None:
+    os.killpg(server.process.pid, signal.SIGINT)
+
+
 def stop(server: Server) -> None:
     if server.process.poll() is None:
-        server.process.send_signal(signal.SIGINT)
+        ctrl_c(server)
         try:
             server.process.wait(timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
-            server.process.kill()
+            os.killpg(server.process.pid, signal.SIGKILL)
             server.process.wait()
 
 
@@ -244,7 +249,7 @@ def test_a_folder_without_slash_redirects_within_the_site(still_server):
 
 def test_ctrl_c_stops_cleanly(serve):
     server = serve()
-    server.process.send_signal(signal.SIGINT)
+    ctrl_c(server)
     assert server.process.wait(timeout=TIMEOUT) == 0
     out, err = server.output()
     assert out.rstrip().endswith("stopped")
@@ -279,25 +284,41 @@ def test_serving_beyond_this_computer_warns(make_site, monkeypatch, capsys):
     assert "warning: serving on 0.0.0.0" in capsys.readouterr().err
 
 
-def test_an_open_page_reloads_by_itself_after_an_edit(serve):
+def test_an_open_page_follows_edits_by_itself(serve):
     sync_api = pytest.importorskip("playwright.sync_api")
     from support.tools import launch_chromium
 
     server = serve()
+    wait = TIMEOUT * 1000
     with sync_api.sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         try:
             page = browser.new_page()
             page.goto(server.base + ARTICLE_EN)
-            page.wait_for_function("() => window.LiveReload !== undefined", timeout=TIMEOUT * 1000)
+            page.wait_for_function("() => window.LiveReload !== undefined", timeout=wait)
             page.evaluate("() => { window.notReloaded = true; }")
+
+            css = server.root / "static/site.css"
+            css.write_text(css.read_text(encoding="utf-8") + "\nh1 { color: rgb(1, 2, 3); }\n", encoding="utf-8")
+            page.wait_for_function("() => getComputedStyle(document.querySelector('h1')).color === 'rgb(1, 2, 3)'", timeout=wait)
+            assert page.evaluate("() => window.notReloaded"), "a stylesheet edit swaps the stylesheet, not the page"
+
             (server.root / NEWS_EN).write_text(news("Alpha grows in the browser"), encoding="utf-8")
-            page.wait_for_function(
-                "() => document.querySelector('h1').textContent.includes('Alpha grows in the browser')", timeout=TIMEOUT * 1000
-            )
+            page.wait_for_function("() => document.querySelector('h1').textContent.includes('Alpha grows in the browser')", timeout=wait)
             assert page.evaluate("() => window.notReloaded") is None, "the browser loaded the page anew"
+
             (server.root / NEWS_EN).write_text(BROKEN, encoding="utf-8")
-            page.wait_for_selector("#parkpress-build-errors", timeout=TIMEOUT * 1000)
+            page.wait_for_selector("#parkpress-build-errors", timeout=wait)
             assert f"{NEWS_EN}:4" in page.inner_text("#parkpress-build-errors")
         finally:
             browser.close()
+
+
+def test_a_service_worker_cannot_hide_rebuilds(still_server):
+    connection = http.client.HTTPConnection("127.0.0.1", still_server.port, timeout=10)
+    connection.request("GET", "/sw.js", headers={"Service-Worker": "script"})
+    response = connection.getresponse()
+    script = response.read().decode("utf-8")
+    connection.close()
+    assert response.status == 200 and response.getheader("Content-Type").startswith("text/javascript")
+    assert "self.registration.unregister()" in script and "caches.delete" in script
