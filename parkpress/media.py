@@ -80,11 +80,11 @@ def image_info(asset: str, source: Path) -> ImageInfo:
             width, height = image.size
             if image.getexif().get(0x0112) in _TURNED:
                 width, height = height, width
-    except (UnidentifiedImageError, Image.DecompressionBombError) as exc:
-        raise MediaError(f"not an image Pillow can read ({exc})") from None
+    except (UnidentifiedImageError, Image.DecompressionBombError):
+        raise MediaError("not an image that can be read, or far too large; save it again as JPEG, PNG or WebP") from None
     except OSError as exc:
         raise MediaError(f"cannot read the image: {exc}") from None
-    widths = [w for w in WIDTHS if w < width] + [min(width, WIDTHS[-1])]
+    widths = sorted({w for w in WIDTHS if w < width} | {min(width, WIDTHS[-1])})
     variants = tuple(Variant(w, max(1, round(height * w / width)), variant_path(asset, w)) for w in widths)
     return ImageInfo(width, height, variants)
 
