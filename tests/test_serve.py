@@ -18,6 +18,7 @@ from types import SimpleNamespace
 import pytest
 from conftest import copy_theme, default_files, news, write_files
 
+import parkpress.serve
 from parkpress.commands import serve_cmd
 
 NEWS_EN = "content/news/2021-alpha-grows.en.md"
@@ -277,7 +278,13 @@ def test_only_loopback_addresses_are_local():
 def test_serving_beyond_this_computer_warns(make_site, monkeypatch, capsys):
     root = make_site()
     calls = []
-    monkeypatch.setattr(serve_cmd, "serve", lambda config, host, port, announce, ready: calls.append((host, port)))
+
+    def fake(config, host, port, announce, ready):
+        calls.append((host, port))
+
+    # Both places: serve_cmd may import serve at the top or only when it runs (to start faster).
+    monkeypatch.setattr(parkpress.serve, "serve", fake)
+    monkeypatch.setattr(serve_cmd, "serve", fake, raising=False)
     args = SimpleNamespace(project=root, host="0.0.0.0", port=8123)
     assert serve_cmd.run(args) == 0
     assert calls == [("0.0.0.0", 8123)]
