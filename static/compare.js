@@ -11,6 +11,14 @@
   if (!table || !form || !status || !messages || !window.URLSearchParams) return;
   var MIN = 2, MAX = 4;
   var body = table.tBodies[0];
+  var region = table.parentNode;  // the scrolling wrapper of the full table
+  var side = document.createElement("div");  // the chosen parks as columns, figures as rows
+  side.className = "table-scroll";
+  side.hidden = true;
+  side.tabIndex = 0;  // a region that may scroll sideways must be reachable by keyboard
+  side.setAttribute("role", "region");
+  side.setAttribute("aria-label", table.caption.textContent);
+  region.parentNode.insertBefore(side, region.nextSibling);
   var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
   var boxes = Array.prototype.slice.call(form.querySelectorAll('input[name="park"]'));
   var state = { sort: "", order: "", parks: [] };
@@ -74,6 +82,41 @@
       box.checked = state.parks.indexOf(box.value) >= 0;
       box.disabled = !box.checked && state.parks.length >= MAX;
     });
+    showSideBySide(comparing ? visible : []);
+  }
+
+  // Two to four parks read best side by side: one column per park, one row per figure.
+  function showSideBySide(rows) {
+    side.textContent = "";
+    side.hidden = !rows.length;
+    region.hidden = !!rows.length;
+    if (!rows.length) return;
+    var copy = document.createElement("table");
+    copy.className = "compare compare-side";
+    copy.createCaption().textContent = table.caption.textContent;
+    var head = copy.createTHead().insertRow();
+    head.appendChild(cell("th", "col", headers[0].textContent));
+    rows.forEach(function (row) { head.appendChild(cell("th", "col", row.cells[0])); });
+    var tbody = copy.createTBody();
+    headers.forEach(function (th, i) {
+      if (i === 0 || th.hidden) return;
+      var line = tbody.insertRow();
+      line.appendChild(cell("th", "row", th.textContent));
+      rows.forEach(function (row) { line.appendChild(cell("td", "", row.cells[i])); });
+    });
+    side.appendChild(copy);
+  }
+
+  function cell(tag, scope, content) {
+    var node = document.createElement(tag);
+    if (scope) node.scope = scope;
+    if (typeof content === "string") {
+      node.textContent = content;
+    } else {
+      node.className = content.className;
+      Array.prototype.forEach.call(content.childNodes, function (child) { node.appendChild(child.cloneNode(true)); });
+    }
+    return node;
   }
 
   function writeFragment() {

@@ -153,6 +153,15 @@ def test_picking_two_parks_compares_them_side_by_side(page, base_urls, transport
     assert page.text_content("#compare-status") == status
     hidden = page.eval_on_selector_all("#compare-table thead th[hidden]", "ths => ths.map(t => t.dataset.key)")
     assert set(hidden) == {"specialised-parks", "product-registrations"}, "columns neither park states are left out"
+    # Side by side: one column per chosen park, one row per figure either of them states (and the founding year).
+    assert not page.is_visible("#compare-table")
+    side = page.locator("table.compare-side")
+    assert side.locator("thead th").count() == 3
+    assert sorted(side.locator("thead th a").evaluate_all("links => links.map(a => a.getAttribute('href'))")) == [
+        "../" + PATHS[lang]["parks"].split("/")[1] + "/binhai/index.html",
+        "../" + PATHS[lang]["parks"].split("/")[1] + "/wuqing/index.html",
+    ]
+    assert side.locator("tbody tr").count() == page.locator("#compare-table thead th:not([hidden])").count() - 1
     assert sorted(parse_qs(urlsplit(page.url).fragment)["parks"][0].split(",")) == ["binhai", "wuqing"]
     page.check("#compare-pick input[value=heze]")
     page.check("#compare-pick input[value=zhangjiang]")
@@ -160,6 +169,7 @@ def test_picking_two_parks_compares_them_side_by_side(page, base_urls, transport
     page.uncheck("#compare-pick input[value=zhangjiang]")
     page.click("#compare-pick button[type=reset]")
     assert len(row_keys(page)) == 4
+    assert page.is_visible("#compare-table") and page.locator("table.compare-side").count() == 0
     assert page.locator("#compare-table thead th[hidden]").count() == 0
 
 
