@@ -77,10 +77,12 @@ def find(path: Path, tag: str, **attrs: str) -> list[Element]:
     ]
 
 
-def ids(path: Path) -> set[str]:
+@functools.cache
+def ids(path: Path) -> frozenset[str]:
+    """The fragment targets of an HTML file."""
     found = {e.attrs["id"] for e in elements(path) if "id" in e.attrs}
     found |= {e.attrs["name"] for e in elements(path) if e.tag == "a" and "name" in e.attrs}
-    return found
+    return frozenset(found)
 
 
 def urls(path: Path) -> list[tuple[Element, str]]:
