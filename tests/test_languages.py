@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import CONFIG, build_fixture_site, news, park_prose
+from conftest import CONFIG, build_fixture_site, news, park_prose, run
 from support.pages import Element, elements, find, follow, html_files
 
 LANGUAGES = {"en": "en", "de": "de-DE", "fr": "fr-FR"}
@@ -106,6 +106,18 @@ def test_the_root_page_lists_every_language_as_plain_links(fixture_site):
         hreflang: f"{lang}/index.html" for lang, hreflang in LANGUAGES.items()
     }
     assert [link.text.split()[0] for link in links.values()] == ["English", "Deutsch", "Français"]
+
+
+def test_the_build_lists_what_is_missing_in_each_language(make_site):
+    result = run(make_site(), "build", "-v")
+    assert result.code == 0, result.err
+    assert "missing translations: de 2, fr 2" in result.out.splitlines()[0]
+    assert [line for line in result.out.splitlines() if line.endswith(("(de)", "(fr)"))] == [
+        "content/news/2020-alpha-ranked.de.md: missing translation (de)",
+        "content/pages/about.de.md: missing translation (de)",
+        "content/news/2020-alpha-ranked.fr.md: missing translation (fr)",
+        "content/pages/about.fr.md: missing translation (fr)",
+    ]
 
 
 SPANISH_CATALOG = r"""msgid ""
