@@ -164,7 +164,8 @@ def validate(doc: YamlDoc, schema: dict[str, Field], report: Report, path: tuple
     data = _at(doc.data, path)
     label = ".".join(str(p) for p in path)
     if not isinstance(data, dict):
-        report(doc.line(path), f"'{label}' must be a mapping of 'field: value' lines, got {_type_name(data)}")
+        what = f"'{label}'" if label else "the file"
+        report(doc.line(path), f"{what} must be a mapping of 'field: value' lines, got {_type_name(data)}")
         return None
     result, ok = {}, True
     for name in data:

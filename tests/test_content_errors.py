@@ -128,6 +128,12 @@ def test_an_unknown_figure_kind_and_ranking_list_in_park_facts(fails):
     ]
 
 
+def test_park_facts_that_are_not_a_mapping(fails):
+    assert fails({"content/parks/alpha.yaml": "- name: Alpha Development Zone\n"}) == [
+        "content/parks/alpha.yaml:1: error: the file must be a mapping of 'field: value' lines, got a list"
+    ]
+
+
 def test_park_prose_without_facts(fails):
     assert fails({"content/parks/beta.en.md": park_prose("Beta Zone")}) == [
         "content/parks/beta.en.md:1: error: no facts for park 'beta': create content/parks/beta.yaml"
