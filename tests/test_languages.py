@@ -106,6 +106,7 @@ def test_the_root_page_lists_every_language_as_plain_links(fixture_site):
         hreflang: f"{lang}/index.html" for lang, hreflang in LANGUAGES.items()
     }
     assert [link.text.split()[0] for link in links.values()] == ["English", "Deutsch", "Français"]
+    assert hreflang_links(page)["x-default"] == BASE_URL
 
 
 def test_the_build_lists_what_is_missing_in_each_language(make_site):

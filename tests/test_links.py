@@ -93,6 +93,20 @@ def test_no_page_loads_anything_from_another_host(sample_site):
     assert found == []
 
 
+def test_navigation_never_depends_on_the_base_url(sample_site):
+    found = []
+    for page in html_files(sample_site):
+        for element, url in urls(page):
+            if url.startswith(BASE_URL) and not (element.tag == "link" and element.attrs.get("rel") in ("canonical", "alternate")):
+                found.append(f"{page.relative_to(sample_site)}:{element.line}: <{element.tag}> {url}")
+    assert found == []
+
+
+def test_robots_txt_points_to_the_sitemap(sample_site):
+    robots = (sample_site / "robots.txt").read_text(encoding="utf-8").splitlines()
+    assert f"Sitemap: {BASE_URL}sitemap.xml" in robots
+
+
 def test_stylesheets_load_nothing_from_another_host(sample_site):
     for css in sorted(sample_site.rglob("*.css")):
         text = css.read_text(encoding="utf-8")
