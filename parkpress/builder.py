@@ -15,9 +15,11 @@ from parkpress.content import load_content
 from parkpress.formatting import Formatter
 from parkpress.i18n import LoadedCatalog, load_catalog
 from parkpress.markup import MarkdownConverter
+from parkpress.offline import add_offline_files
 from parkpress.output import Staging, UnsafePath, check_relative
 from parkpress.planner import Page, plan_site
 from parkpress.problems import Problem, Problems
+from parkpress.qrcode import QrCodes
 from parkpress.site import Site
 from parkpress.sources import discover
 from parkpress.templates import TemplateFailure, environment, render
@@ -46,10 +48,14 @@ class BuildReport:
     warnings: list[Problem] = field(default_factory=list)
     missing: dict[str, list[str]] = field(default_factory=dict)
     output: Path | None = None
+    archive: str | None = None  # the offline archive's path in the output, when built
 
 
-def make_plan(root: Path) -> Plan:
-    """Read and check everything; raise BuildFailed listing every error."""
+def make_plan(root: Path, archive: bool = False) -> Plan:
+    """Read and check everything; raise BuildFailed listing every error.
+
+    ``archive``: plan pages that link to the offline archive (``build --zip``).
+    """
     config = load_config(root)
     problems = Problems(config.root)
     sources = discover(config.content_dir, config.language_codes, config.root, problems)
@@ -65,7 +71,7 @@ def make_plan(root: Path) -> Plan:
         for lang in config.languages
     }
     bodies = Bodies(content, urls, MarkdownConverter(config.allow_raw_html), problems)
-    pages = plan_site(config, site, urls, views, bodies, problems)
+    pages = plan_site(config, site, urls, views, bodies, problems, archive=archive)
     for page in pages:
         try:
             check_relative(page.path)
@@ -82,7 +88,11 @@ class Renderer:
         absolute = Urls(config).absolute
         self.envs = {
             lang.code: environment(
-                config.templates_dir, catalogs[lang.code].translations, Formatter(lang.locale, config.timezone), absolute
+                config.templates_dir,
+                catalogs[lang.code].translations,
+                Formatter(lang.locale, config.timezone),
+                absolute,
+                qr=QrCodes(config.cache_dir / "qr"),
             )
             for lang in config.languages
         }
@@ -93,10 +103,13 @@ class Renderer:
         return render(env, page.template, page.context).encode("utf-8")
 
 
-def build(root: Path, progress: Callable[[int, int], None] | None = None) -> BuildReport:
-    """Build and publish the site; ``progress(done, total)`` is called after each rendered page."""
+def build(root: Path, progress: Callable[[int, int], None] | None = None, archive: bool = False) -> BuildReport:
+    """Build and publish the site; ``progress(done, total)`` is called after each rendered page.
+
+    ``archive``: also write a zip of the whole site for offline reading, linked from every page.
+    """
     started = time.perf_counter()
-    plan = make_plan(root)
+    plan = make_plan(root, archive=archive)
     config = plan.config
     report = BuildReport(output=config.output_dir)
     renderer = Renderer(config, plan.catalogs)
@@ -112,6 +125,11 @@ def build(root: Path, progress: Callable[[int, int], None] | None = None) -> Bui
             if progress is not None:
                 progress(done, len(plan.pages))
         copy_static(config, plan, staging, failures)
+        failures.raise_if_errors()
+        try:
+            report.archive = add_offline_files(plan.pages, renderer.render, staging, config.default_language)
+        except TemplateFailure as exc:
+            failures.error(exc.path, exc.line, f"{exc} (while writing the offline files)")
         failures.raise_if_errors()
         staging.publish()
     except BaseException:

@@ -89,8 +89,16 @@ class LanguagePlanner:
         self.static_pages()
         self.add(self.urls.not_found(self.lang), "404.html", ("404",), ("home",), self.crumbs(), title="")
         self.pages[-1] = replace(self.pages[-1], in_sitemap=False)
+        self.offline()
         self.feed()
         return self.pages
+
+    def offline(self) -> None:
+        """The page the service worker shows for an unread page without a network, and the web app manifest."""
+        self.add(self.urls.offline(self.lang), "offline.html", ("offline",), ("home",), self.crumbs(), title="")
+        self.pages[-1] = replace(self.pages[-1], in_sitemap=False)
+        path = self.urls.manifest(self.lang)
+        self.pages.append(Page(path, "manifest.webmanifest", self.lang, {"page_path": path, "crumbs": ()}, ("manifest",), in_sitemap=False))
 
     def home(self) -> None:
         news = self.site.news(self.lang)
@@ -410,8 +418,13 @@ def _places(parks) -> tuple[tuple[str, str, bool], ...]:
     return tuple(choices)
 
 
-def plan_site(config: Config, site: Site, urls: Urls, views: dict[str, Views], bodies: Bodies, problems: Problems) -> list[Page]:
-    """All pages of all languages plus the root files, with translations linked up."""
+def plan_site(
+    config: Config, site: Site, urls: Urls, views: dict[str, Views], bodies: Bodies, problems: Problems, archive: bool = False
+) -> list[Page]:
+    """All pages of all languages plus the root files, with translations linked up.
+
+    ``archive``: the build also writes the offline archive, so every page links to it.
+    """
     by_lang: dict[str, list[Page]] = {}
     menus = {}
     for language in config.languages:
@@ -438,6 +451,7 @@ def plan_site(config: Config, site: Site, urls: Urls, views: dict[str, Views], b
             )
             if page.template.endswith(".html"):
                 context["jsonld"] = jsonld.for_page(page.template, context, urls)
+                context["offline_archive"] = urls.archive() if archive else None
             pages.append(replace(page, context=context))
     pages += _root_pages(config, urls, pages, where)
     _check_collisions(pages, problems)

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from parkpress.formatting import Formatter
 from parkpress.i18n import escaped_callables
+from parkpress.qrcode import qr_svg
 from parkpress.urls import relative
 
 
@@ -37,7 +38,7 @@ def _jsonld(data: object) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def environment(templates_dir: Path, translations, formatter: Formatter, absolute, bytecode_cache=None) -> jinja2.Environment:
+def environment(templates_dir: Path, translations, formatter: Formatter, absolute, bytecode_cache=None, qr=qr_svg) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         autoescape=True,
@@ -63,6 +64,7 @@ def environment(templates_dir: Path, translations, formatter: Formatter, absolut
         amount=formatter.amount,
         figure=formatter.figure,
         iso=formatter.iso,
+        qr=qr,
     )
     return env
 

@@ -46,6 +46,18 @@ class Urls:
     def feed(self, lang: str) -> str:
         return f"{lang}/feed.xml"
 
+    def offline(self, lang: str) -> str:
+        """What the service worker shows for a page the visitor has not read yet."""
+        return f"{lang}/offline.html"
+
+    def manifest(self, lang: str) -> str:
+        return f"{lang}/manifest.webmanifest"
+
+    def archive(self) -> str:
+        """The downloadable copy of the site (``build --zip``), named after the host so a download folder tells it apart."""
+        host = self._config.base_url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+        return f"{host}-offline.zip"
+
     def absolute(self, path: str) -> str:
         """The public URL of an output path, for canonical links, sitemaps and feeds."""
         if path == INDEX or path.endswith("/" + INDEX):

@@ -11,13 +11,18 @@ from parkpress.progress import ProgressBar
 def register(subparsers) -> None:
     command = subparsers.add_parser("build", help="build the site into site/")
     command.add_argument("-v", "--verbose", action="store_true", help="list warnings and missing translations")
+    command.add_argument(
+        "--zip",
+        action="store_true",
+        help="also write site/<host>-offline.zip, a copy of the whole site to read offline, linked from every page",
+    )
     command.set_defaults(run=run)
 
 
 def run(args) -> int:
     bar = ProgressBar.for_terminal(sys.stderr)
     try:
-        report = build(args.project, progress=bar)
+        report = build(args.project, progress=bar, archive=args.zip)
     finally:
         if bar is not None:
             bar.close()
@@ -43,4 +48,9 @@ def summary(report: BuildReport) -> str:
     ]
     if missing:
         parts.append(f"missing translations: {missing}")
+    if report.archive and report.output:
+        size = (report.output / report.archive).stat().st_size
+        parts.append(
+            f"archive: {report.output.name}/{report.archive} ({f'{size / 1e6:.1f} MB' if size >= 1e6 else f'{round(size / 1e3)} kB'})"
+        )
     return "; ".join(parts)
