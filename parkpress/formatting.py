@@ -11,7 +11,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import format_date, format_time, get_datetime_format
 from babel.numbers import format_compact_currency, format_currency, format_decimal, format_percent
 from babel.units import format_unit
 
@@ -34,9 +34,15 @@ class Formatter:
         return format_time(moment, style, tzinfo=self.zone, locale=self.locale)
 
     def datetime(self, moment: dt.datetime, style: str = "long") -> str:
-        """Date and time in the site's zone, e.g. '16. Mai 2023, 09:25'."""
+        """A release time in the site's zone: the date in ``style``, the time to the minute.
+
+        CLDR's own date-time styles add seconds and a zone offset, which a news
+        page does not need; the locale's pattern for joining date and time is
+        still CLDR's ("16. Mai 2023, 09:25", "16 mai 2023 à 09:25").
+        """
         local = moment.astimezone(self.zone)
-        return format_datetime(local, style, tzinfo=self.zone, locale=self.locale).replace(" +0800", "")
+        pattern = get_datetime_format(style, locale=self.locale)
+        return pattern.replace("{1}", self.date(local, style)).replace("{0}", self.time(local, "short"))
 
     def number(self, value: float) -> str:
         return format_decimal(value, locale=self.locale, decimal_quantization=False)
