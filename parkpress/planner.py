@@ -312,7 +312,6 @@ class LanguagePlanner:
 
     def search(self) -> None:
         path = self.urls.section(self.lang, "search")
-        analyzer = search.Analyzer(self.language.locale)
         docs = []
         for park in self.site.parks(self.lang):
             card, facts = self.views.park_card(park), park.facts
@@ -324,8 +323,8 @@ class LanguagePlanner:
             docs.append(self._search_doc(path, card.path, card.title, "news-item", card.released_text, card.summary, labels, entry.doc))
         index_path = path.rsplit("/", 1)[0] + "/search-index.js"
         self.add(path, "search.html", ("search",), ("home",), self.crumbs(self.section_crumb("search")), documents=len(docs))
-        script = search.index_script(search.build_index(docs, analyzer))
-        self.pages.append(Page(index_path, "raw.txt", self.lang, {"body": script}, ("search-index",), in_sitemap=False))
+        context = {"page_path": index_path, "docs": tuple(docs), "locale": self.language.locale}
+        self.pages.append(Page(index_path, "search-index.js", self.lang, context, ("search-index",), in_sitemap=False))
 
     def _search_doc(self, search_path: str, target: str, title: str, kind: str, date: str, summary: str, labels, doc) -> search.SearchDoc:
         return search.SearchDoc(

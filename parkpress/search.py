@@ -17,9 +17,10 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
-from html.parser import HTMLParser
+from html import unescape
+from operator import itemgetter
 
 import snowballstemmer
 from babel import Locale
@@ -63,43 +64,47 @@ class Analyzer:
 
     def terms(self, text: str) -> list[tuple[str, str]]:
         found = []
-        for match in WORD.finditer(text):
-            word = match.group().lower()
-            if len(word) < 2 or (word.isdigit() and len(word) < 4):
-                continue  # single letters and small numbers only add noise
-            pair = self._cache.get(word)
+        cache = self._cache
+        for word in WORD.findall(text.lower()):
+            pair = cache.get(word)
             if pair is None:
-                stem = self._stemmer.stemWord(word) if self._stemmer else word
-                pair = self._cache[word] = (fold(word), fold(stem))
-            found.append(pair)
+                if len(word) < 2 or (word.isdigit() and len(word) < 4):
+                    pair = cache[word] = ("", "")  # single letters and small numbers only add noise
+                else:
+                    stem = self._stemmer.stemWord(word) if self._stemmer else word
+                    pair = cache[word] = (fold(word), fold(stem))
+            if pair[1]:
+                found.append(pair)
         return found
 
 
 def build_index(docs: list[SearchDoc], analyzer: Analyzer) -> dict:
     """The index as plain data; equal input gives byte-equal output."""
-    weights: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    weights: dict[str, dict[int, int]] = defaultdict(dict)
     forms: dict[str, set[str]] = defaultdict(set)
     for number, doc in enumerate(docs):
-        body_counts: dict[str, int] = defaultdict(int)
-        fields = ((doc.title, TITLE), (doc.summary, SUMMARY), (doc.labels, LABELS), (doc.body, BODY))
-        for text, weight in fields:
-            seen = set()
-            for form, stem in analyzer.terms(text):
+        found: dict[str, int] = {}
+        for text, weight in ((doc.title, TITLE), (doc.summary, SUMMARY), (doc.labels, LABELS)):
+            pairs = analyzer.terms(text)
+            for form, stem in pairs:
                 forms[form].add(stem)
-                if weight == BODY:
-                    body_counts[stem] += 1
-                    if body_counts[stem] <= BODY_CAP:
-                        weights[stem][number] += BODY
-                elif stem not in seen:  # a title word counts once, however often it is repeated
-                    seen.add(stem)
-                    weights[stem][number] += weight
+            for stem in {stem for _, stem in pairs}:  # a title word counts once, however often it is repeated
+                found[stem] = found.get(stem, 0) + weight
+        pairs = analyzer.terms(doc.body)
+        for form, stem in set(pairs):
+            forms[form].add(stem)
+        for stem, count in Counter(map(itemgetter(1), pairs)).items():
+            found[stem] = found.get(stem, 0) + min(count, BODY_CAP) * BODY
+        for stem, weight in found.items():
+            weights[stem][number] = weight
+    _drop_common_body_words(weights, len(docs))
     stems = sorted(weights)
     position = {stem: i for i, stem in enumerate(stems)}
     return {
         "compounds": analyzer.compounds,
         "docs": [[d.url, d.title, d.kind, d.date, d.summary] for d in docs],
         "stems": stems,
-        "postings": [[n for doc, w in sorted(weights[stem].items()) for n in (doc, w)] for stem in stems],
+        "postings": [_encode(weights[stem]) for stem in stems],
         # A form that is its own stem needs no entry: the browser tries the stems list too.
         "forms": {
             form: sorted(position[s] for s in targets)
@@ -109,24 +114,60 @@ def build_index(docs: list[SearchDoc], analyzer: Analyzer) -> dict:
     }
 
 
+COMMON = 0.5  # a word in more than half of the documents ...
+COMMON_FROM = 50  # ... of a site this large tells little where it is only in the body
+
+
+def _drop_common_body_words(weights: dict[str, dict[int, int]], count: int) -> None:
+    """Keep such words only where a title, summary or label has them: that halves a large index."""
+    if count < COMMON_FROM:
+        return
+    for stem, postings in weights.items():
+        if len(postings) > COMMON * count:
+            kept = {doc: weight for doc, weight in postings.items() if weight > BODY_CAP * BODY}
+            if kept:
+                weights[stem] = kept
+
+
+def _encode(postings: dict[int, int]) -> str:
+    """'3,1:a,2': document numbers as gaps from the previous one, ':weight' where it is not 1, base 36."""
+    parts, previous = [], 0
+    for doc in sorted(postings):
+        gap, weight = _base36(doc - previous), postings[doc]
+        parts.append(gap if weight == 1 else f"{gap}:{_base36(weight)}")
+        previous = doc
+    return ",".join(parts)
+
+
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+_SMALL = [a + b for a in ("", *_DIGITS[1:]) for b in _DIGITS]  # 0 .. 36*36-1, the gaps and weights nearly all are
+
+
+def _base36(number: int) -> str:
+    if number < len(_SMALL):
+        return _SMALL[number]
+    text = ""
+    while number:
+        number, digit = divmod(number, 36)
+        text = _DIGITS[digit] + text
+    return text
+
+
+def index_script_for(docs: tuple[SearchDoc, ...], locale: str) -> str:
+    """The template filter behind search-index.js: computed when the page is rendered, so a build
+    that finds the page's context unchanged skips it like any other page."""
+    return index_script(build_index(list(docs), Analyzer(locale)))
+
+
 def index_script(index: dict) -> str:
     """The index as a classic script; '<' is escaped so the text can never close a tag."""
     data = json.dumps(index, ensure_ascii=False, separators=(",", ":"), sort_keys=True).replace("<", "\\u003c")
     return f"window.parkpressSearch = {data};\n"
 
 
-class _TextOnly(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+_TAG = re.compile(r"<[^>]*>")
 
 
 def plain_text(html: str) -> str:
-    """The words of rendered HTML, for indexing."""
-    parser = _TextOnly()
-    parser.feed(html)
-    parser.close()
-    return " ".join(" ".join(parser.parts).split())
+    """The words of rendered HTML, for indexing (our own renderer's output: no comments or scripts)."""
+    return " ".join(unescape(_TAG.sub(" ", html)).split())

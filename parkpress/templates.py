@@ -13,6 +13,7 @@ from markupsafe import Markup
 from parkpress.formatting import Formatter
 from parkpress.i18n import escaped_callables
 from parkpress.qrcode import qr_svg
+from parkpress.search import index_script_for
 from parkpress.urls import relative
 
 
@@ -65,6 +66,7 @@ def environment(templates_dir: Path, translations, formatter: Formatter, absolut
         figure=formatter.figure,
         iso=formatter.iso,
         qr=qr,
+        search_index=index_script_for,
     )
     return env
 

@@ -16,6 +16,20 @@
   var limit = parseInt(form.getAttribute("data-limit"), 10) || 50;
   var EXACT = 1, INFLECTED = 0.9, PREFIX = 0.5, PART = 0.4;
   var SUFFIX = 3;  // how many letters an unseen inflection may add to a known stem
+  var decoded = {};
+
+  // "3,1:a,2" -> [3, 1, 4, 10, 6, 1]: document numbers are gaps from the previous one, weights
+  // follow a colon where they are not 1, all in base 36 (see search.py _encode).
+  function postings(i) {
+    if (decoded[i]) return decoded[i];
+    var list = [], doc = 0;
+    index.postings[i].split(",").forEach(function (entry) {
+      var parts = entry.split(":");
+      doc += parseInt(parts[0], 36);
+      list.push(doc, parts.length > 1 ? parseInt(parts[1], 36) : 1);
+    });
+    return (decoded[i] = list);
+  }
 
   function message(key, fallback) {
     var node = messages.content.querySelector('[data-key="' + key + '"]');
@@ -65,10 +79,10 @@
     terms.forEach(function (word) {
       var matched = stemsFor(word), forWord = {};
       Object.keys(matched).forEach(function (i) {
-        var postings = index.postings[i];
-        for (var p = 0; p < postings.length; p += 2) {
-          var score = postings[p + 1] * matched[i];
-          if (!(forWord[postings[p]] >= score)) forWord[postings[p]] = score;
+        var list = postings(i);
+        for (var p = 0; p < list.length; p += 2) {
+          var score = list[p + 1] * matched[i];
+          if (!(forWord[list[p]] >= score)) forWord[list[p]] = score;
         }
       });
       // Every word of the query must match (AND); scores add up.

@@ -49,20 +49,28 @@ DOCS = [
 ]
 
 
+def decode(postings: str) -> dict[int, int]:
+    """What static/search.js does: gaps and ':weight' in base 36 -> {document: weight}."""
+    found, doc = {}, 0
+    for entry in postings.split(","):
+        gap, _, weight = entry.partition(":")
+        doc += int(gap, 36)
+        found[doc] = int(weight, 36) if weight else 1
+    return found
+
+
 def test_the_index_maps_word_forms_to_stems_and_stems_to_weighted_documents():
     index = build_index(DOCS, Analyzer("de_DE"))
     assert index["compounds"] is True
     assert index["docs"][0] == ["a/index.html", "Impfstoffe in Binhai", "Nachrichten", "7. September 2021", "Neue Parks."]
     stem = index["stems"].index("impfstoff")
     assert index["forms"]["impfstoffe"] == [stem]
-    assert index["postings"][stem] == [0, 10], "a title word weighs 10"
+    assert decode(index["postings"][stem]) == {0: 10}, "a title word weighs 10"
     assert "impfstoffherstell" in index["stems"], "compounds stay whole; the browser finds their parts"
     unternehm = index["stems"].index("unternehm")
-    assert index["postings"][unternehm] == [1, 4 + 1], "summary (4) and body (1)"
+    assert decode(index["postings"][unternehm]) == {1: 4 + 1}, "summary (4) and body (1)"
     park = index["stems"].index("park")
-    assert dict(zip(index["postings"][park][::2], index["postings"][park][1::2], strict=True)) == {0: 4, 1: 5}, (
-        "the body counts at most five times"
-    )
+    assert decode(index["postings"][park]) == {0: 4, 1: 5}, "the body counts at most five times"
     assert "park" not in index["forms"], "a form that is its own stem needs no entry"
 
 
@@ -80,3 +88,17 @@ def test_the_index_script_is_deterministic_and_cannot_close_a_tag():
 )
 def test_plain_text_of_rendered_markdown(html, text):
     assert plain_text(html) == text
+
+
+def test_postings_are_gaps_and_weights_in_base_36():
+    docs = [SearchDoc(f"{n}/index.html", "Park" if n in (0, 40, 1500) else "x", "Park", "", "", "", "") for n in range(1501)]
+    postings = build_index(docs, Analyzer("en"))["postings"]
+    stems = build_index(docs, Analyzer("en"))["stems"]
+    assert postings[stems.index("park")] == "0:a,14:a,14k:a"  # gaps 0, 40 (14), 1460 (14k); weight 10 (a)
+    assert decode(postings[stems.index("park")]) == {0: 10, 40: 10, 1500: 10}
+
+
+def test_in_a_large_site_a_word_most_documents_have_counts_only_where_a_title_or_summary_has_it():
+    docs = [SearchDoc(f"{n}/index.html", "Zone" if n == 7 else f"t{n}", "Park", "", "", "", "zone and more") for n in range(60)]
+    index = build_index(docs, Analyzer("en"))
+    assert decode(index["postings"][index["stems"].index("zone")]) == {7: 11}
