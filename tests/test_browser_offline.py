@@ -176,14 +176,13 @@ def test_pages_read_the_same_with_scripts_off(browser, server, pages):
     # Scripts only enhance (filters, sorting, search): nothing the page shows with them is
     # hidden without them. One language is enough: the scripts are the same in all.
     contexts = {on: browser.new_context(java_script_enabled=on, locale=BROWSER_LOCALE) for on in (True, False)}
+    tabs = {on: context.new_page() for on, context in contexts.items()}
     try:
         for path in [p for p in pages if p.startswith("en/")]:
             hidden = {}
-            for on, context in contexts.items():
-                page = context.new_page()
-                page.goto(f"{server}/{path}")
-                hidden[on] = set(page.locator("main :is(h1, h2, h3, p, li, table, a[href])").evaluate_all(HIDDEN))
-                page.close()
+            for on, tab in tabs.items():
+                tab.goto(f"{server}/{path}")
+                hidden[on] = set(tab.locator("main :is(h1, h2, h3, p, li, table, a[href])").evaluate_all(HIDDEN))
             assert hidden[False] <= hidden[True], f"{path}: content hidden until a script runs"
     finally:
         for context in contexts.values():
