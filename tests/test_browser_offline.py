@@ -97,10 +97,16 @@ class Watched:
         page = self.context.new_page()
         page.on("console", lambda message: message.type == "error" and self.problems.append(f"console error: {message.text}"))
         page.on("pageerror", lambda error: self.problems.append(f"uncaught: {error}"))
-        page.on("requestfailed", lambda request: self.problems.append(f"failed: {request.url} ({request.failure})"))
+        page.on("requestfailed", self._failed)
         page.on("response", lambda response: response.status >= 400 and self.problems.append(f"HTTP {response.status}: {response.url}"))
         page.goto(url, wait_until="load")
         return page
+
+    def _failed(self, request):
+        # ERR_ABORTED is a request cut off by the next navigation (Chromium fetches the icon after
+        # "load"), not a failed load: a missing file is ERR_FILE_NOT_FOUND, or an HTTP status >= 400.
+        if request.failure != "net::ERR_ABORTED":
+            self.problems.append(f"failed: {request.url} ({request.failure})")
 
     def close(self):
         self.context.close()
