@@ -23,6 +23,16 @@ def media_path(asset: str) -> str:
     return f"{media.MEDIA_DIR}/{asset}"
 
 
+def base_dir(doc: Document) -> str:
+    """The source's folder relative to content/: relative links in its body start there."""
+    return posixpath.dirname(doc.rel.removeprefix("content/"))
+
+
+def render_key(doc: Document) -> str:
+    """What the rendered HTML depends on: the body and the folder its links start from."""
+    return hashlib.blake2b(f"{base_dir(doc)}\0{doc.body}".encode(), digest_size=16).hexdigest()
+
+
 class Bodies:
     """Renders Markdown (cached by text) and resolves placeholders for one page."""
 
@@ -33,11 +43,11 @@ class Bodies:
         self._images: dict[str, media.ImageInfo | None] = {}
 
     def rendered(self, doc: Document) -> Rendered:
-        base_dir = posixpath.dirname(doc.rel.removeprefix("content/"))
-        key = hashlib.blake2b(f"{base_dir}\0{doc.body}".encode(), digest_size=16).hexdigest()
-        if key not in self.cache:
-            self.cache[key] = self.converter.convert(doc.body, base_dir)
-        return self.cache[key]
+        key = render_key(doc)
+        found = self.cache.get(key)
+        if found is None:
+            found = self.cache[key] = self.converter.convert(doc.body, base_dir(doc))
+        return found
 
     def html(self, doc: Document, page_path: str) -> str:
         rendered = self.rendered(doc)

@@ -1,6 +1,6 @@
 """Everything worth knowing before publishing, found without writing the site.
 
-The pipeline is the build's own: :func:`builder.make_plan` reads and
+The pipeline is the build's own: :func:`pipeline.make_plan` reads and
 cross-checks the content (schema, references, links, images, duplicate URLs)
 and every page is rendered in memory.  On top of that come the things a build
 tolerates but an editor-in-chief would not: content missing in a language, a
@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from parkpress.builder import Plan, Renderer, make_plan
 from parkpress.config import Config, load_config
 from parkpress.i18n import load_catalog
 from parkpress.model import Document
+from parkpress.pipeline import Plan, Renderer, make_plan
 from parkpress.problems import ERROR, WARNING, BuildFailed, Problem, Problems
 from parkpress.templates import TemplateFailure
 

@@ -17,6 +17,7 @@ from typing import Protocol
 
 from parkpress.archive import zip_files
 from parkpress.planner import Page
+from parkpress.snapshot import digest_bytes
 
 SERVICE_WORKER = "sw.js"  # at the site root, so that its scope is the whole site
 ARCHIVE_KEY = "offline_archive"  # context key: the archive's path on pages that link to it
@@ -36,13 +37,16 @@ class Output(Protocol):
 
     def target(self, rel: str) -> Path: ...
 
+    def digest(self, rel: str) -> bytes: ...  # a digest of the bytes written at ``rel``, known without reading them
+
     def write(self, rel: str, data: bytes) -> None: ...
 
 
 def add_offline_files(pages: list[Page], render: Callable[[Page], bytes], staging: Output, default_language: str) -> str | None:
     """Stage sw.js and, when the pages link to an archive, the archive itself; return the archive's path."""
     files: dict[str, bytes | Path] = {rel: staging.target(rel) for rel in staging.written}
-    staging.write(SERVICE_WORKER, render(service_worker(pages, files, default_language)))
+    digests = {rel: staging.digest(rel) for rel in staging.written}  # reading every file again took longer than an edit's build
+    staging.write(SERVICE_WORKER, render(service_worker(pages, files, default_language, digests)))
     archive = next((page.context[ARCHIVE_KEY] for page in pages if page.context.get(ARCHIVE_KEY)), None)
     if archive is None:
         return None
@@ -51,19 +55,20 @@ def add_offline_files(pages: list[Page], render: Callable[[Page], bytes], stagin
     for page in pages:
         if page.context.get(ARCHIVE_KEY):
             files[page.path] = render(replace(page, context={**page.context, ARCHIVE_KEY: None}))
-    files[SERVICE_WORKER] = render(service_worker(pages, files, default_language))
+    files[SERVICE_WORKER] = render(service_worker(pages, files, default_language, digests_of(files)))
     staging.write(archive, zip_files(files, folder=archive.removesuffix(".zip")))
     return archive
 
 
-def service_worker(pages: list[Page], files: Files, default_language: str) -> Page:
+def service_worker(pages: list[Page], files: Files, default_language: str, digests: Mapping[str, bytes]) -> Page:
+    """``digests``: output path -> a digest of its bytes, for the cache version."""
     offline = {page.lang: page.path for page in pages if page.template == OFFLINE_TEMPLATE}
     shell = [rel for rel in files if rel.startswith("static/") and rel.endswith(SHELL_SUFFIXES)]
     shell += [page.path for page in pages if page.template == MANIFEST_TEMPLATE]
     shell += offline.values()
     context = {
         "page_path": SERVICE_WORKER,
-        "version": version(files),
+        "version": version(digests),
         "shell": tuple(sorted(shell)),
         "offline": offline,
         "fallback": offline.get(default_language),
@@ -71,17 +76,15 @@ def service_worker(pages: list[Page], files: Files, default_language: str) -> Pa
     return Page(SERVICE_WORKER, SERVICE_WORKER, None, context, ("service-worker",), in_sitemap=False)
 
 
-def version(files: Files) -> str:
+def version(digests: Mapping[str, bytes]) -> str:
     """A digest of every output file, names and bytes: equal builds give equal versions."""
     digest = hashlib.sha256()
-    for rel in sorted(files):
-        if rel == SERVICE_WORKER:
-            continue
-        data = files[rel]
-        if isinstance(data, bytes):
-            content = hashlib.sha256(data).digest()
-        else:
-            with open(data, "rb") as handle:
-                content = hashlib.file_digest(handle, "sha256").digest()
-        digest.update(rel.encode("utf-8") + b"\0" + content)
+    for rel in sorted(digests):
+        if rel != SERVICE_WORKER:
+            digest.update(rel.encode("utf-8") + b"\0" + digests[rel])
     return digest.hexdigest()[:16]
+
+
+def digests_of(files: Files) -> dict[str, bytes]:
+    """Digests of files given by their bytes or by where they are: the ones the builder keeps."""
+    return {rel: digest_bytes(data if isinstance(data, bytes) else data.read_bytes()) for rel, data in files.items()}

@@ -113,24 +113,26 @@ RANKING_LIST_SCHEMA = {
 }
 
 
-def read_text(source: SourceFile, problems: Problems) -> str | None:
+def read_text(source: SourceFile, problems: Problems, data: bytes | None = None) -> str | None:
+    """The file's text; ``data``: its bytes, when the caller has read them already."""
     try:
-        size = source.path.stat().st_size
+        size = source.path.stat().st_size if data is None else len(data)
         if size > MAX_SOURCE_BYTES:
             problems.error(source.path, 0, f"file is {size // 1048576} MB; split it (limit {MAX_SOURCE_BYTES // 1048576} MB)")
             return None
-        return source.path.read_bytes().decode("utf-8")
+        data = source.path.read_bytes() if data is None else data
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = source.path.read_bytes()[: exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         problems.error(source.path, line, "not valid UTF-8 text; save the file with UTF-8 encoding")
     except OSError as exc:
         problems.error(source.path, 0, f"cannot read: {exc.strerror}")
     return None
 
 
-def read_document(source: SourceFile, zone: ZoneInfo, problems: Problems) -> Document | None:
-    """Read one Markdown file of any section."""
-    text = read_text(source, problems)
+def read_document(source: SourceFile, zone: ZoneInfo, problems: Problems, data: bytes | None = None) -> Document | None:
+    """Read one Markdown file of any section (``data``: its bytes, if already read)."""
+    text = read_text(source, problems, data)
     if text is None:
         return None
     try:

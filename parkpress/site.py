@@ -5,6 +5,8 @@ Built once per build from :class:`Content`; pure and side-effect free.
 
 from __future__ import annotations
 
+import heapq
+from collections import defaultdict
 from dataclasses import dataclass
 
 from parkpress.model import Content, Document, NewsItem, Park
@@ -29,6 +31,7 @@ class Site:
         self.languages = languages
         self._news = {lang: self._sorted_news(lang) for lang in languages}
         self._position = {lang: {e.key: i for i, e in enumerate(entries)} for lang, entries in self._news.items()}
+        self._related = {lang: _RelatedIndex(entries) for lang, entries in self._news.items()}
 
     def _sorted_news(self, lang: str) -> list[NewsEntry]:
         entries = [
@@ -54,17 +57,12 @@ class Site:
         return older, newer
 
     def related(self, key: str, lang: str, limit: int = 4) -> list[NewsEntry]:
-        """Items sharing parks or industries, most shared first, then newest first."""
-        doc = self.news_entry(key, lang).doc
-        parks, industries = set(doc.meta["parks"]), set(doc.meta["industries"])
-        scored = []
-        for position, entry in enumerate(self._news[lang]):
-            if entry.key == key:
-                continue
-            shared = 2 * len(parks & set(entry.doc.meta["parks"])) + len(industries & set(entry.doc.meta["industries"]))
-            if shared:
-                scored.append((-shared, position, entry))
-        return [entry for _, _, entry in sorted(scored, key=lambda t: t[:2])[:limit]]
+        """Items sharing parks or industries, most shared first, then newest first.
+
+        A shared park counts twice, a shared industry once.
+        """
+        entries = self._news[lang]
+        return [entries[i] for i in self._related[lang].related(self._position[lang][key], limit)]
 
     def news_about_park(self, park: str, lang: str) -> list[NewsEntry]:
         return [e for e in self._news[lang] if park in e.doc.meta["parks"]]
@@ -107,3 +105,69 @@ class Site:
                 if lang not in park.prose:
                     missing[lang].append(f"content/parks/{park.key}.{lang}.md")
         return missing
+
+
+class _RelatedIndex:
+    """Finds related items without comparing every item with every other one.
+
+    Comparing all pairs made large sites quadratic (3,000 items: 27 million
+    comparisons).  Items that share a park are few and scored exactly; items
+    that share only industries are grouped by their set of industries (a
+    bit mask), so they are looked at one group at a time, and only groups whose
+    overlap can still reach the current top ``limit``.
+    """
+
+    def __init__(self, entries: list[NewsEntry]):
+        bits: dict[str, int] = {}
+        self.masks: list[int] = []
+        self.parks: list[frozenset[str]] = []
+        self.by_park: dict[str, list[int]] = defaultdict(list)
+        self.by_mask: dict[int, list[int]] = defaultdict(list)
+        for position, entry in enumerate(entries):
+            mask = 0
+            for industry in entry.doc.meta["industries"]:
+                mask |= 1 << bits.setdefault(industry, len(bits))
+            parks = frozenset(entry.doc.meta["parks"])
+            self.masks.append(mask)
+            self.parks.append(parks)
+            self.by_mask[mask].append(position)
+            for park in parks:
+                self.by_park[park].append(position)
+        self._levels: dict[int, list[tuple[int, list[list[int]]]]] = {}
+
+    def levels(self, query: int) -> list[tuple[int, list[list[int]]]]:
+        """(shared industries, groups of positions) for every group that shares any, most shared first."""
+        found = self._levels.get(query)
+        if found is None:
+            by_overlap: dict[int, list[list[int]]] = defaultdict(list)
+            for mask, positions in self.by_mask.items():
+                overlap = (mask & query).bit_count()
+                if overlap:
+                    by_overlap[overlap].append(positions)
+            found = self._levels[query] = sorted(by_overlap.items(), reverse=True)
+        return found
+
+    def related(self, item: int, limit: int) -> list[int]:
+        query, parks = self.masks[item], self.parks[item]
+        scored: dict[int, int] = {}
+        for park in parks:
+            for position in self.by_park[park]:
+                if position != item and position not in scored:
+                    scored[position] = 2 * len(parks & self.parks[position]) + (self.masks[position] & query).bit_count()
+        best = heapq.nsmallest(limit, ((-score, position) for position, score in scored.items()))
+        # Items sharing no park score their shared industries only; a group whose
+        # overlap is below the current limit-th score cannot place.
+        floor = -best[-1][0] if len(best) == limit else 1
+        for overlap, groups in self.levels(query):
+            if overlap < floor:
+                break
+            for positions in groups:
+                taken = 0
+                for position in positions:  # newest first, so the first few of a group are its only chances
+                    if position == item or position in scored:
+                        continue
+                    best.append((-overlap, position))
+                    taken += 1
+                    if taken == limit:
+                        break
+        return [position for _, position in sorted(best)[:limit]]

@@ -124,6 +124,11 @@ class Views:
         self._ = translations.gettext
         self.fmt = formatter
         self.taxonomy = site.content.taxonomy
+        # A card appears on many pages (lists, neighbours, related, feeds); built once,
+        # the same frozen object is shared, which also lets a page's fingerprint reuse
+        # the card's digest.
+        self._news_cards: dict[str, NewsCard] = {}
+        self._park_cards: dict[str, ParkCard] = {}
 
     def message(self, key: str) -> str:
         return self._(MESSAGES[key])
@@ -146,6 +151,12 @@ class Views:
         return Link(None, park.facts.name, key)
 
     def news_card(self, entry: NewsEntry) -> NewsCard:
+        card = self._news_cards.get(entry.key)
+        if card is None:
+            card = self._news_cards[entry.key] = self._news_card(entry)
+        return card
+
+    def _news_card(self, entry: NewsEntry) -> NewsCard:
         meta = entry.doc.meta
         return NewsCard(
             key=entry.key,
@@ -196,6 +207,12 @@ class Views:
         return tuple(views)
 
     def park_card(self, park: Park) -> ParkCard:
+        card = self._park_cards.get(park.key)
+        if card is None:
+            card = self._park_cards[park.key] = self._park_card(park)
+        return card
+
+    def _park_card(self, park: Park) -> ParkCard:
         doc = park.prose[self.lang]
         figures = park.facts.figures
         return ParkCard(

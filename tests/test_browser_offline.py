@@ -20,7 +20,7 @@ from conftest import REPO, copy_sample, copy_theme, default_files, news, park_pr
 from PIL import Image
 from support.tools import launch_chromium, run_axe, serve_directory
 
-from parkpress.builder import make_plan
+from parkpress.pipeline import make_plan
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 

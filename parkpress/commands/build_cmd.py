@@ -39,10 +39,14 @@ def run(args) -> int:
 
 
 def summary(report: BuildReport) -> str:
-    per_lang = ", ".join(f"{lang} {count}" for lang, count in report.pages.items() if lang)
+    pages = sum(report.pages.values())
+    per_lang = [f"{lang} {count}" for lang, count in report.pages.items() if lang]
+    if report.pages.get(""):
+        per_lang.append(f"{report.pages['']} at the root")
     missing = ", ".join(f"{lang} {len(files)}" for lang, files in report.missing.items() if files)
+    others = report.files - pages  # static files, media, the service worker
     parts = [
-        f"built {sum(report.pages.values())} files ({per_lang}) in {report.seconds:.2f} s",
+        f"built {pages} pages ({', '.join(per_lang)}) and {others} other files in {report.seconds:.2f} s",
         f"{report.written} written, {report.unchanged} unchanged",
         f"{len(report.warnings)} warnings",
     ]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-from parkpress.checks import CheckReport, check_site
+if TYPE_CHECKING:
+    from parkpress.checks import CheckReport
 
 
 def register(subparsers) -> None:
@@ -15,6 +17,8 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    from parkpress.checks import check_site  # here, not above: `parkpress build` need not load the whole pipeline
+
     report = check_site(args.project, strict=args.strict)
     if args.format == "json":
         print(

@@ -12,8 +12,6 @@ import contextlib
 import tempfile
 from pathlib import Path
 
-from babel.messages.frontend import CommandLineInterface
-
 from parkpress import __version__
 from parkpress.config import load_config
 from parkpress.i18n import DOMAIN, po_path, read_catalog
@@ -44,6 +42,8 @@ def run(args) -> int:
 
 
 def _pybabel(*arguments: str) -> None:
+    from babel.messages.frontend import CommandLineInterface  # here, not above: it takes longer to load than a build with nothing to do
+
     CommandLineInterface().run(["pybabel", "-q", *arguments])
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import ipaddress
 import sys
+from typing import TYPE_CHECKING
 
 from parkpress.commands.build_cmd import summary
 from parkpress.config import load_config
 from parkpress.problems import ERROR
-from parkpress.serve import Outcome, serve
+
+if TYPE_CHECKING:
+    from parkpress.serve import Outcome
 
 LOCAL_NAMES = ("localhost",)
 
@@ -34,6 +37,8 @@ def run(args) -> int:
 
     def ready() -> None:
         print(f"serving {url} (Ctrl-C stops); watching content/, templates/, locales/, static/ and parkpress.toml", flush=True)
+
+    from parkpress.serve import serve  # here, not above: other commands need not load tornado and livereload
 
     try:
         serve(config, args.host, args.port, announce, ready)

@@ -1,0 +1,209 @@
+#!/usr/bin/env python3
+"""Turn the shared benchmark corpus into a parkpress site folder.
+
+    python bench/import_corpus.py SRC DST
+
+SRC is a corpus made by ``gen_corpus.py --layout neutral`` (content/news/<slug>.<lang>.md
+and content/parks/<slug>.<lang>.md, front matter title/date/park/industries/tags/summary).
+DST receives this repository's parkpress.toml, templates, static files and catalogs, and a
+content/ folder in parkpress's own format (docs/content-format.md) holding the same text:
+
+* news front matter: ``park`` becomes ``parks: [park]``, the zone's English name becomes
+  ``source.name``, ``tags`` are dropped (parkpress has no tags), and the corpus' zone-less
+  dates are read as Beijing time and written with their +08:00 offset;
+* park prose keeps title, summary and body; the language-neutral facts (city, province,
+  founding year, area, key figures, national ranking) go to parks/<key>.yaml, taken from
+  the English profile, which states them in fixed sentences and a table;
+* taxonomy.yaml lists every industry key the corpus uses, labelled with the English name
+  the profiles use, the zone types as park levels, and the national ranking.
+
+Bodies are copied byte for byte, so parkpress renders the text every peer renders.
+Standard library only: it runs with any python3.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+THEME = ("parkpress.toml", "templates", "static", "locales", "babel.cfg")
+RANKING = "mofcom-national"
+DATA_YEAR = 2021  # the profiles describe the zones as of their 2021 publication
+FIGURE_ROWS = {  # table row label in the English profile -> (figure kind, label, money?)
+    "Enterprises": ("enterprises", "Enterprises above designated size", False),
+    "Output value (bn yuan)": ("output-value", "Industrial output value", True),
+    "Regional GDP": ("gdp", "Regional GDP", True),
+}
+
+
+def front_matter(text: str, path: Path) -> tuple[dict, str]:
+    """The corpus writes one 'key: JSON value' per line (and bare dates), so no YAML parser is needed."""
+    lines = text.split("\n")
+    if lines[0] != "---":
+        raise SystemExit(f"{path}:1: no front matter")
+    meta = {}
+    for number, line in enumerate(lines[1:], start=2):
+        if line == "---":
+            return meta, "\n".join(lines[number:])
+        key, _, value = line.partition(": ")
+        meta[key] = value if key == "date" else json.loads(value)
+    raise SystemExit(f"{path}:1: front matter not closed")
+
+
+def dump(meta: dict) -> str:
+    """YAML front matter; JSON scalars and flow lists are valid YAML."""
+    lines = ["---"]
+    for key, value in meta.items():
+        if isinstance(value, dict):
+            lines.append(f"{key}:")
+            lines += [f"  {k}: {json.dumps(v, ensure_ascii=False)}" for k, v in value.items()]
+        else:
+            lines.append(f"{key}: {value if key == 'date' else json.dumps(value, ensure_ascii=False)}")
+    return "\n".join(lines) + "\n---\n"
+
+
+def number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def park_facts(key: str, meta: dict, body: str, zone_label: str) -> dict:
+    """Facts from the English profile's overview sentence, ranking sentence and indicator table."""
+    overview = re.search(r"approved at national level in (\d{4}) and covers a planned area of ([\d,.]+) km² in (.+?) province", body)
+    if overview is None:
+        raise SystemExit(f"parks/{key}.en.md: the overview sentence is not in the expected form")
+    rows = dict(re.findall(r"^\| ([^|]+?) \| ([^|]+?) \|$", body, re.MULTILINE))
+    figures = []
+    for label, (kind, _, money) in FIGURE_ROWS.items():
+        if label in rows:
+            value = number(rows[label].split()[0])
+            value = int(value) if value.is_integer() and not money else value
+            figure = {"kind": kind, "amount": value * 1e9, "currency": "CNY"} if money else {"kind": kind, "value": value}
+            figures.append({**figure, "year": DATA_YEAR})
+    facts = {
+        "name": meta["title"],
+        "levels": [key.rsplit("-", 1)[1]],
+        "province": overview.group(3),
+        "city": meta["title"].removesuffix(" " + zone_label),
+        "founded": int(overview.group(1)),
+        "area_km2": number(overview.group(2)),
+        "industries": meta["industries"],
+        "figures": figures,
+    }
+    rank = re.search(r"ranks \*No\. (\d+)\* among (\d+)", body)
+    if rank:
+        facts["rankings"] = [{"list": RANKING, "year": DATA_YEAR, "rank": int(rank.group(1))}]
+    return facts
+
+
+def yaml_value(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def facts_yaml(facts: dict) -> str:
+    lines = []
+    for key, value in facts.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            lines.append(f"{key}:")
+            for entry in value:
+                first, *rest = entry.items()
+                lines.append(f"  - {first[0]}: {yaml_value(first[1])}")
+                lines += [f"    {k}: {yaml_value(v)}" for k, v in rest]
+        else:
+            lines.append(f"{key}: {yaml_value(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def industry_labels(meta: dict, body: str) -> dict[str, str]:
+    """The English profile lists its industries, in front-matter order, under 'Leading industries'."""
+    section = body.split("## Leading industries", 1)[-1]
+    names = re.findall(r"^- \*\*(.+?)\*\*$", section, re.MULTILINE)
+    return {key: name[:1].upper() + name[1:] for key, name in zip(meta["industries"], names, strict=False)}
+
+
+def convert(src: Path, dst: Path) -> dict[str, int]:
+    content = dst / "content"
+    if content.exists():
+        shutil.rmtree(content)
+    (content / "parks").mkdir(parents=True)
+    (content / "news").mkdir()
+    for name in THEME:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, dst / name, dirs_exist_ok=True)
+        else:
+            shutil.copy2(source, dst / name)
+    industries: dict[str, str] = {}
+    levels: dict[str, str] = {}
+    parks: dict[str, str] = {}  # key -> English name
+    evaluated = 0
+    for path in sorted((src / "content" / "parks").glob("*.md")):
+        meta, body = front_matter(path.read_text(encoding="utf-8"), path)
+        key, lang = path.name.removesuffix(".md").rsplit(".", 1)
+        if lang == "en":
+            zone = key.rsplit("-", 1)[1]
+            city = re.match(r"(.+?) (Economic|High-tech|Industrial|Pilot|Comprehensive)", meta["title"])
+            levels[zone] = meta["title"].removeprefix(city.group(1) + " ") if city else zone
+            facts = park_facts(key, meta, body, levels[zone])
+            (content / "parks" / f"{key}.yaml").write_text(facts_yaml(facts), encoding="utf-8")
+            industries.update(industry_labels(meta, body))
+            parks[key] = meta["title"]
+            total = re.search(r"among (\d+) national development zones", body)
+            evaluated = int(total.group(1)) if total else evaluated
+        prose = {"title": meta["title"], "summary": meta["summary"]}
+        (content / "parks" / path.name).write_text(dump(prose) + body, encoding="utf-8")
+    news = 0
+    for path in sorted((src / "content" / "news").glob("*.md")):
+        meta, body = front_matter(path.read_text(encoding="utf-8"), path)
+        if meta["park"] not in parks:
+            raise SystemExit(f"{path}: park '{meta['park']}' has no profile in the corpus")
+        for key in meta["industries"]:
+            industries.setdefault(key, key.replace("-", " ").capitalize())
+        ours = {
+            "title": meta["title"],
+            "date": meta["date"].replace(" ", "T") + "+08:00",
+            "parks": [meta["park"]],
+            "industries": meta["industries"],
+            "source": {"name": parks[meta["park"]]},
+            "summary": meta["summary"],
+        }
+        (content / "news" / path.name).write_text(dump(ours) + body, encoding="utf-8")
+        news += 1
+    taxonomy = ["industries:"]
+    taxonomy += [f"  {key}: {yaml_value(label)}" for key, label in sorted(industries.items())]
+    taxonomy.append("levels:")
+    taxonomy += [f"  {key}: {yaml_value(label)}" for key, label in sorted(levels.items())]
+    taxonomy.append("figures:")
+    taxonomy += [f"  {kind}: {yaml_value(label)}" for kind, label, _ in FIGURE_ROWS.values()]
+    taxonomy += [
+        "rankings:",
+        f"  {RANKING}:",
+        '    label: "Comprehensive evaluation of national economic and technological development zones"',
+        '    publisher: "Ministry of Commerce"',
+        "    editions:",
+        f"      - year: {DATA_YEAR}",
+        f"        evaluated: {evaluated or 230}",
+    ]
+    (content / "taxonomy.yaml").write_text("\n".join(taxonomy) + "\n", encoding="utf-8")
+    return {"parks": len(parks), "news files": news}
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2:
+        print(__doc__.strip().split("\n\n")[1], file=sys.stderr)
+        return 2
+    src, dst = Path(argv[0]), Path(argv[1])
+    if not (src / "content" / "parks").is_dir():
+        print(f"{src}: not a neutral-layout corpus (no content/parks/)", file=sys.stderr)
+        return 2
+    dst.mkdir(parents=True, exist_ok=True)
+    counts = convert(src, dst)
+    print(f"imported {counts['parks']} parks and {counts['news files']} news files into {dst}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,130 @@
+"""Parsed documents and rendered Markdown, remembered between builds.
+
+A Markdown file is parsed again only when its bytes change, and a body is rendered
+again only when its text changes (see cache.py for where they are kept).  Both are
+keyed by content, so a renamed file or a reverted edit finds its earlier result.
+Values stay pickled until a build asks for them; what a build does not ask for is
+dropped when the cache is saved, so the cache holds one site's worth.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from zoneinfo import ZoneInfo
+
+from parkpress import parallel
+from parkpress.body import base_dir, render_key
+from parkpress.markup import MarkdownConverter, Rendered
+from parkpress.model import Content, Document
+from parkpress.problems import Problems
+from parkpress.readers import read_document
+from parkpress.snapshot import Snapshot, digest_bytes
+from parkpress.sources import SourceFile
+
+
+class Documents:
+    """A caching stand-in for readers.read_document (see content.load_content's ``read``)."""
+
+    def __init__(self, stored: dict[bytes, bytes], snapshot: Snapshot, root_prefix: str):
+        self.stored = stored
+        self.used: dict[bytes, bytes] = {}
+        self.snapshot = snapshot
+        self.root_prefix = root_prefix  # the project folder as a string ending in '/'
+
+    def read(self, source: SourceFile, zone: ZoneInfo, problems: Problems) -> Document | None:
+        path = str(source.path)
+        rel = path.removeprefix(self.root_prefix) if path.startswith(self.root_prefix) else path
+        record = self.snapshot.files.get(rel)
+        if record is not None and not record.racy:  # the snapshot read it; no need to read it again
+            found = self._recall(self._key(rel, record.digest, zone), problems)
+            if found is not None:
+                return found
+        try:
+            data = source.path.read_bytes()
+        except OSError:
+            return read_document(source, zone, problems)  # it says what went wrong
+        key = self._key(rel, digest_bytes(data), zone)
+        found = self._recall(key, problems)
+        if found is not None:
+            return found
+        own = Problems(problems.root)
+        doc = read_document(source, zone, own, data)
+        problems.items.extend(own.items)
+        if doc is not None and not own.errors:
+            self.used[key] = pickle.dumps((doc, own.items), protocol=pickle.HIGHEST_PROTOCOL)
+        return doc
+
+    @staticmethod
+    def _key(rel: str, digest: bytes, zone: ZoneInfo) -> bytes:
+        # The file's place decides its section, key and language; the zone its dates.
+        return hashlib.blake2b(f"{rel}\0{zone.key}\0".encode() + digest, digest_size=16).digest()
+
+    def _recall(self, key: bytes, problems: Problems) -> Document | None:
+        value = self.used.get(key) or self.stored.get(key)
+        if value is None:
+            return None
+        doc, found = pickle.loads(value)
+        self.used[key] = value
+        problems.items.extend(found)
+        return doc
+
+
+class Renders(dict):
+    """Rendered Markdown by render key: the dict body.Bodies caches in, filled from the cache file."""
+
+    def __init__(self, stored: dict[str, bytes], settings: str):
+        super().__init__()
+        self.stored = stored
+        self.prefix = settings + ":"  # rendering options (raw HTML allowed or not) are part of the key
+
+    def get(self, key: str, default=None) -> Rendered | None:
+        found = super().get(key)
+        if found is None:
+            value = self.stored.get(self.prefix + key)
+            if value is None:
+                return default
+            found = pickle.loads(value)
+            super().__setitem__(key, found)
+        return found
+
+    def __contains__(self, key) -> bool:
+        return super().__contains__(key) or (self.prefix + key) in self.stored
+
+    def __getitem__(self, key: str) -> Rendered:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def to_store(self) -> dict[str, bytes]:
+        """What to keep: everything this build used (the same as before, or newly rendered)."""
+        kept = {}
+        for key, rendered in self.items():
+            old = self.stored.get(self.prefix + key)
+            kept[self.prefix + key] = old if old is not None else pickle.dumps(rendered, protocol=pickle.HIGHEST_PROTOCOL)
+        return kept
+
+    def prerender(self, content: Content, converter: MarkdownConverter) -> None:
+        """Render every body not rendered before, spread over the processor's cores."""
+        missing: dict[str, Document] = {}
+        for doc in _documents(content):
+            key = render_key(doc)
+            if key not in missing and self.get(key) is None:
+                missing[key] = doc
+        if len(missing) < parallel.WORTH_FORKING:
+            return  # the planner renders the few left as it goes
+
+        def convert(keys: list[str]) -> list[tuple[str, Rendered]]:
+            return [(key, converter.convert(missing[key].body, base_dir(missing[key]))) for key in keys]
+
+        for key, rendered in parallel.fork_map(convert, list(missing), chunk=16):
+            self[key] = rendered
+
+
+def _documents(content: Content):
+    for park in content.parks.values():
+        yield from park.prose.values()
+    for items in (content.news, content.pages):
+        for item in items.values():
+            yield from item.translations.values()

@@ -1,0 +1,217 @@
+"""The full build's steps: read and plan the whole site, render what changed, place it.
+
+builder.py decides whether there is anything to do; this module does it.  Reading
+and planning are complete every time (parsing only changed files and rendering
+only changed Markdown, see memo.py), so every effect of an edit on other pages
+(lists, neighbours, related items, feeds, the search index) is planned exactly as
+in a clean build.  Then only the pages whose fingerprint changed are rendered, in
+worker processes when there are many.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from parkpress import media, parallel, snapshot
+from parkpress.body import Bodies
+from parkpress.cache import Loaded
+from parkpress.compiled import CompiledTemplates
+from parkpress.config import Config, load_config
+from parkpress.content import load_content
+from parkpress.fingerprint import Fingerprinter
+from parkpress.formatting import Formatter
+from parkpress.i18n import LoadedCatalog, load_catalog
+from parkpress.markup import MarkdownConverter
+from parkpress.memo import Documents, Renders
+from parkpress.offline import add_offline_files
+from parkpress.output import UnsafePath, check_relative
+from parkpress.planner import Page, plan_site
+from parkpress.problems import BuildFailed, Problems
+from parkpress.publish import Publisher
+from parkpress.qrcode import QrCodes
+from parkpress.readers import read_document
+from parkpress.site import Site
+from parkpress.sources import discover
+from parkpress.templates import TemplateFailure, environment, render
+from parkpress.urls import Urls
+from parkpress.views import NewsCard, ParkCard, Views
+
+RENDER_CHUNK = 24  # pages per task for a worker process
+
+
+@dataclass
+class Plan:
+    """Everything known about the site before a byte is written."""
+
+    config: Config
+    site: Site
+    pages: list[Page]
+    catalogs: dict[str, LoadedCatalog]
+    media: list[str]  # content-relative assets that pages use
+    problems: Problems
+
+
+@dataclass
+class Memory:
+    """What this build takes from the cache, and gives back to it."""
+
+    documents: Documents | None = None
+    renders: Renders | None = None
+    bytecode: jinja2.BytecodeCache | None = None
+
+
+def make_plan(root: Path, archive: bool = False, memory: Memory | None = None) -> Plan:
+    """Read and check everything; raise BuildFailed listing every error.
+
+    ``archive``: plan pages that link to the offline archive (``build --zip``).
+    ``memory``: documents and rendered Markdown from earlier builds.
+    """
+    memory = memory or Memory()
+    config = load_config(root)
+    problems = Problems(config.root)
+    sources = discover(config.content_dir, config.language_codes, config.root, problems)
+    catalogs = {lang.code: load_catalog(config.locales_dir, lang.code, lang.locale, problems) for lang in config.languages}
+    content = load_content(config, sources, problems, read=memory.documents.read if memory.documents else read_document)
+    if not config.templates_dir.is_dir():
+        problems.error(config.templates_dir, 0, "no templates/ folder: copy the default templates from the parkpress repository")
+    problems.raise_if_errors()
+    site = Site(content, config.language_codes)
+    urls = Urls(config)
+    views = {
+        lang.code: Views(site, urls, lang.code, catalogs[lang.code].translations, Formatter(lang.locale, config.timezone))
+        for lang in config.languages
+    }
+    converter = MarkdownConverter(config.allow_raw_html)
+    if memory.renders is not None:
+        memory.renders.prerender(content, converter)
+    bodies = Bodies(content, urls, converter, problems, cache=memory.renders)
+    pages = plan_site(config, site, urls, views, bodies, problems, archive=archive)
+    for page in pages:
+        try:
+            check_relative(page.path)
+        except UnsafePath as exc:
+            problems.error(page.source or "content", 1, str(exc))
+    problems.raise_if_errors()
+    return Plan(config, site, pages, catalogs, sorted(bodies.used_assets), problems)
+
+
+class Renderer:
+    """Renders pages with one Jinja2 environment per language (compiled templates are reused)."""
+
+    def __init__(self, config: Config, catalogs: dict[str, LoadedCatalog], bytecode: jinja2.BytecodeCache | None = None):
+        absolute = Urls(config).absolute
+        self.envs = {
+            lang.code: environment(
+                config.templates_dir,
+                catalogs[lang.code].translations,
+                Formatter(lang.locale, config.timezone),
+                absolute,
+                bytecode_cache=bytecode,
+                qr=QrCodes(config.cache_dir / "qr"),
+            )
+            for lang in config.languages
+        }
+        self.default = config.default_language
+
+    def render(self, page: Page) -> bytes:
+        env = self.envs[page.lang or self.default]
+        return render(env, page.template, page.context).encode("utf-8")
+
+    def load(self, pages: list[Page]) -> None:
+        """Compile (or load) the templates ``pages`` use, so worker processes inherit them."""
+        for lang, name in {(page.lang or self.default, page.template) for page in pages}:
+            with contextlib.suppress(jinja2.TemplateError):  # reported when the page is rendered
+                self.envs[lang].get_template(name)
+
+
+def publish_pages(plan: Plan, inputs: snapshot.Snapshot, known: dict, renderer: Renderer, publisher: Publisher, progress) -> dict:
+    """Place every page into the staging folder, rendering those whose fingerprint is new; returns the page records."""
+    config = plan.config
+    sources = (inputs.environment, inputs.under(snapshot.CODE), inputs.under("templates/"), inputs.of("parkpress.toml") or b"")
+    base = snapshot.digest_bytes(b"\0".join(sources))
+    catalogs = {lang: plan.catalogs[lang].digest.encode() for lang in plan.catalogs}
+    catalogs[None] = catalogs[config.default_language]
+    fingerprints = Fingerprinter(base, catalogs, shared=(NewsCard, ParkCard))
+    records: dict[str, tuple[bytes, bytes]] = {}
+    pending: list[int] = []
+    total, done = len(plan.pages), 0
+    for index, page in enumerate(plan.pages):
+        fingerprint = fingerprints.page(page.template, page.lang, page.context)
+        old = known.get(page.path)
+        if fingerprint is not None and old is not None and old[0] == fingerprint and not publisher.needs_bytes(page.path, old[1]):
+            publisher.absorb(page.path, *publisher.place(page.path, old[1], None))
+            records[page.path] = old
+            done += 1
+            if progress is not None:
+                progress(done, total)
+            continue
+        if fingerprint is not None:
+            records[page.path] = (fingerprint, b"")
+        pending.append(index)
+
+    def render_and_place(indices: list[int]) -> list[tuple]:
+        results = []
+        for index in indices:
+            page = plan.pages[index]
+            try:
+                data = renderer.render(page)
+            except TemplateFailure as exc:
+                results.append((index, None, (exc.path, exc.line, f"{exc} (while rendering {page.path})")))
+                continue
+            digest = snapshot.digest_bytes(data)
+            results.append((index, digest, publisher.place(page.path, digest, data)))
+        return results
+
+    if len(pending) >= parallel.WORTH_FORKING:
+        renderer.load([plan.pages[index] for index in pending])
+    failures = Problems(config.root)
+    for index, digest, outcome in parallel.fork_map(render_and_place, pending, chunk=RENDER_CHUNK):
+        path = plan.pages[index].path
+        if digest is None:
+            failures.error(*outcome)
+            records.pop(path, None)
+        else:
+            publisher.absorb(path, *outcome)
+            if path in records:
+                records[path] = (records[path][0], digest)
+        done += 1
+        if progress is not None:
+            progress(done, total)
+    failures.raise_if_errors()
+    return records
+
+
+def copy_static(config: Config, plan: Plan, staging: Publisher) -> None:
+    """Copy static/ (the theme's CSS, JS, icons) and the media files pages use."""
+    if config.static_dir.is_dir():
+        for path in sorted(config.static_dir.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                staging.copy("static/" + path.relative_to(config.static_dir).as_posix(), path)
+    for asset in plan.media:
+        for path, data in media.published(asset, Path(plan.site.content.assets[asset]), config.cache_dir / "media"):
+            staging.write(path, data)
+
+
+def offline_files(plan: Plan, renderer: Renderer, publisher: Publisher) -> str | None:
+    """The service worker and, with --zip, the archive; returns the archive's path."""
+    try:
+        return add_offline_files(plan.pages, renderer.render, publisher, plan.config.default_language)
+    except TemplateFailure as exc:
+        failures = Problems(plan.config.root)
+        failures.error(exc.path, exc.line, f"{exc} (while writing the offline files)")
+        raise BuildFailed(failures.items) from None
+
+
+def remembered(config: Config, loaded: Loaded, inputs: snapshot.Snapshot) -> Memory:
+    """This build's view of the cache: parsed documents, rendered Markdown, compiled templates."""
+    templates = config.cache_dir / "jinja"
+    templates.mkdir(parents=True, exist_ok=True)
+    return Memory(
+        Documents(loaded.docs, inputs, str(config.root) + "/"),
+        Renders(loaded.markdown, f"raw-html={config.allow_raw_html}"),
+        CompiledTemplates(str(templates)),
+    )

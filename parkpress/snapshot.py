@@ -1,0 +1,128 @@
+"""What a build is made from, file by file: size, modification time and content digest.
+
+Everything under the project folder counts (content, templates, catalogs, static
+files, the configuration, and whatever a later feature reads), except the output
+folder, the cache folder and other hidden top-level folders (.git, a virtualenv);
+the parkpress code itself counts too, so editing it never leaves stale pages.  A file
+whose size and modification time match the previous build's record keeps its recorded
+digest; any other is read and hashed.
+
+A record is trusted only when its file was last modified well before the record was
+taken ("racy" timestamps, as git calls them): file systems keep times in coarse steps,
+so a file rewritten with the same size within one step would otherwise look unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import parkpress
+
+RACY_NS = 2_000_000_000  # FAT and some network file systems keep mtimes in 2-second steps
+CODE = "(parkpress)/"  # prefix of the parkpress package's own files in a snapshot
+
+
+@dataclass(frozen=True)
+class Record:
+    size: int
+    mtime_ns: int
+    digest: bytes
+    racy: bool  # modified too close to when it was recorded: hash it again next time
+
+
+def digest_bytes(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+class Snapshot:
+    """rel path -> Record for every input file; ``digest`` sums them all up."""
+
+    def __init__(self, files: dict[str, Record], environment: bytes):
+        self.files = files
+        self.environment = environment
+        summary = hashlib.blake2b(environment, digest_size=16)
+        for rel in sorted(files):
+            summary.update(rel.encode("utf-8", "surrogateescape") + b"\0" + files[rel].digest)
+        self.digest = summary.digest()
+
+    def of(self, rel: str) -> bytes | None:
+        record = self.files.get(rel)
+        return record.digest if record else None
+
+    def under(self, prefix: str) -> bytes:
+        """One digest of every file whose path starts with ``prefix`` (say 'templates/')."""
+        summary = hashlib.blake2b(prefix.encode(), digest_size=16)
+        for rel in sorted(r for r in self.files if r.startswith(prefix)):
+            summary.update(rel.encode("utf-8", "surrogateescape") + b"\0" + self.files[rel].digest)
+        return summary.digest()
+
+
+def take(root: Path, skip: tuple[Path, ...], previous: dict[str, Record], extra: str = "") -> Snapshot:
+    """Stat (and where needed hash) every input file of the project at ``root``.
+
+    ``skip``: top-level folders that are outputs or caches.  ``extra`` joins the
+    environment digest: build options that change the output.
+    """
+    now = time.time_ns()
+    files: dict[str, Record] = {}
+    skipped = {path.name for path in skip if path.parent == root}
+    _walk(root, "", files, previous, now, lambda name: name.startswith(".") or name in skipped)
+    package = Path(parkpress.__file__).parent
+    _walk(package, CODE, files, previous, now, lambda name: name.startswith("."))
+    return Snapshot(files, environment(extra))
+
+
+def _walk(top: Path, prefix: str, files: dict, previous: dict, now: int, skip_top) -> None:
+    seen: set[tuple[int, int]] = set()  # (device, inode) of folders: followed links never loop
+    for dirpath, dirnames, filenames in os.walk(top, followlinks=True):
+        here = os.stat(dirpath)
+        if (here.st_dev, here.st_ino) in seen:
+            dirnames[:] = []
+            continue
+        seen.add((here.st_dev, here.st_ino))
+        rel_dir = os.path.relpath(dirpath, top).replace(os.sep, "/")
+        base = prefix if rel_dir == "." else f"{prefix}{rel_dir}/"
+        if rel_dir == ".":
+            dirnames[:] = [d for d in dirnames if not skip_top(d)]
+            filenames = [f for f in filenames if not skip_top(f)]
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in filenames:
+            rel = base + name
+            path = os.path.join(dirpath, name)
+            try:
+                stat = os.stat(path)
+            except OSError:
+                continue  # a dangling link, or deleted while we looked: not an input
+            old = previous.get(rel)
+            racy = stat.st_mtime_ns + RACY_NS > now
+            if old is not None and not old.racy and old.size == stat.st_size and old.mtime_ns == stat.st_mtime_ns:
+                files[rel] = old
+                continue
+            try:
+                with open(path, "rb") as handle:
+                    digest = hashlib.file_digest(handle, lambda: hashlib.blake2b(digest_size=16)).digest()
+            except OSError:
+                continue
+            files[rel] = Record(stat.st_size, stat.st_mtime_ns, digest, racy)
+
+
+def environment(extra: str = "") -> bytes:
+    """Python, parkpress, and every installed distribution with its version.
+
+    Installing or upgrading any package empties the cache: cheaper to find out (the
+    names of the *.dist-info folders on the import path say it all) than which of
+    them shape the site, and it happens rarely.
+    """
+    parts = [sys.version, parkpress.__version__, extra]
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        parts += sorted(name for name in names if name.endswith((".dist-info", ".egg-info")))
+    return digest_bytes("\n".join(parts).encode())
