@@ -40,10 +40,13 @@ class Bodies:
         self.content, self.urls, self.converter, self.problems = content, urls, converter, problems
         self.cache: dict[str, Rendered] = {} if cache is None else cache
         self.used_assets: set[str] = set()
+        self._keys: dict[int, str] = {}  # id of a document (alive as long as the content) -> its render key
         self._images: dict[str, media.ImageInfo | None] = {}
 
     def rendered(self, doc: Document) -> Rendered:
-        key = render_key(doc)
+        key = self._keys.get(id(doc))
+        if key is None:  # hashing a body is not free, and a page asks up to four times
+            key = self._keys[id(doc)] = render_key(doc)
         found = self.cache.get(key)
         if found is None:
             found = self.cache[key] = self.converter.convert(doc.body, base_dir(doc))

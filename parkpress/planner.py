@@ -167,6 +167,7 @@ class LanguagePlanner:
         size = self.config.news_per_page
         count = max(1, math.ceil(len(entries) / size))
         years = tuple(self.site.news_years(self.lang))
+        numbered = tuple((n, self.urls.section(self.lang, "news", n)) for n in range(1, count + 1))  # once: per page it was quadratic
         for number in range(1, count + 1):
             path = self.urls.section(self.lang, "news", number)
             pager = {
@@ -174,7 +175,7 @@ class LanguagePlanner:
                 "count": count,
                 "previous": self.urls.section(self.lang, "news", number - 1) if number > 1 else None,
                 "next": self.urls.section(self.lang, "news", number + 1) if number < count else None,
-                "pages": tuple((n, self.urls.section(self.lang, "news", n)) for n in range(1, count + 1)),
+                "pages": numbered,
             }
             chunk = entries[(number - 1) * size : number * size]
             ident, parent = (("news",), ("home",)) if number == 1 else (("news", number), ("news",))

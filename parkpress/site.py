@@ -32,6 +32,7 @@ class Site:
         self._news = {lang: self._sorted_news(lang) for lang in languages}
         self._position = {lang: {e.key: i for i, e in enumerate(entries)} for lang, entries in self._news.items()}
         self._related = {lang: _RelatedIndex(entries) for lang, entries in self._news.items()}
+        self._about_park: dict[str, dict[str, list[NewsEntry]]] = {}
 
     def _sorted_news(self, lang: str) -> list[NewsEntry]:
         entries = [
@@ -65,7 +66,13 @@ class Site:
         return [entries[i] for i in self._related[lang].related(self._position[lang][key], limit)]
 
     def news_about_park(self, park: str, lang: str) -> list[NewsEntry]:
-        return [e for e in self._news[lang] if park in e.doc.meta["parks"]]
+        by_park = self._about_park.get(lang)
+        if by_park is None:  # one pass over the news, not one per park
+            by_park = self._about_park[lang] = {}
+            for entry in self._news[lang]:
+                for key in entry.doc.meta["parks"]:
+                    by_park.setdefault(key, []).append(entry)
+        return list(by_park.get(park, ()))
 
     def news_about_industry(self, industry: str, lang: str) -> list[NewsEntry]:
         return [e for e in self._news[lang] if industry in e.doc.meta["industries"]]

@@ -1,0 +1,209 @@
+#!/usr/bin/env python3
+"""Time parkpress on the shared benchmark corpus and print one table.
+
+    python bench/run.py                         # small and large, 5 repetitions
+    python bench/run.py --sizes scale1k,scale20k --reps 1
+    python bench/run.py --sizes small --reps 3 --work /tmp/pp-bench
+
+For each size the corpus is generated with ../shared/bench/gen_corpus.py (--layout
+neutral, its default seed) and turned into a parkpress site with bench/import_corpus.py.
+Every repetition then runs, each in a fresh process (``python -m parkpress --project
+SITE build``):
+
+  cold    site/ and .parkpress-cache/ deleted first
+  no-op   nothing changed
+  edit    one English news item (the middle one by name, as the shared harness picks
+          it) gets a paragraph appended
+
+and records wall time, peak RSS of the process tree (the sum over the build and its
+worker processes, sampled every 20 ms; it counts memory that forked workers share
+with the parent once per process, so it overstates), the number of files in site/
+and how many of them the step wrote (modification time after the step began).
+"serve" is the time of the incremental build function itself in a long-lived
+process, after a warm-up build, for three edits of the same news item: from the
+saved file to the swapped-in site, without the file watcher's polling delay.
+
+Medians over repetitions, min-max in brackets.  PYTHON (default: this interpreter)
+runs parkpress; PYTHONPATH is passed on, so a frozen copy of the package can be timed
+while the working tree changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SHARED = HERE.parent.parent / "shared" / "bench"
+SIZES = {"small": (20, 200), "large": (50, 3000), "scale1k": (50, 1000), "scale20k": (50, 20000)}
+SERVE_EDITS = 3
+
+
+def generate(size: str, work: Path) -> Path:
+    parks, news = SIZES[size]
+    corpus, site = work / f"corpus-{size}", work / f"site-{size}"
+    if not (corpus / "content").is_dir():
+        gen = SHARED / "gen_corpus.py"
+        command = [sys.executable, str(gen), "--out", str(corpus), "--layout", "neutral", "--parks", str(parks), "--news", str(news)]
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([sys.executable, str(HERE / "import_corpus.py"), str(corpus), str(site)], check=True, stdout=subprocess.DEVNULL)
+    return site
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory of ``pid`` and all its descendants, in bytes."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as handle:
+                    fields = handle.read().rsplit(b")", 1)[1].split()
+                children.setdefault(int(fields[1]), []).append(int(entry))
+            except (OSError, IndexError):
+                continue
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/statm", "rb") as handle:
+                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except OSError:
+            pass
+        todo += children.get(current, [])
+    return total
+
+
+def run_build(python: str, site: Path) -> dict:
+    marker = time.time()
+    time.sleep(0.01)  # modification times after this are the step's own
+    started = time.perf_counter()
+    process = subprocess.Popen([python, "-m", "parkpress", "--project", str(site), "build"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    peak = [0]
+
+    def sample() -> None:
+        while process.poll() is None:
+            peak[0] = max(peak[0], tree_rss(process.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = process.communicate()
+    wall = time.perf_counter() - started
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"build failed in {site}:\n{err.decode()}")
+    files = written = html = html_written = 0
+    for folder, _, names in os.walk(site / "site"):
+        for name in names:
+            changed = os.stat(os.path.join(folder, name)).st_mtime > marker
+            files, written = files + 1, written + changed
+            if name.endswith(".html"):
+                html, html_written = html + 1, html_written + changed
+    return {
+        "wall": wall,
+        "rss_mb": peak[0] / 1e6,
+        "files": files,
+        "written": written,
+        "html": html,
+        "html_written": html_written,
+        "summary": out.decode().strip(),
+    }
+
+
+def edit_target(site: Path) -> Path:
+    files = sorted((site / "content" / "news").glob("*.en.md"))
+    return files[len(files) // 2]
+
+
+SERVE_SCRIPT = """
+import json, sys, time
+from pathlib import Path
+from parkpress.builder import build
+site, target = Path(sys.argv[1]), Path(sys.argv[2])
+build(site)
+times = []
+for n in range(int(sys.argv[3])):
+    with open(target, "a", encoding="utf-8") as handle:
+        handle.write(f"\\nA paragraph added in the serve benchmark, number {n}.\\n")
+    started = time.perf_counter()
+    build(site)
+    times.append(time.perf_counter() - started)
+print(json.dumps(times))
+"""
+
+
+def serve_times(python: str, site: Path) -> list[float]:
+    command = [python, "-c", SERVE_SCRIPT, str(site), str(edit_target(site)), str(SERVE_EDITS)]
+    result = subprocess.run(command, capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def measure(size: str, reps: int, python: str, work: Path) -> dict:
+    site = generate(size, work)
+    samples: dict[str, list[dict]] = {"cold": [], "noop": [], "edit": []}
+    for _ in range(reps):
+        for name in ("site", ".parkpress-cache"):
+            shutil.rmtree(site / name, ignore_errors=True)
+        samples["cold"].append(run_build(python, site))
+        samples["noop"].append(run_build(python, site))
+        with open(edit_target(site), "a", encoding="utf-8") as handle:
+            handle.write("\nA paragraph added by the benchmark.\n")
+        samples["edit"].append(run_build(python, site))
+    return {"size": size, "reps": reps, "samples": samples, "serve": serve_times(python, site)}
+
+
+def median(values: list[float]) -> str:
+    return f"{statistics.median(values):.2f} ({min(values):.2f}-{max(values):.2f})"
+
+
+def table(results: list[dict]) -> str:
+    head = (
+        "| size | parks/news | reps | files (html) | cold s | cold peak RSS MB | cold ms/page | no-op s | no-op written "
+        "| edit s | edit written (html) | serve rebuild s |"
+    )
+    rows = [head, "|" + "---|" * 12]
+    for result in results:
+        s = result["samples"]
+        cold, noop, edit = s["cold"], s["noop"], s["edit"]
+        html = cold[0]["html"]
+        per_page = [1000 * c["wall"] / c["files"] for c in cold]
+        parks, news = SIZES[result["size"]]
+        rows.append(
+            f"| {result['size']} | {parks}/{news} | {result['reps']} | {cold[0]['files']} ({html}) | {median([c['wall'] for c in cold])} "
+            f"| {statistics.median(c['rss_mb'] for c in cold):.0f} | {statistics.median(per_page):.2f} "
+            f"| {median([n['wall'] for n in noop])} | {max(n['written'] for n in noop)} "
+            f"| {median([e['wall'] for e in edit])} | {statistics.median(e['written'] for e in edit):.0f} "
+            f"({statistics.median(e['html_written'] for e in edit):.0f}) | {', '.join(f'{t:.2f}' for t in result['serve'])} |"
+        )
+    return "\n".join(rows)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="small,large", help=f"comma-separated, of {', '.join(SIZES)}")
+    parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "parkpress-bench")
+    parser.add_argument("--json", type=Path, help="also write every sample here")
+    args = parser.parse_args()
+    python = os.environ.get("PYTHON", sys.executable)
+    args.work.mkdir(parents=True, exist_ok=True)
+    results = []
+    for size in args.sizes.split(","):
+        results.append(measure(size, args.reps, python, args.work))
+        print(f"{size}: done", file=sys.stderr, flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    print(table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
