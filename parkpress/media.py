@@ -23,7 +23,6 @@ WIDTHS = (480, 960, 1600)
 SRC_WIDTH = 960  # the plain src, for browsers that ignore srcset
 SIZES = "(min-width: 46rem) 46rem, 100vw"  # the prose column's width (--measure in site.css)
 RASTER = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
-VIDEO = {".mp4": "video/mp4", ".webm": "video/webm"}
 _SAVE = {"JPEG": {"quality": 82, "optimize": True, "progressive": True}, "PNG": {"optimize": True}, "WEBP": {"quality": 80}}
 _CACHE_VERSION = "1"  # change when the encoding settings change
 _TURNED = (5, 6, 7, 8)  # EXIF orientations that swap width and height
@@ -62,10 +61,6 @@ def extension(asset: str) -> str:
 
 def is_raster(asset: str) -> bool:
     return extension(asset) in RASTER
-
-
-def is_video(asset: str) -> bool:
-    return extension(asset) in VIDEO
 
 
 def variant_path(asset: str, width: int) -> str:
