@@ -107,3 +107,19 @@ def _park(context: dict, url: str, language) -> list[dict]:
             office["address"] = contact.address
         graph.append(office)
     return graph
+
+
+def for_chooser(config, urls: Urls) -> dict:
+    """The root page that leads to each language's home: the site as a whole, in all its languages."""
+    default = config.language(config.default_language)
+    return {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": default.title,
+        "url": urls.absolute("index.html"),
+        "inLanguage": [language.hreflang for language in config.languages],
+        "hasPart": [
+            {"@type": "WebSite", "name": language.title, "url": urls.absolute(urls.home(language.code)), "inLanguage": language.hreflang}
+            for language in config.languages
+        ],
+    }

@@ -478,6 +478,7 @@ def _root_pages(config: Config, urls: Urls, pages: list[Page], where: dict) -> l
         "homes": home,
         "default_language": config.default_language,
         "canonical": urls.absolute("index.html"),
+        "jsonld": jsonld.for_chooser(config, urls),
     }
     entries = []
     for page in pages:

@@ -136,3 +136,10 @@ def test_the_dataset_lists_the_open_data_files(sample_site, lang):
         f"{BASE}{lang}/{directory}/parks.json": "application/json",
         f"{BASE}{lang}/{news}/news.json": "application/json",
     }
+
+
+def test_the_root_page_names_the_site_in_all_its_languages(sample_site):
+    website = graphs(sample_site / "index.html")[0]
+    assert website["@type"] == "WebSite" and _absolute(website["url"]) and _text(website["name"])
+    assert website["inLanguage"] == ["en", "de-DE", "fr-FR"]
+    assert [part["url"] for part in website["hasPart"]] == [BASE + "en/", BASE + "de/", BASE + "fr/"]
