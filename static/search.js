@@ -12,7 +12,8 @@
   var list = document.getElementById("search-results");
   var messages = document.getElementById("search-messages");
   if (!form || !input || !status || !list || !messages) return;
-  var index = window.parkpressSearch;
+  var index = null;
+  var loading = null;  // the queries waiting while the index loads
   var limit = parseInt(form.getAttribute("data-limit"), 10) || 50;
   var EXACT = 1, INFLECTED = 0.9, PREFIX = 0.5, PART = 0.4;
   var SUFFIX = 3;  // how many letters an unseen inflection may add to a known stem
@@ -107,7 +108,29 @@
     return node;
   }
 
+  // The index (tens of KB) is loaded on the first search, as a classic script so that it also
+  // loads from file://, where fetch() of a JSON file is refused.
+  function withIndex(then) {
+    if (index || window.parkpressSearch) { index = index || window.parkpressSearch; then(); return; }
+    if (loading) { loading.push(then); return; }
+    loading = [then];
+    var script = document.createElement("script");
+    script.src = form.getAttribute("data-index");
+    script.onload = script.onerror = function () {
+      index = window.parkpressSearch || null;
+      var waiting = loading;
+      loading = null;
+      waiting.forEach(function (callback) { callback(); });
+    };
+    document.head.appendChild(script);
+  }
+
   function show(query) {
+    if (!index) { withIndex(function () { render(query); }); return; }
+    render(query);
+  }
+
+  function render(query) {
     list.textContent = "";
     if (!index) { status.textContent = message("unavailable", "Search is not available."); return; }
     if (!query.trim()) { status.textContent = ""; return; }
@@ -146,11 +169,10 @@
     show(input.value);
     remember(input.value);
   });
+  input.addEventListener("focus", function () { withIndex(function () {}); }, { once: true });
   var initial = new URLSearchParams(location.search).get("q") || "";
   if (initial) {
     input.value = initial;
     show(initial);
-  } else if (!index) {
-    show("");
   }
 })();
