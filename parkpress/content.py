@@ -33,8 +33,14 @@ def load_content(config: Config, sources: SourceSet, problems: Problems, read=re
     documents: dict[str, dict[str, dict[str, Document]]] = {"news": {}, "parks": {}, "pages": {}}
     for source in sources.of_kind("markdown"):
         document = read(source, config.timezone, problems)
-        if document is not None:
-            documents[source.section].setdefault(document.key, {})[document.lang] = document
+        if document is None:
+            continue
+        translations = documents[source.section].setdefault(document.key, {})
+        if document.lang in translations:  # news/x.de.md beside the bundle news/x/index.de.md
+            first = translations[document.lang].rel
+            problems.error(document.rel, 1, f"'{document.key}' in '{document.lang}' is also {first}; keep one of the two files")
+            continue
+        translations[document.lang] = document
     parks = {}
     for key, prose in sorted(documents["parks"].items()):
         if key in unreadable:

@@ -243,3 +243,13 @@ def test_errors_in_several_files_are_all_reported_in_one_run(fails):
         "content/parks/alpha.yaml:9",
         f"{GERMAN_PO}:5",
     ]
+
+
+def test_a_news_file_beside_a_bundle_of_the_same_item_is_an_error(make_site):
+    root = make_site({"content/news/2021-alpha-grows/index.en.md": news("Alpha grows again")})
+    result = run(root, "build")
+    assert result.code == 1
+    assert (
+        "content/news/2021-alpha-grows/index.en.md:1: error: '2021-alpha-grows' in 'en' is also "
+        "content/news/2021-alpha-grows.en.md; keep one of the two files"
+    ) in result.err
