@@ -54,6 +54,9 @@ class Bodies:
 
     def html(self, doc: Document, page_path: str) -> str:
         rendered = self.rendered(doc)
+        if rendered.too_complex:
+            message = "the Markdown is too complex to render (lists, quotes or brackets nested hundreds deep?); simplify it"
+            self.problems.error(doc.rel, doc.body_line, message)
         for url in rendered.dropped:
             self.problems.warning(
                 doc.rel, self._line(doc, url), f"unsafe link '{url[:60]}' removed; only http(s), mailto and tel links are kept"

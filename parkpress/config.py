@@ -6,6 +6,7 @@ typo never silently falls back to a default.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -93,9 +94,39 @@ def _locale(value: object) -> str:
 
 def _output_dir(value: object) -> str:
     name = s.text(value)
-    if Path(name).is_absolute() or ".." in Path(name).parts:
+    parts = Path(name).parts
+    if not parts:
+        raise s.Invalid(f"'{name}' is the project folder itself; building would replace it: use a folder of its own, e.g. site")
+    if Path(name).is_absolute() or ".." in parts:
         raise s.Invalid(f"'{name}' must be a folder inside the project, e.g. site")
+    if any(part.startswith(".") for part in parts):
+        raise s.Invalid(f"'{name}' is a hidden folder (such as .git); use a visible one, e.g. site")
     return name
+
+
+def _unsafe_output(root: Path, output: Path) -> str | None:
+    """Why ``output`` cannot be the output folder, or None.
+
+    A build replaces the output folder as a whole, so it must be a folder of its own:
+    never the project, a folder holding sources, or anything reached through a link.
+    """
+    name = output.relative_to(root).as_posix()
+    if output.is_symlink():
+        return f"output_dir '{name}' is a symbolic link; parkpress replaces the output folder and won't follow it"
+    if output.exists() and not output.is_dir():
+        return f"output_dir '{name}' is a file; choose a folder name such as site"
+    resolved = Path(os.path.realpath(output))  # unlike resolve(), never raises on a symbolic link loop
+    if not resolved.is_relative_to(root):
+        return f"output_dir '{name}' leads outside the project through a symbolic link; use a plain folder such as site"
+    for source in ("content", "templates", "static", "locales", CONFIG_FILE):
+        real = Path(os.path.realpath(root / source))
+        if real.is_relative_to(resolved):
+            return f"output_dir '{name}' holds the sources ({source}); building would replace them: use a folder of its own such as site"
+        if resolved.is_relative_to(real):
+            return f"output_dir '{name}' is inside {source}; use a folder of its own such as site"
+    if (output / "content").exists() or (output / CONFIG_FILE).exists():
+        return f"output_dir '{name}' contains content/ or {CONFIG_FILE}, like a project; building would replace it: choose another folder"
+    return None
 
 
 SITE_SCHEMA = {
@@ -150,6 +181,10 @@ def load_config(root: Path) -> Config:
         )
         raise BuildFailed(problems.items)
     output_dir = root / site["output_dir"]
+    unsafe = _unsafe_output(root, output_dir)
+    if unsafe:
+        report(doc.line(("site", "output_dir")), unsafe)
+        raise BuildFailed(problems.items)
     return Config(
         root=root,
         base_url=site["base_url"].rstrip("/") + "/",

@@ -100,6 +100,10 @@ def placeholder_errors(catalog: Catalog) -> list[tuple[int, str]]:
                 names = ", ".join(f"%({n})s" for n in sorted(expected)) or "none"
                 found.append((message.lineno, f"translation of '{ids[0]}' must use the placeholders {names}, exactly as the source does"))
                 break
+            # Jinja's newstyle gettext always %-formats the translation: a lone "%" would fail on every page.
+            if string and "%" in _PLACEHOLDER.sub("", string).replace("%%", ""):
+                found.append((message.lineno, f"translation of '{ids[0]}' has a lone '%'; write '%%' for a percent sign"))
+                break
     return found
 
 

@@ -8,9 +8,14 @@ function of the Markdown text, so it can be cached by content hash.
 
 from __future__ import annotations
 
+import contextlib
+import html
 import posixpath
 import re
+import signal
+import threading
 import xml.etree.ElementTree as etree
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
@@ -29,6 +34,7 @@ class Rendered:
     assets: list[str] = field(default_factory=list)  # content-relative asset paths
     dropped: list[str] = field(default_factory=list)  # unsafe URLs removed
     images_without_alt: list[str] = field(default_factory=list)
+    too_complex: bool = False  # nested too deeply, or over the CPU budget: html is the escaped text
 
 
 class _Rewriter(Treeprocessor):
@@ -65,9 +71,13 @@ class _Rewriter(Treeprocessor):
 
     @staticmethod
     def _safe(url: str, found: Rendered) -> bool:
-        scheme = urlsplit(url.strip()).scheme.lower() if url else ""
-        if scheme in SAFE_SCHEMES and not url.strip().lower().startswith("//"):
-            return True
+        seen = _as_browser_sees(url)
+        try:
+            urlsplit(url)  # _target splits it too
+            if urlsplit(seen).scheme.lower() in SAFE_SCHEMES and not seen.replace("\\", "/").startswith("//"):
+                return True
+        except ValueError:  # not a URL at all, such as "http://[x"
+            pass
         found.dropped.append(url)
         return False
 
@@ -128,6 +138,12 @@ def _embed_media(root: etree.Element) -> None:
                     caption.text = title
 
 
+def _as_browser_sees(url: str) -> str:
+    """The URL a browser follows: Markdown keeps entities such as ``jav&#x09;ascript:`` as
+    written, the browser decodes them, drops tabs and newlines, and trims controls and spaces."""
+    return re.sub(r"[\t\n\r]", "", html.unescape(url)).strip("".join(map(chr, range(33))))
+
+
 def _looks_like_file(path: str) -> bool:
     return bool(re.search(r"\.(pdf|png|jpe?g|gif|webp|svg|mp4|webm|vtt|csv|xlsx?|docx?|zip)$", path, re.IGNORECASE))
 
@@ -149,10 +165,45 @@ class MarkdownConverter:
         self.found = Rendered("")
         self.base_dir = base_dir
         try:
-            self.found.html = self._md.reset().convert(text)
-        except RecursionError:
-            self.found.html = "<p>" + _escape(text) + "</p>"
+            with _cpu_budget(BUDGET_SECONDS + BUDGET_SECONDS_PER_MB * len(text) / 1e6):
+                self.found.html = self._md.reset().convert(text)
+        except (RecursionError, _OverBudget):
+            self.found = Rendered("<p>" + _escape(text) + "</p>", too_complex=True)
         return self.found
+
+
+# Python-Markdown takes quadratic time or worse on some texts (thousands of nested lists
+# or brackets): hours for a few kilobytes.  Ordinary text converts at about 1 MB per CPU
+# second; the budget allows five times that, so only such texts reach it.
+BUDGET_SECONDS = 10.0
+BUDGET_SECONDS_PER_MB = 5.0
+
+
+class _OverBudget(BaseException):  # not an Exception: no handler inside Python-Markdown may swallow it
+    """The CPU-time alarm went off during a conversion."""
+
+
+@contextlib.contextmanager
+def _cpu_budget(seconds: float) -> Iterator[None]:
+    """Raise _OverBudget inside the block after ``seconds`` of CPU time.
+
+    CPU time, not wall time, so a busy machine does not fail a build.  Signals reach only
+    the main thread; elsewhere (no build converts Markdown there) the block runs unbounded.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _OverBudget
+
+    previous = signal.signal(signal.SIGVTALRM, expire)
+    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, previous)
 
 
 def _escape(text: str) -> str:

@@ -36,7 +36,7 @@ from parkpress.qrcode import QrCodes
 from parkpress.readers import read_document
 from parkpress.site import Site
 from parkpress.sources import discover
-from parkpress.templates import TemplateFailure, environment, render
+from parkpress.templates import TemplateFailure, check_templates, environment, render
 from parkpress.urls import Urls
 from parkpress.views import NewsCard, ParkCard, Views
 
@@ -95,6 +95,9 @@ def make_plan(root: Path, archive: bool = False, memory: Memory | None = None) -
             check_relative(page.path)
         except UnsafePath as exc:
             problems.error(page.source or "content", 1, str(exc))
+    default = config.language(config.default_language)
+    needed = {page.template for page in pages}
+    check_templates(config.templates_dir, Formatter(default.locale, config.timezone), needed, problems, bytecode_cache=memory.bytecode)
     problems.raise_if_errors()
     return Plan(config, site, pages, catalogs, sorted(bodies.used_assets), problems)
 

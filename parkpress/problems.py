@@ -7,6 +7,7 @@ cannot go on raises :class:`BuildFailed` with all problems found so far.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,10 +26,19 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.level}: {self.message}"
+        return _one_line(f"{where}: {self.level}: {self.message}")
 
     def as_dict(self) -> dict:
         return {"path": self.path, "line": self.line, "level": self.level, "message": self.message}
+
+
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")  # C0, DEL, C1, and where splitlines() splits
+
+
+def _one_line(text: str) -> str:
+    """Control characters from file names or YAML keys, escaped: one problem stays one line,
+    and no escape sequence reaches the terminal."""
+    return _CONTROL.sub(lambda match: repr(match.group())[1:-1], text)
 
 
 class BuildFailed(Exception):
@@ -49,8 +59,9 @@ class Problems:
     def relpath(self, path: Path | str) -> str:
         path = Path(path)
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
+            # Only the folder is resolved: a symbolic link is named as the editor sees it, not by its target.
+            return (path.parent.resolve() / path.name).relative_to(self.root.resolve()).as_posix()
+        except (ValueError, OSError, RuntimeError):  # RuntimeError: a symbolic link loop (Python 3.11)
             return path.as_posix()
 
     def error(self, path: Path | str, line: int, message: str) -> None:

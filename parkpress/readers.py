@@ -223,6 +223,12 @@ def read_taxonomy(source: SourceFile, problems: Problems) -> Taxonomy | None:
         return None
     rankings, ok = {}, True
     for key in data["rankings"]:
+        try:
+            s.slug(str(key))  # the key is the list's URL segment
+        except s.Invalid as exc:
+            report(doc.line(("rankings", key)), f"ranking list key {exc}")
+            ok = False
+            continue
         values = s.validate(doc, RANKING_LIST_SCHEMA, report, ("rankings", key))
         if values is None:
             ok = False

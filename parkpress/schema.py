@@ -46,11 +46,19 @@ def _type_name(value: object) -> str:
     return "text"
 
 
+# Characters XML 1.0 forbids (most C0 controls, lone surrogates, U+FFFE/U+FFFF): YAML's
+# "\x01" or "\ud800" escapes can produce them, and one would break the feed and the page.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def text(value: object) -> str:
     if not isinstance(value, str):
         raise Invalid(f"must be text, got {_type_name(value)}; put the value in quotes")
     if not value.strip():
         raise Invalid("must not be empty")
+    bad = _FORBIDDEN.search(value)
+    if bad:
+        raise Invalid(f"contains the control character U+{ord(bad.group()):04X} at position {bad.start() + 1}; remove it")
     return value.strip()
 
 
@@ -65,11 +73,16 @@ def integer(low: int, high: int) -> Callable[[object], int]:
     return convert
 
 
+MAX_NUMBER = 10**18  # beyond any real figure, and beyond what the number formatting handles
+
+
 def number(value: object) -> float | int:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise Invalid(f"must be a number without units or separators (e.g. 1500000), got {_type_name(value)}")
     if value != value or value in (float("inf"), float("-inf")):
         raise Invalid("must be a finite number")
+    if abs(value) > MAX_NUMBER:
+        raise Invalid("is too large; write the figure in a larger unit")
     return value
 
 
@@ -100,7 +113,9 @@ def keys(value: object) -> tuple[str, ...]:
     return tuple(dict.fromkeys(item.strip() for item in value))
 
 
-_URL = re.compile(r"^(https?://[^\s/$.?#][^\s]*|mailto:[^\s@]+@[^\s@]+)$", re.IGNORECASE)
+# Characters RFC 3986 never allows in a URL (<, >, ", {, }, |, \, ^, `) are refused, not escaped:
+# a URL with them is a typo or an attack, and would not survive feeds and sitemaps intact.
+_URL = re.compile(r'^(https?://[^\s/$.?#<>"{}|\\^`][^\s<>"{}|\\^`]*|mailto:[^\s@<>"]+@[^\s@<>"]+)$', re.IGNORECASE)
 
 
 def url(value: object) -> str:
@@ -132,6 +147,8 @@ def release_time(zone: ZoneInfo) -> Callable[[object], dt.datetime]:
                 raise Invalid(f"'{value}' is not a date: write YYYY-MM-DD HH:MM, e.g. 2024-05-16 09:25 (optionally +08:00)") from None
         else:
             raise Invalid(f"must be a date such as 2024-05-16 09:25, got {_type_name(value)}")
+        if not 1900 <= moment.year <= 2200:  # also keeps time-zone arithmetic clear of year 1 and 9999
+            raise Invalid(f"year {moment.year} is out of range; use a year between 1900 and 2200")
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=zone)
         return moment

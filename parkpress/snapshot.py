@@ -20,6 +20,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 
 import parkpress
 
@@ -90,6 +91,8 @@ def _walk(top: Path, prefix: str, files: dict, previous: dict, now: int, skip_to
         if rel_dir == ".":
             dirnames[:] = [d for d in dirnames if not skip_top(d)]
             filenames = [f for f in filenames if not skip_top(f)]
+        else:  # a linked theme folder is followed; a link deeper down (say to /) is not an input (sources.py reports it)
+            dirnames[:] = [d for d in dirnames if not os.path.islink(os.path.join(dirpath, d))]
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
         for name in filenames:
             rel = base + name
@@ -98,6 +101,8 @@ def _walk(top: Path, prefix: str, files: dict, previous: dict, now: int, skip_to
                 stat = os.stat(path)
             except OSError:
                 continue  # a dangling link, or deleted while we looked: not an input
+            if not S_ISREG(stat.st_mode):
+                continue  # a FIFO or a device: reading would block or never end (sources.py reports it)
             old = previous.get(rel)
             racy = stat.st_mtime_ns + RACY_NS > now
             if old is not None and not old.racy and old.size == stat.st_size and old.mtime_ns == stat.st_mtime_ns:

@@ -6,12 +6,15 @@ Only this module knows the layout of ``content/`` (see docs/content-format.md).
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from parkpress.problems import Problems
 
 SECTIONS = ("news", "parks", "pages")
+# RFC 3986's unreserved characters: a key made of them needs no escaping in URLs, feeds and sitemaps.
+_URL_SAFE = re.compile(r"[A-Za-z0-9._~-]+")
 TAXONOMY_FILE = "taxonomy.yaml"
 
 
@@ -45,15 +48,25 @@ def discover(content_dir: Path, languages: tuple[str, ...], project_root: Path, 
     root = project_root.resolve()
     for dirpath, dirnames, filenames in os.walk(content_dir, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not _ignored(d))
+        for name in dirnames:
+            path = Path(dirpath) / name
+            if path.is_symlink() and not _inside(path, root):  # os.walk does not enter it: say so
+                problems.error(path, 0, "symbolic link points outside the project; copy the folder into content/ instead")
         for name in sorted(filenames):
             if _ignored(name):
                 continue
             path = Path(dirpath) / name
-            if path.is_symlink() and not _inside(path, root):
-                problems.error(path, 0, "symbolic link points outside the project; copy the file into content/ instead")
+            rel = path.relative_to(content_dir).as_posix()
+            problem = _unusable(path, rel, root)
+            if problem:
+                problems.error(path, 0, problem)
                 continue
-            source = classify(path, path.relative_to(content_dir).as_posix(), languages, problems)
-            if source is not None:
+            source = classify(path, rel, languages, problems)
+            if source is not None and source.kind in ("markdown", "facts") and not _URL_SAFE.fullmatch(source.key):
+                problems.error(
+                    path, 0, f"'{source.key}' becomes part of a URL: rename it using only ASCII letters, digits, '-', '_' and '.'"
+                )
+            elif source is not None:
                 files.append(source)
     return SourceSet(tuple(files))
 
@@ -95,9 +108,22 @@ def _ignored(name: str) -> bool:
     return name.startswith((".", "_", "#")) or name.endswith(("~", ".swp", ".tmp"))
 
 
-def _inside(path: Path, root: Path) -> bool:
+def _unusable(path: Path, rel: str, root: Path) -> str | None:
+    """Why a file cannot be a source, or None; ``rel`` becomes part of URLs."""
+    if path.is_symlink() and not path.exists():
+        return "broken symbolic link (its target is missing, or it loops); remove it or copy the file here"
+    if path.is_symlink() and not _inside(path, root):
+        return "symbolic link points outside the project; copy the file into content/ instead"
+    if not path.is_file():  # a FIFO or device would block the build or never end
+        return "not a regular file; replace it with a plain file"
     try:
-        path.resolve().relative_to(root)
-    except (ValueError, OSError):
-        return False
-    return True
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return "the file or folder name is not valid UTF-8; rename it"
+    if any(ord(char) < 32 or ord(char) == 127 for char in rel):
+        return "the file or folder name contains a control character; rename it"
+    return None
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return Path(os.path.realpath(path)).is_relative_to(root)  # realpath, unlike resolve(), never raises on a loop

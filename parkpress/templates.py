@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 import json
 import traceback
 from pathlib import Path
@@ -12,9 +13,13 @@ from markupsafe import Markup
 
 from parkpress.formatting import Formatter
 from parkpress.i18n import escaped_callables
+from parkpress.problems import Problems
 from parkpress.qrcode import qr_svg
 from parkpress.search import index_script_for
 from parkpress.urls import relative
+
+# .js and .webmanifest: the service worker and the web app manifests are rendered too.
+TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".js", ".webmanifest")
 
 
 class TemplateFailure(Exception):
@@ -71,6 +76,26 @@ def environment(templates_dir: Path, translations, formatter: Formatter, absolut
     return env
 
 
+def check_templates(templates_dir: Path, formatter: Formatter, needed: set[str], problems: Problems, bytecode_cache=None) -> None:
+    """Compile every template once before rendering, so a syntax error or a missing
+    template is one error naming its file, not one per page that uses it."""
+    env = environment(templates_dir, gettext.NullTranslations(), formatter, str, bytecode_cache=bytecode_cache)
+    available = set(env.list_templates(filter_func=_is_template))
+    for name in sorted(needed - available):
+        problems.error(templates_dir / name, 0, f"template '{name}' not found; add it to templates/")
+    for name in sorted(available):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.error(templates_dir / (exc.name or name), exc.lineno or 0, f"template syntax error: {exc.message}")
+        except UnicodeDecodeError:
+            problems.error(templates_dir / name, 0, "not valid UTF-8 text; save the template with UTF-8 encoding")
+
+
+def _is_template(name: str) -> bool:
+    return name.endswith(TEMPLATE_SUFFIXES) and not any(part.startswith(".") for part in name.split("/"))  # editors' lock files
+
+
 def render(env: jinja2.Environment, template: str, context: dict) -> str:
     """Render, turning Jinja errors into a TemplateFailure that names template and line."""
     try:
@@ -86,6 +111,6 @@ def render(env: jinja2.Environment, template: str, context: dict) -> str:
 
 def _template_frame(exc: Exception, fallback: str) -> tuple[str, int]:
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if frame.filename.endswith((".html", ".xml", ".txt")):
+        if frame.filename.endswith(TEMPLATE_SUFFIXES):
             return Path(frame.filename).name, frame.lineno or 0
     return fallback, 0

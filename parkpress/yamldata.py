@@ -10,10 +10,28 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import yaml
+from yaml.composer import Composer
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """The safe loader, except that an impossible date stays text (see _timestamp)."""
+
+
+class _DeepLoader(Composer, _Loader):
+    """Composes nodes with PyYAML's Python composer from libyaml's events.
+
+    libyaml's own composer recurses in C without a limit: some 30,000 nested brackets
+    crash the interpreter.  The Python one stops at Python's recursion limit instead,
+    but costs a third more parse time, so only texts long enough to nest that deep
+    take it (each level of nesting takes at least one character).
+    """
+
+    def __init__(self, text: str):
+        _Loader.__init__(self, text)
+        Composer.__init__(self)
+
+
+_C_SAFE_LENGTH = 4096  # libyaml composes 10,000 levels on an 8 MB stack; this leaves a wide margin
 
 
 def _timestamp(loader, node):
@@ -21,13 +39,18 @@ def _timestamp(loader, node):
     # the value reaches the schema, which names the field, its line and the format.
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except ValueError:
+    except (ValueError, AttributeError):  # AttributeError: "!!timestamp 'no date'" fails PyYAML's own match
         return loader.construct_scalar(node)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 Path_ = tuple  # a key path such as ("figures", 2, "value")
+
+# Aliases (*name) repeat a node without copying it, so a few lines can stand for
+# billions of values ("billion laughs"); recording lines walks the repeats, so we stop
+# far above any real front matter or data file.
+MAX_VALUES = 100_000
 
 
 class YamlError(Exception):
@@ -55,7 +78,7 @@ class YamlDoc:
 
 def parse(text: str, first_line: int = 1) -> YamlDoc:
     """Parse one YAML document; line numbers are shifted by ``first_line - 1``."""
-    loader = _Loader(text)
+    loader = (_Loader if len(text) <= _C_SAFE_LENGTH else _DeepLoader)(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -72,7 +95,7 @@ def parse(text: str, first_line: int = 1) -> YamlDoc:
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
         raise YamlError(first_line, str(exc).splitlines()[0]) from None
     except RecursionError:
-        raise YamlError(first_line, "YAML is nested too deeply") from None
+        raise YamlError(first_line, "YAML is nested too deeply, or an alias '*name' refers to its own block") from None
     finally:
         loader.dispose()
     return YamlDoc(data, lines, first_line)
@@ -81,11 +104,14 @@ def parse(text: str, first_line: int = 1) -> YamlDoc:
 def _record_lines(node, path: Path_, lines: dict, offset: int):
     """Fill ``lines``; return (line, message) for the first duplicate key, else None."""
     lines[path] = node.start_mark.line + 1 + offset
+    if len(lines) > MAX_VALUES:
+        return lines[path], f"more than {MAX_VALUES:,} values (are aliases '*name' repeating large blocks?); write the data out plainly"
     if isinstance(node, yaml.MappingNode):
         seen: dict[object, int] = {}
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node.value)
             line = key_node.start_mark.line + 1 + offset
+            # Not repr() of a list or mapping key: through aliases it can be astronomically long.
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else f"<{key_node.id} on line {line}>"
             if key in seen:
                 return line, f"duplicate key '{key}' (first given on line {seen[key]}); keep only one"
             seen[key] = line

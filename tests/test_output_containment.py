@@ -1,0 +1,199 @@
+"""A build writes only into its output folder, and only where each page belongs.
+
+Output paths that would leave the folder are errors naming the source file; an output
+folder that is (or holds, or sits inside) the project's sources is refused; two outputs
+on one path are an error naming both sources.  Whatever the fixture, nothing outside the
+output folder changes.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from conftest import CONFIG, TAXONOMY, news, run
+from support.snapshot import snapshot
+
+SECRET = "outside/secret.md"
+CACHE = "project/.parkpress-cache"
+
+
+@pytest.fixture
+def world(tmp_path, make_site):
+    """A project plus a sibling folder outside it; returns (project root, snapshot function)."""
+    (tmp_path / "outside").mkdir()
+    (tmp_path / SECRET).write_text(news("Secret"))
+    (tmp_path / "outside/photo.png").write_bytes(b"\x89PNG outside")
+
+    def make(overrides=None, links=None):
+        root = make_site(overrides)
+        for link, target in (links or {}).items():
+            (root / link).parent.mkdir(parents=True, exist_ok=True)
+            os.symlink(target, root / link)
+        return root
+
+    def tree() -> dict[str, object]:
+        # The build cache is the one thing besides the output a build may write.
+        return {path: value for path, value in snapshot(tmp_path).items() if not path.startswith(CACHE)}
+
+    return make, tree
+
+
+def failing_build(world, overrides=None, links=None) -> list[str]:
+    """Build a hostile fixture; assert it failed and changed nothing at all; return its error lines."""
+    make, tree = world
+    root = make(overrides, links)
+    before = tree()
+    result = run(root, "build")
+    assert result.code == 1, result.out
+    assert tree() == before
+    return [line for line in result.err.splitlines() if ": error: " in line]
+
+
+# Output paths that would leave the output folder
+
+ESCAPES = {
+    "news slug climbing out": ("content/news/2021-alpha-grows.en.md", news("Out", extra="slug: ../../outside/x\n")),
+    "news slug that is an absolute path": ("content/news/2021-alpha-grows.en.md", news("Out", extra="slug: /tmp/x\n")),
+    "page slug of dots": ("content/pages/about.en.md", "---\ntitle: About\nslug: ..\n---\nText.\n"),
+    "park file name with a backslash": ("content/parks/a\\..\\..\\x.yaml", "name: X\n"),
+    "ranking list key climbing out": (
+        "content/taxonomy.yaml",
+        TAXONOMY.replace("  top100-biomedical:\n", "  ../../../outside:\n"),
+    ),
+    "image outside content": ("content/news/2021-alpha-grows.en.md", news("Out", body="![photo](../../../outside/photo.png)")),
+}
+
+
+@pytest.mark.parametrize("case", ESCAPES, ids=list(ESCAPES))
+def test_an_output_path_that_would_leave_the_site_is_an_error_naming_its_source(world, case):
+    path, text = ESCAPES[case]
+    errors = failing_build(world, {path: text})
+    assert any(line.startswith(path + ":") for line in errors), errors
+
+
+def test_a_content_file_linked_from_outside_the_project_is_an_error(world):
+    link = "content/news/2022-secret.en.md"
+    errors = failing_build(world, links={link: f"../../../{SECRET}"})
+    assert errors == [f"{link}: error: symbolic link points outside the project; copy the file into content/ instead"]
+
+
+def test_a_content_folder_linked_from_outside_the_project_is_an_error(world):
+    link = "content/news/2022-secret"
+    errors = failing_build(world, links={link: "../../../outside"})
+    assert errors == [f"{link}: error: symbolic link points outside the project; copy the folder into content/ instead"]
+
+
+def test_a_broken_or_looping_symbolic_link_is_an_error(world):
+    errors = failing_build(world, links={"content/news/loop.en.md": "loop.en.md"})
+    assert errors == [
+        "content/news/loop.en.md: error: broken symbolic link (its target is missing, or it loops); remove it or copy the file here"
+    ]
+
+
+def test_a_file_name_that_cannot_be_a_url_is_an_error(world):
+    errors = failing_build(world, {'content/news/q&a <"x">.en.md': news("Q&A")})
+    message = "becomes part of a URL: rename it using only ASCII letters, digits, '-', '_' and '.'"
+    assert errors == [f"""content/news/q&a <"x">.en.md: error: 'q&a <"x">' {message}"""]
+
+
+def test_a_content_file_that_is_not_a_regular_file_is_an_error_not_a_hang(world, tmp_path):
+    make, tree = world
+    root = make()
+    os.mkfifo(root / "content/news/2022-pipe.en.md")  # reading it would block forever
+    before = tree()
+    result = run(root, "build")
+    assert result.code == 1
+    assert "content/news/2022-pipe.en.md: error: not a regular file; replace it with a plain file" in result.err
+    assert tree() == before
+
+
+# The output folder itself
+
+BAD_OUTPUT_DIRS = {
+    "the project root": (".", "is the project folder itself"),
+    "the project root, spelled with a slash": ("./", "is the project folder itself"),
+    "an absolute path": ("/tmp/site", "must be a folder inside the project"),
+    "a folder beside the project": ("../outside", "must be a folder inside the project"),
+    "the content folder": ("content", "holds the sources (content)"),
+    "a folder inside content": ("content/out", "is inside content"),
+    "the templates folder": ("templates", "holds the sources (templates)"),
+    "a folder inside static": ("static/out", "is inside static"),
+    "the catalogs": ("locales", "holds the sources (locales)"),
+    "the configuration file": ("parkpress.toml", "is a file"),
+    "a hidden folder such as .git": (".git", "is a hidden folder"),
+}
+
+
+def with_output_dir(name: str) -> dict[str, str]:
+    return {"parkpress.toml": CONFIG.replace("news_per_page = 2\n", f'news_per_page = 2\noutput_dir = "{name}"\n')}
+
+
+@pytest.mark.parametrize("case", BAD_OUTPUT_DIRS, ids=list(BAD_OUTPUT_DIRS))
+def test_an_output_folder_that_is_not_a_folder_of_its_own_is_refused(world, case):
+    name, reason = BAD_OUTPUT_DIRS[case]
+    errors = failing_build(world, with_output_dir(name))
+    assert len(errors) == 1 and errors[0].startswith("parkpress.toml:6: error: ") and reason in errors[0], errors
+
+
+def test_an_output_folder_holding_a_project_is_refused(world):
+    errors = failing_build(world, {**with_output_dir("backup"), "backup/content/news/old.en.md": news("Old")})
+    assert errors == [
+        "parkpress.toml:6: error: output_dir 'backup' contains content/ or parkpress.toml, like a project;"
+        " building would replace it: choose another folder"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "links", "reason"),
+    [
+        ("site", {"site": ".."}, "is a symbolic link"),  # the parent of the sources
+        ("site", {"site": "../outside"}, "is a symbolic link"),
+        ("sub/site", {"sub": "../outside"}, "leads outside the project through a symbolic link"),
+        ("sub/project", {"sub": ".."}, "holds the sources (content)"),  # the project root again
+    ],
+)
+def test_an_output_folder_reached_through_a_symbolic_link_is_refused(world, name, links, reason):
+    errors = failing_build(world, with_output_dir(name), links=links)
+    assert len(errors) == 1 and reason in errors[0], errors
+
+
+# Two outputs on one path
+
+
+def test_two_news_items_with_one_slug_are_an_error_naming_both_files(world):
+    first, second = "content/news/2021-alpha-grows.en.md", "content/news/2022-beta.en.md"
+    errors = failing_build(world, {second: news("Beta", extra="slug: 2021-alpha-grows\n")})
+    assert errors == [
+        f"{second}:1: error: output en/news/2021-alpha-grows/index.html is also produced by {first}; give one of them another slug"
+    ]
+
+
+def test_a_news_slug_that_is_a_page_number_of_the_news_list_is_an_error(world):
+    third = "content/news/2019-alpha-founded.en.md"  # three items at two per page: the list has a page 2
+    errors = failing_build(world, {third: news("Alpha founded", date="2019-01-01 10:00", extra='slug: "2"\n')})
+    assert errors == [
+        f"{third}:1: error: output en/news/2/index.html is also produced by the generated news_list page; give one of them another slug"
+    ]
+
+
+def test_a_page_slug_that_is_a_section_is_an_error_naming_the_page(world):
+    page = "content/pages/parks.en.md"
+    errors = failing_build(world, {page: "---\ntitle: Parks\n---\nText.\n"})
+    assert errors == [
+        f"{page}:1: error: output en/parks/index.html is also produced by the generated parks page; give one of them another slug"
+    ]
+
+
+# A successful build
+
+
+def test_a_build_changes_nothing_outside_its_output_folder(world):
+    make, tree = world
+    root = make(links={"content/news/2022-copy.en.md": "2021-alpha-grows.en.md"})
+    before = tree()
+    assert run(root, "build").code == 0
+    assert run(root, "build").code == 0  # the second one replaces a previous site
+    after = {path: value for path, value in tree().items() if not path.startswith("project/site")}
+    assert after == before
+    assert (root / "site/en/news/2022-copy/index.html").is_file()
