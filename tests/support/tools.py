@@ -46,9 +46,7 @@ def launch_chromium(playwright, **kwargs):
     """Launch Debian's Chromium through Playwright (never a downloaded browser)."""
     if not os.access(CHROMIUM, os.X_OK):
         raise RuntimeError(f"{CHROMIUM} not found: {SETUP_HINT}")
-    return playwright.chromium.launch(
-        executable_path=CHROMIUM, args=CHROMIUM_ARGS, **kwargs
-    )
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, **kwargs)
 
 
 def vnu_jar() -> Path:
@@ -116,10 +114,7 @@ def validate_html(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
         try:
             report = json.loads(proc.stdout)
         except json.JSONDecodeError:
-            raise RuntimeError(
-                f"vnu.jar failed (exit {proc.returncode}): {proc.stderr.strip()}"
-                f" {proc.stdout[:500].strip()}"
-            ) from None
+            raise RuntimeError(f"vnu.jar failed (exit {proc.returncode}): {proc.stderr.strip()} {proc.stdout[:500].strip()}") from None
         for m in report.get("messages", []):
             if m.get("type") not in ("error", "non-document-error"):
                 continue
