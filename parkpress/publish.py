@@ -44,7 +44,7 @@ SPARE = "spare"  # the spare copy's folder name inside the cache folder
 
 @contextlib.contextmanager
 def locked(live: Path) -> Iterator[None]:
-    """One build at a time per output folder: the same lock output.Staging takes."""
+    """One build at a time per output folder."""
     live.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(live.parent, os.O_RDONLY)
     try:
@@ -256,7 +256,7 @@ class Publisher:
         else:
             self.rewrote += 1
 
-    # -- what output.Staging offers, for the steps that write a few files themselves --------
+    # -- for the steps that write a few files themselves ----------------------------------
 
     @property
     def written(self) -> set[str]:
@@ -325,7 +325,7 @@ class Publisher:
         if not self.live.exists():
             os.rename(self.dir, self.live)
             retired = None
-        elif not output._exchange(self.dir, self.live):
+        elif not output.exchange(self.dir, self.live):
             retired = self.live.parent / f".{self.live.name}{output.RETIRED}{os.getpid()}"
             os.rename(self.live, retired)
             os.rename(self.dir, self.live)

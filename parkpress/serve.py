@@ -9,7 +9,7 @@ parts are replaced, for these reasons:
   the folder leads anywhere on disk, and ``..`` is answered with 403.
   :class:`SiteFileHandler` resolves real paths, answers everything outside the
   output folder with 404, and looks the folder up by name for every request,
-  because each build swaps in a new one (output.Staging).
+  because each build swaps in a new one (publish.py).
 * Watching: see parkpress.watch.
 
 A build that fails leaves the last good site in place; every HTML response then

@@ -163,7 +163,7 @@ def test_a_build_killed_between_the_two_renames_gets_its_previous_site_back(tmp_
 
 
 def test_publishing_without_the_atomic_exchange_still_replaces_the_site(make_site, monkeypatch):
-    monkeypatch.setattr(output, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(output, "exchange", lambda a, b: False)
     root = make_site()
     assert run(root, "build").code == 0
     write_files(root, {"content/pages/about.en.md": "---\ntitle: About us now\nmenu: 1\n---\nWho we are.\n"})
