@@ -346,7 +346,7 @@ def edit_other(root: Path, data) -> None:
 EDITS = [edit_news_text, edit_news_same_size, add_news, delete_news, rename_news, edit_park, edit_template, edit_catalog, edit_other]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_after_any_edits_an_incremental_build_equals_a_clean_build(data):
     with tempfile.TemporaryDirectory() as tmp:

@@ -27,7 +27,10 @@ def test_a_build_prints_one_summary_line_and_no_bar_into_a_pipe(make_site):
     result = run(make_site(), "build")
     assert result.code == 0
     [line] = result.out.splitlines()
-    summary = r"built \d+ files \(en \d+, de \d+, fr \d+\) in \d+\.\d\d s; \d+ written, \d+ unchanged; 0 warnings; .*"
+    summary = (
+        r"built \d+ pages \(en \d+, de \d+, fr \d+, \d+ at the root\) and \d+ other files in \d+\.\d\d s; "
+        r"\d+ written, \d+ unchanged; 0 warnings; .*"
+    )
     assert re.fullmatch(summary, line), line
     assert "\r" not in result.out + result.err
 
