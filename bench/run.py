@@ -18,7 +18,8 @@ SITE build``):
 and records wall time, peak RSS of the process tree (the sum over the build and its
 worker processes, sampled every 20 ms; it counts memory that forked workers share
 with the parent once per process, so it overstates), the number of files in site/
-and how many of them the step wrote (modification time after the step began).
+and how many of them the step wrote (modification time after the step began), and
+user+system CPU time of the build and the workers it waited for.
 "serve" is the time of the incremental build function itself in a long-lived
 process, after a warm-up build, for three edits of the same news item: from the
 saved file to the swapped-in site, without the file watcher's polling delay.
@@ -33,6 +34,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -85,6 +87,7 @@ def run_build(python: str, site: Path) -> dict:
     marker = time.time()
     time.sleep(0.01)  # modification times after this are the step's own
     started = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     process = subprocess.Popen([python, "-m", "parkpress", "--project", str(site), "build"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     peak = [0]
 
@@ -97,6 +100,8 @@ def run_build(python: str, site: Path) -> dict:
     sampler.start()
     out, err = process.communicate()
     wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the build and the workers it waited for
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"build failed in {site}:\n{err.decode()}")
@@ -109,6 +114,7 @@ def run_build(python: str, site: Path) -> dict:
                 html, html_written = html + 1, html_written + changed
     return {
         "wall": wall,
+        "cpu": cpu,
         "rss_mb": peak[0] / 1e6,
         "files": files,
         "written": written,
@@ -166,10 +172,10 @@ def median(values: list[float]) -> str:
 
 def table(results: list[dict]) -> str:
     head = (
-        "| size | parks/news | reps | files (html) | cold s | cold peak RSS MB | cold ms/page | no-op s | no-op written "
+        "| size | parks/news | reps | files (html) | cold s | cold CPU s | cold peak RSS MB | cold ms/page | no-op s | no-op written "
         "| edit s | edit written (html) | serve rebuild s |"
     )
-    rows = [head, "|" + "---|" * 12]
+    rows = [head, "|" + "---|" * 13]
     for result in results:
         s = result["samples"]
         cold, noop, edit = s["cold"], s["noop"], s["edit"]
@@ -178,7 +184,8 @@ def table(results: list[dict]) -> str:
         parks, news = SIZES[result["size"]]
         rows.append(
             f"| {result['size']} | {parks}/{news} | {result['reps']} | {cold[0]['files']} ({html}) | {median([c['wall'] for c in cold])} "
-            f"| {statistics.median(c['rss_mb'] for c in cold):.0f} | {statistics.median(per_page):.2f} "
+            f"| {statistics.median(c.get('cpu', 0) for c in cold):.1f} | {statistics.median(c['rss_mb'] for c in cold):.0f} "
+            f"| {statistics.median(per_page):.2f} "
             f"| {median([n['wall'] for n in noop])} | {max(n['written'] for n in noop)} "
             f"| {median([e['wall'] for e in edit])} | {statistics.median(e['written'] for e in edit):.0f} "
             f"({statistics.median(e['html_written'] for e in edit):.0f}) | {', '.join(f'{t:.2f}' for t in result['serve'])} |"
