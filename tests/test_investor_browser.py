@@ -188,8 +188,16 @@ def results(page) -> list[str]:
     return page.eval_on_selector_all("#search-results a", "links => links.map(a => a.getAttribute('href'))")
 
 
+def settled(page) -> None:
+    """Wait for the search opened with ?q= to show its outcome (the index loads first)."""
+    page.wait_for_function("() => document.getElementById('search-status').textContent !== ''")
+
+
 def search(page, words: str) -> list[str]:
     page.fill("#search-q", words)
+    # The first search loads the index: wait for it, then search again (now at once) to read the results.
+    page.wait_for_function("() => window.parkpressSearch !== undefined")
+    page.dispatch_event("#search-q", "input")
     return results(page)
 
 
@@ -232,6 +240,7 @@ def test_search_understands_word_forms(page, base_urls, transport, lang):
 @pytest.mark.parametrize("transport", TRANSPORTS)
 def test_impfstoff_finds_the_german_vaccine_news(page, base_urls, transport):
     open_page(page, base_urls, transport, "de", "search", "?q=Impfstoff")
+    settled(page)
     found = results(page)
     assert found[0] == "../nachrichten/2021-09-binhai-biomedical-clusters/index.html", "the item with vaccines in its title comes first"
     assert page.text_content("#search-status") == f"{len(found)} Treffer"
@@ -258,6 +267,7 @@ def test_search_says_so_when_its_index_is_missing(browser, sample_site, tmp_path
     context = browser.new_context()
     page = context.new_page()
     page.goto((copy / "en/search/index.html").as_uri() + "?q=park")
+    settled(page)
     assert page.text_content("#search-status") == "Search is not available: its index did not load. Browse the menu instead."
     context.close()
 
