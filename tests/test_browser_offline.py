@@ -18,11 +18,11 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import REPO, copy_sample, copy_theme, default_files, news, park_prose, run, write_files
 from PIL import Image
-from support.tools import launch_chromium, run_axe, serve_directory
+from support.tools import run_axe, serve_directory
 
 from parkpress.pipeline import make_plan
 
-playwright_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
 SCREENSHOTS = REPO / "screenshots"
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
@@ -60,14 +60,6 @@ def pages(project) -> list[str]:
         if kind not in chosen or size > (project / "site" / chosen[kind]).stat().st_size:
             chosen[kind] = page.path
     return sorted(chosen.values())
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

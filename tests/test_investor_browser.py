@@ -6,9 +6,9 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from support.tools import launch_chromium, run_axe, serve_directory
+from support.tools import run_axe, serve_directory
 
-playwright_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
 PATHS = {
     "en": {"parks": "en/parks", "compare": "en/compare", "search": "en/search"},
@@ -17,14 +17,6 @@ PATHS = {
 }
 LANGS = list(PATHS)
 TRANSPORTS = ["file", "http"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
