@@ -81,6 +81,16 @@ def _x_positions(points: list[Point]) -> list[float]:
     return [LEFT + pad + i * step for i in range(len(points))]
 
 
+def _value_axis(ticks: list[float], y: Callable[[float], float], number: Callable[[float], str]) -> list[str]:
+    """A grid line and a value label per tick, at the height ``y`` gives it; the line and bar charts share it."""
+    parts = ['<g class="chart-grid" aria-hidden="true">']
+    for tick in ticks:
+        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="{LINE}"/>')
+        parts.append(_text(LEFT - 8, y(tick) + 4, number(tick), anchor="end", fill=MUTED))
+    parts.append("</g>")
+    return parts
+
+
 def rank_chart(ident: str, title: str, description: str, points: list[Point], number: Callable[[float], str], columns, rows) -> Chart:
     """A line of ranks over the years; rank 1 is at the top, as readers expect of a ranking."""
     ticks = [t for t in nice_ticks(min(p.value for p in points), max(p.value for p in points)) if t >= 1] or [1]
@@ -92,12 +102,7 @@ def rank_chart(ident: str, title: str, description: str, points: list[Point], nu
     def y(value: float) -> float:
         return TOP + (value - low) / (high - low) * plot
 
-    parts = _open(ident, title, description)
-    parts.append('<g class="chart-grid" aria-hidden="true">')
-    for tick in ticks:
-        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="{LINE}"/>')
-        parts.append(_text(LEFT - 8, y(tick) + 4, number(tick), anchor="end", fill=MUTED))
-    parts.append("</g>")
+    parts = _open(ident, title, description) + _value_axis(ticks, y, number)
     xs = _x_positions(points)
     path = " ".join(f"{'M' if i == 0 else 'L'}{x:.1f} {y(p.value):.1f}" for i, (x, p) in enumerate(zip(xs, points, strict=True)))
     parts.append(f'<path class="chart-line" d="{path}" fill="none" stroke="{ACCENT}" stroke-width="3"/>')
@@ -118,12 +123,7 @@ def bar_chart(ident: str, title: str, description: str, points: list[Point], num
     def y(value: float) -> float:
         return TOP + plot - max(value, 0) / high * plot
 
-    parts = _open(ident, title, description)
-    parts.append('<g class="chart-grid" aria-hidden="true">')
-    for tick in ticks:
-        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="{LINE}"/>')
-        parts.append(_text(LEFT - 8, y(tick) + 4, number(tick), anchor="end", fill=MUTED))
-    parts.append("</g>")
+    parts = _open(ident, title, description) + _value_axis(ticks, y, number)
     xs = _x_positions(points)
     slot = (WIDTH - LEFT - RIGHT) / max(len(points), 2)
     width = min(72.0, slot * 0.6)
