@@ -92,6 +92,12 @@ def _locale(value: object) -> str:
     return name
 
 
+def _language_code(code: str) -> str:
+    if not re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]+)?", code):
+        raise s.Invalid(f"'{code}' must be lowercase, e.g. en, de or pt-br")
+    return code
+
+
 def _output_dir(value: object) -> str:
     name = s.text(value)
     parts = Path(name).parts
@@ -202,16 +208,9 @@ def _languages(doc: YamlDoc, report) -> list[Language] | None:
     if not isinstance(tables, dict) or not tables:
         report(1, "no languages configured: add a [languages.en] table with name, locale and title")
         return None
-    languages, ok = [], True
-    for code in tables:
-        if not re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]+)?", code):
-            report(doc.line(("languages", code)), f"language code '{code}' must be lowercase, e.g. en, de or pt-br")
-            ok = False
-            continue
-        values = s.validate(doc, LANGUAGE_SCHEMA, report, ("languages", code))
-        if values is None:
-            ok = False
-            continue
+    languages = []
+    valid, ok = s.validate_tables(doc, "languages", tables, _language_code, "language code", LANGUAGE_SCHEMA, report)
+    for code, values in valid.items():
         slugs = values["slugs"] or {name: name for name in SECTIONS}
         if len(set(slugs.values())) != len(slugs):
             report(doc.line(("languages", code, "slugs")), f"two sections of '{code}' share one slug; give each its own")

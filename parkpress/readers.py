@@ -221,20 +221,12 @@ def read_taxonomy(source: SourceFile, problems: Problems) -> Taxonomy | None:
     )
     if data is None:
         return None
-    rankings, ok = {}, True
-    for key in data["rankings"]:
-        try:
-            s.slug(str(key))  # the key is the list's URL segment
-        except s.Invalid as exc:
-            report(doc.line(("rankings", key)), f"ranking list key {exc}")
-            ok = False
-            continue
-        values = s.validate(doc, RANKING_LIST_SCHEMA, report, ("rankings", key))
-        if values is None:
-            ok = False
-            continue
+    # A list's key is its URL segment, hence a slug.
+    lists, ok = s.validate_tables(doc, "rankings", data["rankings"], s.slug, "ranking list key", RANKING_LIST_SCHEMA, report)
+    rankings = {}
+    for key, values in lists.items():
         editions = tuple(sorted((Edition(**e) for e in values["editions"]), key=lambda e: e.year))
-        rankings[str(key)] = RankingList(str(key), values["label"], values["publisher"], editions)
+        rankings[key] = RankingList(key, values["label"], values["publisher"], editions)
     labels = {group: _labels(doc, group, data[group], report) for group in ("industries", "levels", "figures")}
     if not ok or None in labels.values():
         return None

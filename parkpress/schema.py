@@ -206,6 +206,30 @@ def validate(doc: YamlDoc, schema: dict[str, Field], report: Report, path: tuple
     return result if ok else None
 
 
+def validate_tables(
+    doc: YamlDoc, group: str, tables: dict, key: Callable[[str], object], what: str, schema: dict[str, Field], report: Report
+) -> tuple[dict[str, dict], bool]:
+    """Validate a mapping of named tables (``[languages.en]``, a ranking list): each name with ``key``, each table against ``schema``.
+
+    A bad name is reported as "``what`` <the Invalid's message>" at its own line.  Returns the tables
+    that passed, by name, and whether all did, so the caller can check those further and still fail.
+    """
+    result, ok = {}, True
+    for name in tables:
+        try:
+            key(str(name))
+        except Invalid as exc:
+            report(doc.line((group, name)), f"{what} {exc}")
+            ok = False
+            continue
+        values = validate(doc, schema, report, (group, name))
+        if values is None:
+            ok = False
+            continue
+        result[str(name)] = values
+    return result, ok
+
+
 _FAILED = object()
 
 
