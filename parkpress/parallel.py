@@ -11,14 +11,14 @@ not leave workers writing into a staging folder the next build is deleting.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import gc
 import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator
 from typing import TypeVar
+
+from parkpress import libc
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -28,7 +28,6 @@ _PR_SET_PDEATHSIG = 1
 
 _job: Callable | None = None
 _parent = 0
-_libc = None
 
 
 def cores() -> int:
@@ -50,7 +49,7 @@ def fork_map(job: Callable[[list[Item]], list[Result]], items: list[Item], chunk
         return
     chunks = [items[start : start + chunk] for start in range(0, len(items), chunk)]
     _job, _parent = job, os.getpid()
-    _load_libc()
+    libc.load()  # before forking: the workers inherit the answer instead of each looking libc up
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_started) as pool:
@@ -65,22 +64,10 @@ def _run(chunk: list) -> list:
     return _job(chunk)
 
 
-def _load_libc() -> None:
-    """Loaded before forking: looking libc up runs ldconfig, once, not in every worker."""
-    global _libc
-    if _libc is None:
-        try:
-            _libc = ctypes.CDLL("libc.so.6")
-        except OSError:
-            try:
-                _libc = ctypes.CDLL(ctypes.util.find_library("c"))
-            except (OSError, TypeError):
-                _libc = False
-
-
 def _worker_started() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    if _libc and hasattr(_libc, "prctl"):
-        _libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    prctl = getattr(libc.load(), "prctl", None)  # Linux only
+    if prctl is not None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != _parent:  # the parent died before the line above
         os._exit(1)
