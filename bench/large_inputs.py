@@ -27,52 +27,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-THEME = ("templates", "static", "locales", "babel.cfg")
-CONFIG = """\
-[site]
-base_url = "https://invest.example.org/"
-default_language = "en"
-timezone = "Asia/Shanghai"
-news_per_page = 20
+sys.path.insert(0, str(REPO / "tests"))  # pytest puts tests/ on the path; a script has to
+from support import fixture_site  # noqa: E402
 
-[languages.en]
-name = "English"
-locale = "en"
-title = "Park Monitor"
 
-[languages.de]
-name = "Deutsch"
-locale = "de_DE"
-title = "Parkmonitor"
-[languages.de.slugs]
-news = "nachrichten"
-industries = "branchen"
+def amended(text: str, old: str, new: str) -> str:
+    """``text`` with ``old`` replaced; fails loudly once the fixture no longer has ``old``."""
+    if old not in text:
+        raise SystemExit(f"tests/support/fixture_site.py no longer contains {old!r}: update bench/large_inputs.py")
+    return text.replace(old, new, 1)
 
-[languages.fr]
-name = "Français"
-locale = "fr_FR"
-title = "Observatoire des parcs"
-[languages.fr.slugs]
-news = "actualites"
-parks = "parcs"
-"""
-TAXONOMY = """\
-industries:
-  biomedicine: Biomedicine
-  logistics: Logistics
-  electronics: Electronics
-levels:
-  state-etdz: State-level economic and technological development zone
-figures:
-  enterprises: Enterprises
-rankings:
-  top100-biomedical:
-    label: Top 100 biomedical industrial parks in China
-    publisher: CCID Consulting
-    editions:
-      - year: 2021
-        evaluated: 386
-"""
+
+# Two news to a page, as the tests have them, would make 25,000 list pages of 50,000 items:
+# a benchmark wants an ordinary page length.  The generated news use a third industry.
+CONFIG = amended(fixture_site.CONFIG, "news_per_page = 2\n", "news_per_page = 20\n")
+TAXONOMY = amended(fixture_site.TAXONOMY, "  logistics: Logistics\n", "  logistics: Logistics\n  electronics: Electronics\n")
 PARKS = ("alpha", "beta", "gamma", "delta")
 WORDS = [
     "park", "zone", "investment", "enterprises", "output", "industrial", "cluster", "biomedicine", "logistics", "port",
@@ -126,12 +95,7 @@ def news_item(i: int, rng: random.Random, body: str) -> str:
 def make_site(root: Path, items: int, markdown_bytes: int) -> int:
     """Write a site with ``items`` English news items (plus one of ``markdown_bytes`` if given); return its file count."""
     rng = random.Random(2024)
-    for name in THEME:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        elif source.is_file():
-            shutil.copy2(source, root / name)
+    fixture_site.copy_theme(root)
     (root / "parkpress.toml").write_text(CONFIG, encoding="utf-8")
     content = root / "content"
     (content / "parks").mkdir(parents=True)

@@ -10,58 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from support.fixture_site import CONFIG, REPO, TAXONOMY, THEME, copy_theme
 
 from parkpress.cli import main
-
-REPO = Path(__file__).resolve().parents[1]
-THEME = ("templates", "static", "locales", "babel.cfg")
-
-CONFIG = """\
-[site]
-base_url = "https://invest.example.org/"
-default_language = "en"
-timezone = "Asia/Shanghai"
-news_per_page = 2
-
-[languages.en]
-name = "English"
-locale = "en"
-title = "Park Monitor"
-
-[languages.de]
-name = "Deutsch"
-locale = "de_DE"
-title = "Parkmonitor"
-[languages.de.slugs]
-news = "nachrichten"
-industries = "branchen"
-
-[languages.fr]
-name = "Français"
-locale = "fr_FR"
-title = "Observatoire des parcs"
-[languages.fr.slugs]
-news = "actualites"
-parks = "parcs"
-"""
-
-TAXONOMY = """\
-industries:
-  biomedicine: Biomedicine
-  logistics: Logistics
-levels:
-  state-etdz: State-level economic and technological development zone
-figures:
-  enterprises: Enterprises
-  output-value: Industrial output value
-rankings:
-  top100-biomedical:
-    label: Top 100 biomedical industrial parks in China
-    publisher: CCID Consulting
-    editions:
-      - year: 2021
-        evaluated: 386
-"""
 
 PARK = """\
 name: Alpha Development Zone
@@ -144,16 +95,6 @@ def write_files(root: Path, files: dict[str, str | bytes | None]) -> None:
             path.write_bytes(text)
         else:
             path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
-
-
-def copy_theme(root: Path) -> None:
-    """The repository's templates, static files and catalogs, as an agency's site would have them."""
-    for name in THEME:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name, dirs_exist_ok=True)
-        elif source.is_file():
-            shutil.copy2(source, root / name)
 
 
 def copy_sample(root: Path) -> None:
