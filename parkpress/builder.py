@@ -72,10 +72,16 @@ def _build(config: Config, cache: BuildCache, progress, archive: bool, started: 
 
     loaded = cache.load_work()
     memory = pipeline.remembered(config, loaded, inputs)
+
+    def placeable(path: str) -> bool:
+        known = loaded.pages.get(path)
+        return known is not None and publisher.has_copy(path, known[1])
+
+    memory.placeable = placeable
     plan = pipeline.make_plan(config.root, archive=archive, memory=memory)
     report = BuildReport(output=config.output_dir, warnings=plan.problems.warnings, missing=plan.site.missing_translations())
-    for page in plan.pages:
-        report.pages[page.lang or ""] += 1
+    for slot in plan.slots:
+        report.pages[slot.lang or ""] += 1
     renderer = pipeline.Renderer(config, plan.catalogs, memory.bytecode)
     publisher.begin()
     try:
@@ -96,7 +102,7 @@ def _build(config: Config, cache: BuildCache, progress, archive: bool, started: 
             elif publisher.live_files is not None:
                 trees[live] = Tree(publisher.live_files)
         # Recorded before the swap: a build killed right after it finds the folders as recorded.
-        cache.save(inputs.files, trees, memory.documents.used, memory.renders.to_store(), pages)
+        cache.save(inputs.files, trees, memory.documents.used, memory.renders.to_store(), pages, plan.record)
         if same:
             publisher.keep_as_spare()
         else:

@@ -4,6 +4,7 @@
 * docs      parsed Markdown files (typed front matter, body, the warnings they gave), by content
 * markdown  rendered Markdown, by the digest of its text
 * pages     per output path: the fingerprint of everything it was built from, and its bytes' digest
+* plan      what the last build planned (replan.PlanRecord), so the next one plans less
 * trees     per output folder (live site and spare copy, told apart by inode): each file's
             digest and stat, and what the folder was built from
 
@@ -24,7 +25,7 @@ from pathlib import Path
 import parkpress
 from parkpress.snapshot import Record
 
-FORMAT = 1
+FORMAT = 2
 FILE = "build.sqlite"
 
 _SCHEMA = """
@@ -33,6 +34,7 @@ CREATE TABLE inputs (rel TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, diges
 CREATE TABLE docs (key BLOB PRIMARY KEY, value BLOB);
 CREATE TABLE markdown (key TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE pages (path TEXT PRIMARY KEY, fingerprint BLOB, digest BLOB);
+CREATE TABLE plan (name TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE trees (dev INTEGER, ino INTEGER, value BLOB, PRIMARY KEY (dev, ino));
 CREATE TABLE outputs (dev INTEGER, ino INTEGER, path TEXT, value BLOB, PRIMARY KEY (dev, ino, path));
 """
@@ -54,6 +56,7 @@ class Loaded:
     markdown: dict = field(default_factory=dict)
     pages: dict = field(default_factory=dict)  # path -> (fingerprint, digest)
     trees: dict = field(default_factory=dict)  # (dev, ino) -> Tree
+    plan: object = None  # replan.PlanRecord of the last build
 
 
 class BuildCache:
@@ -127,10 +130,14 @@ class BuildCache:
         loaded.docs = {bytes(key): value for key, value in db.execute("SELECT key, value FROM docs")}  # unpickled on use
         loaded.markdown = dict(db.execute("SELECT key, value FROM markdown"))
         loaded.pages = {path: (bytes(fp), bytes(digest)) for path, fp, digest in db.execute("SELECT * FROM pages")}
+        row = db.execute("SELECT value FROM plan WHERE name = 'last'").fetchone()
+        loaded.plan = pickle.loads(row[0]) if row else None
         self.work_loaded = True
         return loaded
 
-    def save(self, inputs: dict, trees: dict, docs: dict | None = None, markdown: dict | None = None, pages: dict | None = None) -> None:
+    def save(
+        self, inputs: dict, trees: dict, docs: dict | None = None, markdown: dict | None = None, pages: dict | None = None, plan=None
+    ) -> None:
         """Write what changed since loading, in one transaction; None: left as it is."""
         db, old = self.db, self.loaded
         db.execute("BEGIN IMMEDIATE")
@@ -142,12 +149,16 @@ class BuildCache:
                         raise ValueError(f"{table}: not loaded, so its changes are unknown")
                     _sync(db, table, ("key",) if table != "pages" else ("path",), before, after, lambda v: v)
             self._save_trees(trees)
+            if plan is not None:
+                db.execute("INSERT OR REPLACE INTO plan VALUES ('last', ?)", (pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL),))
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
         keep = lambda new, before: before if new is None else dict(new)  # noqa: E731
-        self.loaded = Loaded(dict(inputs), keep(docs, old.docs), keep(markdown, old.markdown), keep(pages, old.pages), dict(trees))
+        self.loaded = Loaded(
+            dict(inputs), keep(docs, old.docs), keep(markdown, old.markdown), keep(pages, old.pages), dict(trees), plan or old.plan
+        )
 
     def _save_trees(self, trees: dict) -> None:
         db, old = self.db, self.loaded.trees

@@ -8,7 +8,9 @@ with its bytes need not be rendered again.
 
 The context is hashed through pickle, which walks any mix of dicts, tuples and
 frozen dataclasses.  Cards (a news item's or a park's) appear on dozens of pages;
-each is pickled once per build and referred to by its digest after that.  A
+each is pickled once per build and referred to by its digest after that.  Meeting
+every card on the way, the fingerprinter also notes which cards a page shows, which
+is what an edit of a card's fields changes (replan.py).  A
 context that cannot be pickled gets no fingerprint: its page is always rendered.
 Two equal contexts may still pickle differently (sets order their items by hash,
 which changes between processes); that costs a needless render, never a wrong page,
@@ -34,21 +36,26 @@ class _Pickler(pickle.Pickler):
         self.owner, self.top = owner, top
 
     def reducer_override(self, obj):
-        if type(obj) not in self.owner.shared or obj is self.top:
+        kind = self.owner.shared.get(type(obj))
+        if kind is None or obj is self.top:
             return NotImplemented
+        self.owner.shown.add((kind, obj.key))
         return _by_digest, (self.owner.digest(obj),)
 
 
 class Fingerprinter:
     """Fingerprints for the pages of one build; ``base`` covers templates, configuration and code.
 
-    ``shared``: the types whose instances are hashed once and referred to by digest.
+    ``shared``: the types whose instances are hashed once and referred to by digest, with
+    the kind of card each is; an instance has a ``key``.  ``shown`` holds (kind, key) of
+    those the last fingerprinted page contains.
     """
 
-    def __init__(self, base: bytes, catalogs: dict[str | None, bytes], shared: tuple[type, ...] = ()):
+    def __init__(self, base: bytes, catalogs: dict[str | None, bytes], shared: dict[type, str] | None = None):
         self.base = base
         self.catalogs = catalogs
-        self.shared = set(shared)
+        self.shared = shared or {}
+        self.shown: set[tuple[str, str]] = set()
         self.memo: dict[int, tuple[object, bytes]] = {}  # id -> (the object, kept alive so the id stays its; digest)
 
     def digest(self, obj: object) -> bytes:
@@ -60,6 +67,7 @@ class Fingerprinter:
         return known[1]
 
     def page(self, template: str, lang: str | None, context: dict) -> bytes | None:
+        self.shown = set()
         buffer = io.BytesIO()
         try:
             _Pickler(buffer, self, None).dump(context)

@@ -77,6 +77,7 @@ class Renders(dict):
         super().__init__()
         self.stored = stored
         self.prefix = settings + ":"  # rendering options (raw HTML allowed or not) are part of the key
+        self.current: set[str] = set()  # render keys of the site's bodies now (see prerender)
 
     def get(self, key: str, default=None) -> Rendered | None:
         found = super().get(key)
@@ -98,19 +99,26 @@ class Renders(dict):
         return found
 
     def to_store(self) -> dict[str, bytes]:
-        """What to keep: everything this build used (the same as before, or newly rendered)."""
+        """What to keep: the site's bodies now, and anything else this build rendered.
+
+        A build that plans only some pages does not look at the other bodies; they are
+        kept, still pickled, because they are the site's.
+        """
         kept = {}
-        for key, rendered in self.items():
+        for key in self.current | self.keys():
+            if key not in self:  # a body no page showed, so never rendered
+                continue
             old = self.stored.get(self.prefix + key)
-            kept[self.prefix + key] = old if old is not None else pickle.dumps(rendered, protocol=pickle.HIGHEST_PROTOCOL)
+            kept[self.prefix + key] = old if old is not None else pickle.dumps(self[key], protocol=pickle.HIGHEST_PROTOCOL)
         return kept
 
     def prerender(self, content: Content, converter: MarkdownConverter) -> None:
         """Render every body not rendered before, spread over the processor's cores."""
         missing: dict[str, Document] = {}
-        for doc in _documents(content):
+        for doc in content.documents():
             key = render_key(doc)
-            if key not in missing and self.get(key) is None:
+            self.current.add(key)
+            if key not in missing and key not in self:  # not unpickled: a build may need only a few
                 missing[key] = doc
         if len(missing) < parallel.WORTH_FORKING:
             return  # the planner renders the few left as it goes
@@ -120,11 +128,3 @@ class Renders(dict):
 
         for key, rendered in parallel.fork_map(convert, list(missing), chunk=16):
             self[key] = rendered
-
-
-def _documents(content: Content):
-    for park in content.parks.values():
-        yield from park.prose.values()
-    for items in (content.news, content.pages):
-        for item in items.values():
-            yield from item.translations.values()

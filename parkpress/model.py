@@ -6,6 +6,7 @@ Nothing here reads files or knows about URLs or templates.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 
@@ -158,6 +159,14 @@ class Content:
     news: dict[str, NewsItem]
     pages: dict[str, StaticPage]
     assets: dict[str, str] = field(default_factory=dict)  # content-relative path -> absolute path
+
+    def documents(self) -> Iterator[Document]:
+        """Every Markdown file's document: park prose, news items, static pages."""
+        for park in self.parks.values():
+            yield from park.prose.values()
+        for items in (self.news, self.pages):
+            for item in items.values():
+                yield from item.translations.values()
 
     def release_time(self, item: NewsItem, lang: str) -> dt.datetime:
         return item.translations[lang].meta["date"]

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from parkpress.archive import zip_files
-from parkpress.planner import Page
+from parkpress.planner import Page, Slot
 from parkpress.snapshot import digest_bytes
 
 SERVICE_WORKER = "sw.js"  # at the site root, so that its scope is the whole site
@@ -42,11 +42,16 @@ class Output(Protocol):
     def write(self, rel: str, data: bytes) -> None: ...
 
 
-def add_offline_files(pages: list[Page], render: Callable[[Page], bytes], staging: Output, default_language: str) -> str | None:
-    """Stage sw.js and, when the pages link to an archive, the archive itself; return the archive's path."""
+def add_offline_files(
+    slots: list[Slot], pages: list[Page], render: Callable[[Page], bytes], staging: Output, default_language: str
+) -> str | None:
+    """Stage sw.js and, when the pages link to an archive, the archive itself; return the archive's path.
+
+    ``slots``: every page of the site; ``pages``: those planned (all of them when there is an archive).
+    """
     files: dict[str, bytes | Path] = {rel: staging.target(rel) for rel in staging.written}
     digests = {rel: staging.digest(rel) for rel in staging.written}  # reading every file again took longer than an edit's build
-    staging.write(SERVICE_WORKER, render(service_worker(pages, files, default_language, digests)))
+    staging.write(SERVICE_WORKER, render(service_worker(slots, files, default_language, digests)))
     archive = next((page.context[ARCHIVE_KEY] for page in pages if page.context.get(ARCHIVE_KEY)), None)
     if archive is None:
         return None
@@ -55,12 +60,12 @@ def add_offline_files(pages: list[Page], render: Callable[[Page], bytes], stagin
     for page in pages:
         if page.context.get(ARCHIVE_KEY):
             files[page.path] = render(replace(page, context={**page.context, ARCHIVE_KEY: None}))
-    files[SERVICE_WORKER] = render(service_worker(pages, files, default_language, digests_of(files)))
+    files[SERVICE_WORKER] = render(service_worker(slots, files, default_language, digests_of(files)))
     staging.write(archive, zip_files(files, folder=archive.removesuffix(".zip")))
     return archive
 
 
-def service_worker(pages: list[Page], files: Files, default_language: str, digests: Mapping[str, bytes]) -> Page:
+def service_worker(pages: list[Slot], files: Files, default_language: str, digests: Mapping[str, bytes]) -> Page:
     """``digests``: output path -> a digest of its bytes, for the cache version."""
     offline = {page.lang: page.path for page in pages if page.template == OFFLINE_TEMPLATE}
     shell = [rel for rel in files if rel.startswith("static/") and rel.endswith(SHELL_SUFFIXES)]

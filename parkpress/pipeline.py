@@ -1,22 +1,22 @@
-"""The full build's steps: read and plan the whole site, render what changed, place it.
+"""The build's steps: read the site, plan its pages, render what changed, place it.
 
-builder.py decides whether there is anything to do; this module does it.  Reading
-and planning are complete every time (parsing only changed files and rendering
-only changed Markdown, see memo.py), so every effect of an edit on other pages
-(lists, neighbours, related items, feeds, the search index) is planned exactly as
-in a clean build.  Then only the pages whose fingerprint changed are rendered, in
-worker processes when there are many.
+builder.py decides whether there is anything to do; this module does it.  Reading is
+complete every time (parsing only changed files and rendering only changed Markdown,
+see memo.py).  Planning covers the whole site when its outline changed, else only the
+pages an edit of texts and card fields can reach (replan.py).  Then only the planned
+pages whose fingerprint changed are rendered, in worker processes when there are many.
 """
 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
-from parkpress import media, parallel, snapshot
+from parkpress import media, parallel, replan, snapshot
 from parkpress.body import Bodies
 from parkpress.cache import Loaded
 from parkpress.compiled import CompiledTemplates
@@ -29,7 +29,7 @@ from parkpress.markup import MarkdownConverter
 from parkpress.memo import Documents, Renders
 from parkpress.offline import add_offline_files
 from parkpress.output import UnsafePath, check_relative
-from parkpress.planner import Page, plan_site
+from parkpress.planner import Page, Slot, plan_site, slot_of
 from parkpress.problems import BuildFailed, Problems
 from parkpress.publish import Publisher
 from parkpress.qrcode import QrCodes
@@ -53,6 +53,9 @@ class Plan:
     catalogs: dict[str, LoadedCatalog]
     media: list[str]  # content-relative assets that pages use
     problems: Problems
+    slots: list[Slot]  # every page of the site; ``pages`` may be only some of them
+    record: replan.PlanRecord | None = None  # what the next build needs to plan less
+    partial: bool = False  # only some pages were planned; the others are as the last build left them
 
 
 @dataclass
@@ -62,13 +65,16 @@ class Memory:
     documents: Documents | None = None
     renders: Renders | None = None
     bytecode: jinja2.BytecodeCache | None = None
+    inputs: snapshot.Snapshot | None = None  # with it, the plan is recorded for the next build
+    record: replan.PlanRecord | None = None  # the last build's plan
+    placeable: Callable[[str], bool] = lambda path: False  # whether a page's recorded bytes can be placed unrendered
 
 
 def make_plan(root: Path, archive: bool = False, memory: Memory | None = None) -> Plan:
     """Read and check everything; raise BuildFailed listing every error.
 
     ``archive``: plan pages that link to the offline archive (``build --zip``).
-    ``memory``: documents and rendered Markdown from earlier builds.
+    ``memory``: documents, rendered Markdown and the plan of earlier builds.
     """
     memory = memory or Memory()
     config = load_config(root)
@@ -89,17 +95,47 @@ def make_plan(root: Path, archive: bool = False, memory: Memory | None = None) -
     if memory.renders is not None:
         memory.renders.prerender(content, converter)
     bodies = Bodies(content, urls, converter, problems, cache=memory.renders)
-    pages = plan_site(config, site, urls, views, bodies, problems, archive=archive)
+    states, outline, only = {}, b"", None
+    if memory.inputs is not None:
+        states = replan.doc_states(content.documents())
+        outline = replan.outline_digest(memory.inputs, states, archive)
+        if memory.record is not None and not archive:  # the archive holds every page: all are planned
+            only = replan.affected(memory.record, outline, states, content, bodies, memory.placeable)
+    planned_from = len(problems.items)
+    previous = memory.record if only is not None else None
+    pages = plan_site(config, site, urls, views, bodies, problems, archive, only, previous.slots if previous else None)
     for page in pages:
         try:
             check_relative(page.path)
         except UnsafePath as exc:
             problems.error(page.source or "content", 1, str(exc))
-    default = config.language(config.default_language)
-    needed = {page.template for page in pages}
-    check_templates(config.templates_dir, Formatter(default.locale, config.timezone), needed, problems, bytecode_cache=memory.bytecode)
+    if previous is None:  # templates are part of the outline: unchanged since the last check otherwise
+        default = config.language(config.default_language)
+        needed = {page.template for page in pages}
+        check_templates(config.templates_dir, Formatter(default.locale, config.timezone), needed, problems, bytecode_cache=memory.bytecode)
     problems.raise_if_errors()
-    return Plan(config, site, pages, catalogs, sorted(bodies.used_assets), problems)
+    # Planning warnings: those of pages not planned now are the last build's.  Sorted and
+    # without repeats, so that they read the same whichever pages were planned.
+    found = problems.items[planned_from:]
+    if previous is not None:
+        changed = {rel for rel, (state, _) in states.items() if previous.docs[rel] != state}
+        found += [problem for problem in previous.warnings if problem.path not in changed]
+    problems.items[planned_from:] = sorted(set(found))
+    slots = previous.slots if previous else [slot_of(page) for page in pages]
+    used_media = previous.media if previous else sorted(bodies.used_assets)
+    plan = Plan(config, site, pages, catalogs, used_media, problems, slots, partial=previous is not None)
+    if memory.inputs is not None:
+        plan.record = replan.PlanRecord(
+            outline,
+            slots,
+            {rel: state for rel, (state, _) in states.items()},
+            previous.assets if previous else {doc.rel: tuple(bodies.rendered(doc).assets) for doc in content.documents()},
+            previous.shown_on if previous else {},
+            previous.unfingerprinted if previous else set(),
+            problems.items[planned_from:],
+            used_media,
+        )
+    return plan
 
 
 class Renderer:
@@ -138,12 +174,25 @@ def publish_pages(plan: Plan, inputs: snapshot.Snapshot, known: dict, renderer: 
     base = snapshot.digest_bytes(b"\0".join(sources))
     catalogs = {lang: plan.catalogs[lang].digest.encode() for lang in plan.catalogs}
     catalogs[None] = catalogs[config.default_language]
-    fingerprints = Fingerprinter(base, catalogs, shared=(NewsCard, ParkCard))
+    fingerprints = Fingerprinter(base, catalogs, shared={NewsCard: "news", ParkCard: "park"})
     records: dict[str, tuple[bytes, bytes]] = {}
     pending: list[int] = []
-    total, done = len(plan.pages), 0
+    total, done = len(plan.slots), 0
+    if plan.partial:  # the pages not planned are as the last build left them
+        planned = {page.path for page in plan.pages}
+        for slot in plan.slots:
+            if slot.path not in planned:
+                records[slot.path] = known[slot.path]
+                publisher.absorb(slot.path, *publisher.place(slot.path, known[slot.path][1], None))
+                done += 1
+    record = plan.record if plan.record is not None and not plan.partial else None
     for index, page in enumerate(plan.pages):
         fingerprint = fingerprints.page(page.template, page.lang, page.context)
+        if record is not None:
+            if fingerprint is None:
+                record.unfingerprinted.add((page.lang, page.ident))
+            for kind, key in fingerprints.shown:
+                record.shown_on.setdefault((page.lang, kind, key), set()).add(page.ident)
         old = known.get(page.path)
         if fingerprint is not None and old is not None and old[0] == fingerprint and not publisher.needs_bytes(page.path, old[1]):
             publisher.absorb(page.path, *publisher.place(page.path, old[1], None))
@@ -202,7 +251,7 @@ def copy_static(config: Config, plan: Plan, staging: Publisher) -> None:
 def offline_files(plan: Plan, renderer: Renderer, publisher: Publisher) -> str | None:
     """The service worker and, with --zip, the archive; returns the archive's path."""
     try:
-        return add_offline_files(plan.pages, renderer.render, publisher, plan.config.default_language)
+        return add_offline_files(plan.slots, plan.pages, renderer.render, publisher, plan.config.default_language)
     except TemplateFailure as exc:
         failures = Problems(plan.config.root)
         failures.error(exc.path, exc.line, f"{exc} (while writing the offline files)")
@@ -217,4 +266,6 @@ def remembered(config: Config, loaded: Loaded, inputs: snapshot.Snapshot) -> Mem
         Documents(loaded.docs, inputs, str(config.root) + "/"),
         Renders(loaded.markdown, f"raw-html={config.allow_raw_html}"),
         CompiledTemplates(str(templates)),
+        inputs,
+        loaded.plan,
     )

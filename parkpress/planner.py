@@ -49,6 +49,25 @@ class Page:
     in_sitemap: bool = True
 
 
+@dataclass(frozen=True)
+class Slot:
+    """A page without its context: what the rest of the site (translations' links, the
+    sitemap, the service worker) needs to know of it, and what an incremental build
+    remembers of every page."""
+
+    path: str
+    template: str
+    lang: str | None
+    ident: tuple
+    parent: tuple | None
+    source: str
+    in_sitemap: bool
+
+
+def slot_of(page: Page) -> Slot:
+    return Slot(page.path, page.template, page.lang, page.ident, page.parent, page.source, page.in_sitemap)
+
+
 @dataclass
 class LanguagePlanner:
     """Plans the pages of one language."""
@@ -59,11 +78,16 @@ class LanguagePlanner:
     urls: Urls
     views: Views
     bodies: Bodies
+    only: frozenset[tuple] | None = None  # plan just these pages (by ident); None: all
     pages: list[Page] = field(default_factory=list)
 
     @property
     def lang(self) -> str:
         return self.language.code
+
+    def wants(self, *idents: tuple) -> bool:
+        """Whether any of these pages is to be planned: building a context is the cost avoided."""
+        return self.only is None or any(ident in self.only for ident in idents)
 
     def add(self, path: str, template: str, ident: tuple, parent: tuple | None, crumbs: list[Crumb], source: str = "", **context) -> None:
         context.setdefault("description", "")
@@ -87,20 +111,25 @@ class LanguagePlanner:
         self.search()
         self.open_data()
         self.static_pages()
-        self.add(self.urls.not_found(self.lang), "404.html", ("404",), ("home",), self.crumbs(), title="")
-        self.pages[-1] = replace(self.pages[-1], in_sitemap=False)
+        if self.wants(("404",)):
+            self.add(self.urls.not_found(self.lang), "404.html", ("404",), ("home",), self.crumbs(), title="")
+            self.pages[-1] = replace(self.pages[-1], in_sitemap=False)
         self.offline()
         self.feed()
         return self.pages
 
     def offline(self) -> None:
         """The page the service worker shows for an unread page without a network, and the web app manifest."""
+        if not self.wants(("offline",), ("manifest",)):
+            return
         self.add(self.urls.offline(self.lang), "offline.html", ("offline",), ("home",), self.crumbs(), title="")
         self.pages[-1] = replace(self.pages[-1], in_sitemap=False)
         path = self.urls.manifest(self.lang)
         self.pages.append(Page(path, "manifest.webmanifest", self.lang, {"page_path": path, "crumbs": ()}, ("manifest",), in_sitemap=False))
 
     def home(self) -> None:
+        if not self.wants(("home",)):
+            return
         news = self.site.news(self.lang)
         parks = [self.views.park_card(p) for p in self.site.parks(self.lang)]
         self.add(
@@ -119,6 +148,13 @@ class LanguagePlanner:
 
     def parks(self) -> None:
         parks = self.site.parks(self.lang)
+        if self.wants(("parks",)):
+            self.directory(parks)
+        for park in parks:
+            if self.wants(("park", park.key)):
+                self.park(park)
+
+    def directory(self, parks) -> None:
         cards = tuple(self.views.park_card(p) for p in parks)
         self.add(
             self.urls.section(self.lang, "parks"),
@@ -138,29 +174,30 @@ class LanguagePlanner:
             data_description=self.views.message("dataset"),
             compare=self.urls.section(self.lang, "compare"),
         )
-        for park in parks:
-            doc = park.prose[self.lang]
-            path = self.urls.item(self.lang, "parks", park.key)
-            self.add(
-                path,
-                "park.html",
-                ("park", park.key),
-                ("parks",),
-                self.crumbs(self.section_crumb("parks"), Crumb("item", path, doc.title)),
-                source=doc.rel,
-                title=doc.title,
-                description=doc.meta["summary"],
-                park=self.views.park_card(park),
-                facts=park.facts,
-                area_text=self.views.fmt.area(park.facts.area_km2) if park.facts.area_km2 else None,
-                figures=self.views.figures(park),
-                rankings=self.views.rankings(park),
-                rank_charts=self.views.ranking_charts(park),
-                figure_charts=self.views.figure_charts(park),
-                body=self.bodies.html(doc, path),
-                news=tuple(self.views.news_card(e) for e in self.site.news_about_park(park.key, self.lang)),
-                contact=park.facts.contact,
-            )
+
+    def park(self, park) -> None:
+        doc = park.prose[self.lang]
+        path = self.urls.item(self.lang, "parks", park.key)
+        self.add(
+            path,
+            "park.html",
+            ("park", park.key),
+            ("parks",),
+            self.crumbs(self.section_crumb("parks"), Crumb("item", path, doc.title)),
+            source=doc.rel,
+            title=doc.title,
+            description=doc.meta["summary"],
+            park=self.views.park_card(park),
+            facts=park.facts,
+            area_text=self.views.fmt.area(park.facts.area_km2) if park.facts.area_km2 else None,
+            figures=self.views.figures(park),
+            rankings=self.views.rankings(park),
+            rank_charts=self.views.ranking_charts(park),
+            figure_charts=self.views.figure_charts(park),
+            body=self.bodies.html(doc, path),
+            news=tuple(self.views.news_card(e) for e in self.site.news_about_park(park.key, self.lang)),
+            contact=park.facts.contact,
+        )
 
     def news(self) -> None:
         entries = self.site.news(self.lang)
@@ -179,6 +216,8 @@ class LanguagePlanner:
             }
             chunk = entries[(number - 1) * size : number * size]
             ident, parent = (("news",), ("home",)) if number == 1 else (("news", number), ("news",))
+            if not self.wants(ident):
+                continue
             self.add(
                 path,
                 "news_list.html",
@@ -191,6 +230,8 @@ class LanguagePlanner:
                 year=None,
             )
         for year in years:
+            if not self.wants(("news-year", year)):
+                continue
             path = self.urls.news_year(self.lang, year)
             cards = tuple(self.views.news_card(e) for e in entries if e.doc.meta["date"].year == year)
             self.add(
@@ -205,7 +246,8 @@ class LanguagePlanner:
                 year=year,
             )
         for entry in entries:
-            self.article(entry)
+            if self.wants(("news-item", entry.key)):
+                self.article(entry)
 
     def article(self, entry) -> None:
         path = self.urls.item(self.lang, "news", entry.slug)
@@ -234,6 +276,8 @@ class LanguagePlanner:
         keys = self.site.industries_used()
         rows = []
         for key in keys:
+            if not self.wants(("industry", key), ("industries",)):
+                continue
             parks = self.site.parks_in_industry(key, self.lang)
             news = self.site.news_about_industry(key, self.lang)
             rows.append((self.views.industry(key), len(parks), len(news)))
@@ -249,6 +293,8 @@ class LanguagePlanner:
                 parks=tuple(self.views.park_card(p) for p in parks),
                 news=tuple(self.views.news_card(e) for e in news),
             )
+        if not self.wants(("industries",)):
+            return
         self.add(
             self.urls.section(self.lang, "industries"),
             "industries.html",
@@ -259,6 +305,8 @@ class LanguagePlanner:
         )
 
     def rankings(self) -> None:
+        if not self.wants(*(("ranking", key) for key in self.site.rankings_used()), ("rankings",)):
+            return
         taxonomy = self.site.content.taxonomy
         lists = []
         for key in self.site.rankings_used():
@@ -294,6 +342,8 @@ class LanguagePlanner:
         )
 
     def compare(self) -> None:
+        if not self.wants(("compare",)):
+            return
         parks = self.site.parks(self.lang)
         columns = self.views.figure_kinds(parks)
         rows = []
@@ -312,6 +362,8 @@ class LanguagePlanner:
         )
 
     def search(self) -> None:
+        if not self.wants(("search",), ("search-index",)):
+            return
         path = self.urls.section(self.lang, "search")
         docs = []
         for park in self.site.parks(self.lang):
@@ -344,6 +396,8 @@ class LanguagePlanner:
         return {"parks.json": f"{parks}/parks.json", "parks.csv": f"{parks}/parks.csv", "news.json": f"{news}/news.json"}
 
     def open_data(self) -> None:
+        if not self.wants(*(("data", name) for name in self.data_files())):
+            return
         parks = self.site.parks(self.lang)
         records, latest = [], []
         for park in parks:
@@ -368,7 +422,7 @@ class LanguagePlanner:
     def static_pages(self) -> None:
         for page in self.site.content.pages.values():
             doc = page.translations.get(self.lang)
-            if doc is None:
+            if doc is None or not self.wants(("page", page.key)):
                 continue
             path = self.urls.static_page(self.lang, doc.meta["slug"] or page.key)
             self.add(
@@ -384,6 +438,8 @@ class LanguagePlanner:
             )
 
     def feed(self) -> None:
+        if not self.wants(("feed",)):
+            return
         entries = self.site.news(self.lang)[:50]
         self.pages.append(
             Page(
@@ -419,24 +475,36 @@ def _places(parks) -> tuple[tuple[str, str, bool], ...]:
 
 
 def plan_site(
-    config: Config, site: Site, urls: Urls, views: dict[str, Views], bodies: Bodies, problems: Problems, archive: bool = False
+    config: Config,
+    site: Site,
+    urls: Urls,
+    views: dict[str, Views],
+    bodies: Bodies,
+    problems: Problems,
+    archive: bool = False,
+    only: dict[str, frozenset[tuple]] | None = None,
+    outline: list[Slot] | None = None,
 ) -> list[Page]:
     """All pages of all languages plus the root files, with translations linked up.
 
     ``archive``: the build also writes the offline archive, so every page links to it.
+    ``only`` and ``outline``: plan just the pages of these idents per language, given
+    every page of the site as it was (which pages exist is unchanged, so the root files
+    and the links between translations are too).
     """
     by_lang: dict[str, list[Page]] = {}
     menus = {}
     for language in config.languages:
-        planner = LanguagePlanner(config, language, site, urls, views[language.code], bodies)
+        wanted = None if only is None else only.get(language.code, frozenset())
+        planner = LanguagePlanner(config, language, site, urls, views[language.code], bodies, wanted)
         by_lang[language.code] = planner.plan()
         menus[language.code] = planner.menu()
     where: dict[tuple, dict[str, str]] = {}
     parent_of: dict[tuple, tuple | None] = {}
-    for lang, pages in by_lang.items():
-        for page in pages:
-            where.setdefault(page.ident, {})[lang] = page.path
-            parent_of.setdefault(page.ident, page.parent)
+    for slot in outline if outline is not None else (page for pages in by_lang.values() for page in pages):
+        if slot.lang is not None:
+            where.setdefault(slot.ident, {})[slot.lang] = slot.path
+            parent_of.setdefault(slot.ident, slot.parent)
     pages = []
     for language in config.languages:
         for page in by_lang[language.code]:
@@ -453,8 +521,9 @@ def plan_site(
                 context["jsonld"] = jsonld.for_page(page.template, context, urls)
                 context["offline_archive"] = urls.archive() if archive else None
             pages.append(replace(page, context=context))
-    pages += _root_pages(config, urls, pages, where)
-    _check_collisions(pages, problems)
+    if outline is None:
+        pages += _root_pages(config, urls, pages, where)
+        _check_collisions(pages, problems)
     return pages
 
 

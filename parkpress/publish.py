@@ -143,6 +143,15 @@ class Publisher:
             os.mkdir(self.spare)
             self.mirror = self.spare
 
+    def has_copy(self, rel: str, digest: bytes) -> bool:
+        """Before :meth:`begin`: whether the live site or the spare holds ``rel`` with ``digest``,
+        so that placing it will need no bytes."""
+        for files in (self.live_files, self.spare_files):
+            state = files.get(rel) if files is not None else None
+            if state is not None and state[0] == digest:
+                return True
+        return False
+
     # -- placing files (also run in worker processes; they report back through ``absorb``) --
 
     def needs_bytes(self, rel: str, digest: bytes) -> bool:

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import parkpress
-from parkpress import cache
+from parkpress import builder, cache, planner
 
 LANGS = ("en", "de", "fr")
 WORDS = st.text(alphabet="abcdefghij KLMNOP", min_size=1, max_size=12).map(str.strip).filter(bool)
@@ -127,6 +127,49 @@ def test_an_edited_title_reaches_every_page_that_shows_the_item(make_site):
         assert "Alpha grows fast" in (root / "site" / page).read_text(encoding="utf-8"), page
 
 
+def planned_articles(monkeypatch, root: Path) -> list[tuple[str, str]]:
+    """Build ``root`` in this process; (language, key) of every news item page it planned."""
+    planned = []
+    article = planner.LanguagePlanner.article
+
+    def spy(self, entry):
+        planned.append((self.lang, entry.key))
+        return article(self, entry)
+
+    monkeypatch.setattr(planner.LanguagePlanner, "article", spy)
+    builder.build(root)
+    monkeypatch.undo()
+    return sorted(planned)
+
+
+def test_an_edit_of_an_items_text_plans_only_its_own_page(make_site, monkeypatch):
+    root = make_site()
+    build(root)
+    path = root / "content/news/2021-alpha-grows.de.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Body text.", "Ein neuer Absatz."), encoding="utf-8")
+    assert planned_articles(monkeypatch, root) == [("de", "2021-alpha-grows")]
+    assert_like_clean(root)
+
+
+def test_an_edited_title_plans_the_pages_that_show_the_item(make_site, monkeypatch):
+    root = make_site()
+    build(root)
+    write_files(root, {"content/news/2021-alpha-grows.en.md": news("Alpha grows fast")})
+    # The older item's page links to it as its newer neighbour and lists it as related.
+    assert planned_articles(monkeypatch, root) == [("en", "2020-alpha-ranked"), ("en", "2021-alpha-grows")]
+    assert_like_clean(root)
+
+
+def test_a_new_date_plans_the_whole_site(make_site, monkeypatch):
+    root = make_site()
+    build(root)
+    path = root / "content/news/2021-alpha-grows.en.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("2021-07-15", "2019-01-02"), encoding="utf-8")
+    everything = [("de", "2021-alpha-grows"), ("en", "2020-alpha-ranked"), ("en", "2021-alpha-grows"), ("fr", "2021-alpha-grows")]
+    assert planned_articles(monkeypatch, root) == everything
+    assert_like_clean(root)
+
+
 def test_a_deleted_site_folder_is_built_again_in_full(make_site):
     root = make_site()
     build(root)
@@ -224,10 +267,14 @@ def edit_news_text(root: Path, data) -> None:
         return
     path = root / rel
     text = path.read_text(encoding="utf-8")
-    field = data.draw(st.sampled_from(["title", "summary", "body", "date"]), label="field")
+    field = data.draw(st.sampled_from(["title", "summary", "source", "body", "unsafe link", "date"]), label="field")
     words = data.draw(WORDS, label="words")
     if field == "body":
         text = text + f"\n{words}\n"
+    elif field == "unsafe link":  # a warning, which builds that do not plan this page again must still give
+        text = text + f"\n[{words}](javascript:alert(1))\n"
+    elif field == "source":
+        text = re.sub(r"^  name: .*$", f"  name: {words}", text, count=1, flags=re.M)
     elif field == "date":
         day = data.draw(st.integers(1, 28), label="day")
         text = re.sub(r"^date: .*$", f"date: 2021-0{1 + day % 9}-{day:02d} 10:00", text, count=1, flags=re.M)
@@ -284,7 +331,7 @@ def rename_news(root: Path, data) -> None:
 
 
 def edit_park(root: Path, data) -> None:
-    choice = data.draw(st.sampled_from(["figure", "founded", "rank", "prose", "add beta", "remove beta"]), label="park edit")
+    choice = data.draw(st.sampled_from(["figure", "founded", "rank", "prose", "summary", "add beta", "remove beta"]), label="park edit")
     facts = root / "content/parks/alpha.yaml"
     text = facts.read_text(encoding="utf-8")
     if choice == "figure":
@@ -298,6 +345,10 @@ def edit_park(root: Path, data) -> None:
         write_files(
             root, {f"content/parks/alpha.{lang}.md": park_prose(data.draw(WORDS, label="title"), data.draw(WORDS, label="summary"))}
         )
+    elif choice == "summary":
+        prose = root / f"content/parks/alpha.{data.draw(st.sampled_from(LANGS), label='lang')}.md"
+        summary = f"summary: {data.draw(WORDS, label='summary')}"
+        prose.write_text(re.sub(r"^summary: .*$", summary, prose.read_text(encoding="utf-8"), count=1, flags=re.M), encoding="utf-8")
     elif choice == "add beta":
         beta = text.replace("Alpha Development Zone", "Beta Zone").replace("biomedicine]", "logistics]")
         write_files(root, {"content/parks/beta.yaml": beta, "content/parks/beta.en.md": park_prose("Beta Zone")})

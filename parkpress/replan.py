@@ -1,0 +1,132 @@
+"""Which pages an edit can have changed, so that a build plans those and not the whole site.
+
+Planning every page of a large site costs seconds, while most edits change a news
+item's text or its title.  The rule that keeps such a build exactly a clean one:
+
+* The **outline** of the site is everything that decides which pages exist, what
+  they list and in which order: the configuration, the park facts, the taxonomy,
+  the catalogs, the templates, the content's other files, parkpress's code, and of
+  every Markdown file everything but its body and its *card fields* (a news item's
+  title, summary and source; a park's summary).  Dates, slugs, parks and industries
+  of news items, park titles (which order the directory) and every field of a
+  static page (menus) are outline.  When the outline changed, everything is planned.
+* Otherwise only bodies and card fields changed.  A body is shown on its own page and
+  indexed for search.  Card fields are shown on the item's own page, in the search
+  index and the open data files, and through the item's card (views.NewsCard,
+  ParkCard) on every page that shows the card: lists, feeds, neighbours, related
+  items, park and industry pages.  Which pages show which card is recorded by the
+  fingerprinter (it meets every card while hashing a page's context), and does not
+  change while the outline does not.
+
+A page not planned keeps its recorded fingerprint and bytes.  When any of them is
+missing (a page the previous build could not fingerprint, a file gone from the
+output) the build plans everything.  tests/test_incremental.py compares incremental
+builds with clean ones after random edits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from parkpress.body import Bodies, render_key
+from parkpress.model import Content, Document
+from parkpress.planner import Slot
+from parkpress.problems import Problem
+from parkpress.snapshot import Snapshot
+
+# Front matter shown only on the item's own page, in its card, the search index and open data.
+CARD_FIELDS = {"news": frozenset({"title", "summary", "source"}), "parks": frozenset({"summary"}), "pages": frozenset()}
+CARD_KINDS = {"news": "news", "parks": "park"}  # section -> the kind of card its items have
+OWN_PAGE = {"news": "news-item", "parks": "park", "pages": "page"}  # section -> the ident of an item's page
+SEARCH_INDEX = ("search-index",)
+DATA_FILES = (("data", "parks.json"), ("data", "parks.csv"), ("data", "news.json"))
+IGNORED_INPUTS = ("static/",)  # copied as they are; no page's context depends on them
+
+
+@dataclass(frozen=True)
+class DocState:
+    """What a Markdown file gives the pages beyond the outline."""
+
+    meta: bytes  # digest of its front matter and where its body starts
+    body: str  # the body's render key (body.render_key)
+
+
+@dataclass
+class PlanRecord:
+    """What a build remembers of its plan, for the next build to plan less."""
+
+    outline: bytes  # digest of the site's outline
+    slots: list[Slot]  # every page of the site
+    docs: dict[str, DocState]  # Markdown file -> its state
+    assets: dict[str, tuple[str, ...]]  # Markdown file -> the files its body uses
+    shown_on: dict[tuple, set[tuple]] = field(default_factory=dict)  # (lang, card kind, key) -> idents of pages showing it
+    unfingerprinted: set[tuple] = field(default_factory=set)  # (lang, ident) of pages planned on every build
+    warnings: list[Problem] = field(default_factory=list)  # what planning warned about
+    media: list[str] = field(default_factory=list)
+
+
+def _digest(value: object) -> bytes:
+    return hashlib.blake2b(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).digest()
+
+
+def doc_states(docs: Iterable[Document]) -> dict[str, tuple[DocState, bytes]]:
+    """Markdown file -> (its state, the digest of its share of the outline)."""
+    states = {}
+    for doc in docs:
+        card = CARD_FIELDS[doc.section]
+        outline = {name: value for name, value in doc.meta.items() if name not in card}
+        state = DocState(_digest((doc.meta, doc.body_line)), render_key(doc))
+        states[doc.rel] = (state, _digest((doc.section, doc.key, doc.lang, outline)))
+    return states
+
+
+def outline_digest(inputs: Snapshot, states: dict[str, tuple[DocState, bytes]], archive: bool) -> bytes:
+    summary = hashlib.blake2b(inputs.environment + f"\0archive={archive}\0".encode(), digest_size=16)
+    for rel in sorted(inputs.files):
+        if rel not in states and not rel.startswith(IGNORED_INPUTS):
+            summary.update(rel.encode("utf-8", "surrogateescape") + b"\0" + inputs.files[rel].digest)
+    for rel in sorted(states):
+        summary.update(rel.encode("utf-8", "surrogateescape") + b"\0" + states[rel][1])
+    return summary.digest()
+
+
+def affected(
+    record: PlanRecord,
+    outline: bytes,
+    states: dict[str, tuple[DocState, bytes]],
+    content: Content,
+    bodies: Bodies,
+    placeable: Callable[[str], bool],
+) -> dict[str, frozenset[tuple]] | None:
+    """lang -> idents of the pages to plan; None: plan everything.
+
+    ``placeable(path)``: whether a page's recorded bytes can be placed without rendering it.
+    """
+    if outline != record.outline or states.keys() != record.docs.keys():
+        return None
+    by_rel = {doc.rel: doc for doc in content.documents()}
+    only: dict[str, set[tuple]] = defaultdict(set)
+    for lang, ident in record.unfingerprinted:
+        only[lang].add(ident)
+    for rel, (state, _) in states.items():
+        old = record.docs[rel]
+        if state == old:
+            continue
+        doc = by_rel[rel]
+        wanted = only[doc.lang]
+        wanted |= {(OWN_PAGE[doc.section], doc.key), SEARCH_INDEX}
+        if state.body != old.body and tuple(bodies.rendered(doc).assets) != record.assets.get(rel):
+            return None  # the files published beside the pages change
+        if state.meta != old.meta:
+            wanted.update(DATA_FILES)
+            kind = CARD_KINDS.get(doc.section)
+            if kind is not None:
+                wanted |= record.shown_on.get((doc.lang, kind, doc.key), set())
+    for slot in record.slots:
+        if slot.ident not in only.get(slot.lang, ()) and not placeable(slot.path):
+            return None
+    return {lang: frozenset(idents) for lang, idents in only.items()}
