@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import posixpath
 import re
 
@@ -23,16 +22,6 @@ def media_path(asset: str) -> str:
     return f"{media.MEDIA_DIR}/{asset}"
 
 
-def base_dir(doc: Document) -> str:
-    """The source's folder relative to content/: relative links in its body start there."""
-    return posixpath.dirname(doc.rel.removeprefix("content/"))
-
-
-def render_key(doc: Document) -> str:
-    """What the rendered HTML depends on: the body and the folder its links start from."""
-    return hashlib.blake2b(f"{base_dir(doc)}\0{doc.body}".encode(), digest_size=16).hexdigest()
-
-
 class Bodies:
     """Renders Markdown (cached by text) and resolves placeholders for one page."""
 
@@ -40,16 +29,13 @@ class Bodies:
         self.content, self.urls, self.converter, self.problems = content, urls, converter, problems
         self.cache: dict[str, Rendered] = {} if cache is None else cache
         self.used_assets: set[str] = set()
-        self._keys: dict[int, str] = {}  # id of a document (alive as long as the content) -> its render key
         self._images: dict[str, media.ImageInfo | None] = {}
 
     def rendered(self, doc: Document) -> Rendered:
-        key = self._keys.get(id(doc))
-        if key is None:  # hashing a body is not free, and a page asks up to four times
-            key = self._keys[id(doc)] = render_key(doc)
+        key = doc.body_key
         found = self.cache.get(key)
         if found is None:
-            found = self.cache[key] = self.converter.convert(doc.body, base_dir(doc))
+            found = self.cache[key] = self.converter.convert(doc.body, doc.base_dir)
         return found
 
     def html(self, doc: Document, page_path: str) -> str:

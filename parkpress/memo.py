@@ -14,7 +14,6 @@ import pickle
 from zoneinfo import ZoneInfo
 
 from parkpress import parallel
-from parkpress.body import base_dir, render_key
 from parkpress.markup import MarkdownConverter, Rendered
 from parkpress.model import Content, Document
 from parkpress.problems import Problems
@@ -116,7 +115,7 @@ class Renders(dict):
         """Render every body not rendered before, spread over the processor's cores."""
         missing: dict[str, Document] = {}
         for doc in content.documents():
-            key = render_key(doc)
+            key = doc.body_key
             self.current.add(key)
             if key not in missing and key not in self:  # not unpickled: a build may need only a few
                 missing[key] = doc
@@ -124,7 +123,7 @@ class Renders(dict):
             return  # the planner renders the few left as it goes
 
         def convert(keys: list[str]) -> list[tuple[str, Rendered]]:
-            return [(key, converter.convert(missing[key].body, base_dir(missing[key]))) for key in keys]
+            return [(key, converter.convert(missing[key].body, missing[key].base_dir)) for key in keys]
 
         for key, rendered in parallel.fork_map(convert, list(missing), chunk=16):
             self[key] = rendered

@@ -6,8 +6,11 @@ Nothing here reads files or knows about URLs or templates.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,16 @@ class Document:
     @property
     def title(self) -> str:
         return self.meta["title"]
+
+    @property
+    def base_dir(self) -> str:
+        """The source's folder relative to content/: relative links in its body start there."""
+        return posixpath.dirname(self.rel.removeprefix("content/"))
+
+    @cached_property  # a build asks for it several times per document; hashing a body is not free
+    def body_key(self) -> str:
+        """What the rendered body depends on: its text and the folder its links start from."""
+        return hashlib.blake2b(f"{self.base_dir}\0{self.body}".encode(), digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True)

