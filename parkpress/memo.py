@@ -63,10 +63,19 @@ class Documents:
         value = self.used.get(key) or self.stored.get(key)
         if value is None:
             return None
-        doc, found = pickle.loads(value)
+        known = _READ.get(key)
+        if known is None:
+            known = _READ[key] = pickle.loads(value)
+        doc, found = known
         self.used[key] = value
         problems.items.extend(found)
         return doc
+
+
+# Documents unpickled in this process, by key.  The key is made from the file's bytes, so a
+# document found here is the one the cache holds.  A long-lived `serve` rebuilding after every
+# edit would otherwise unpickle every document of the site each time.
+_READ: dict[bytes, tuple[Document, list]] = {}
 
 
 class Renders(dict):
