@@ -1,0 +1,28 @@
+"""Templates' ``_`` gives what Jinja's newstyle ``gettext`` gives, for every message of every catalog."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import REPO
+from markupsafe import Markup
+
+from parkpress.formatting import Formatter
+from parkpress.i18n import load_catalog
+from parkpress.problems import Problems
+from parkpress.templates import environment
+
+
+@pytest.mark.parametrize(("lang", "locale"), [("de", "de_DE"), ("fr", "fr_FR")])
+def test_underscore_is_jinjas_gettext(lang, locale):
+    catalog = load_catalog(REPO / "locales", lang, locale, Problems(REPO))
+    env = environment(REPO / "templates", catalog.translations, Formatter(locale, "UTC"), str)
+    texts = [message.id for message in catalog.catalog if message.id and isinstance(message.id, str) and "%(" not in message.id]
+    assert len(texts) > 50
+    texts += ["100%% sure", "<b>not a tag</b>", "not in the catalog"]
+    ours = env.from_string("{% for text in texts %}{{ _(text) }}|{{ _(text) }}\n{% endfor %}")
+    jinjas = env.from_string("{% for text in texts %}{{ gettext(text) }}|{{ gettext(text) }}\n{% endfor %}")
+    assert ours.render(texts=texts) == jinjas.render(texts=texts)
+    link = Markup('<a href="x">A&amp;B</a>')  # kept as it is; the year is escaped
+    calls = "{{ %s('founded %%(year)s', year='<1999>') }} {{ %s('Parks: %%(parks)s', parks=link) }}"
+    ours, jinjas = (env.from_string(calls % (name, name)).render(link=link) for name in ("_", "gettext"))
+    assert ours == jinjas
