@@ -32,7 +32,6 @@ from parkpress.output import UnsafePath, check_relative
 from parkpress.planner import Page, Slot, plan_site, slot_of
 from parkpress.problems import BuildFailed, Problems
 from parkpress.publish import Publisher
-from parkpress.qrcode import QrCodes
 from parkpress.readers import read_document
 from parkpress.site import Site
 from parkpress.sources import discover
@@ -150,7 +149,6 @@ class Renderer:
                 Formatter(lang.locale, config.timezone),
                 absolute,
                 bytecode_cache=bytecode,
-                qr=QrCodes(config.cache_dir / "qr"),
             )
             for lang in config.languages
         }

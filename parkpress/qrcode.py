@@ -15,7 +15,6 @@ import functools
 import re
 from itertools import chain
 from operator import itemgetter
-from pathlib import Path
 
 from markupsafe import Markup
 
@@ -321,19 +320,3 @@ class _Steps(dict):
 
 
 _steps: dict[int, _Steps] = {}
-
-
-class QrCodes:
-    """What the renderer calls for ``|qr``.
-
-    Codes used to be kept in ``cache_dir`` between builds, when making one took 5 to 25 ms.
-    Now making one (~0.15 ms) is faster than writing it to disk (~1.5 ms a code measured in a
-    cold build) and about as fast as reading it back, so nothing is kept; ``cache_dir`` is
-    accepted until the renderer calls ``qr_svg`` directly.
-    """
-
-    def __init__(self, cache_dir: Path | None = None):
-        self.cache_dir = cache_dir
-
-    def __call__(self, url: str) -> Markup:
-        return qr_svg(url)

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from parkpress import qrcode
-from parkpress.qrcode import QUIET_ZONE, QrCodes, qr_svg
+from parkpress.qrcode import QUIET_ZONE, qr_svg
 
 segno = pytest.importorskip("segno")
 
@@ -101,10 +101,3 @@ def test_a_scanner_reads_the_drawn_code_as_the_address(url):
 def test_an_address_too_long_for_any_code_is_an_error():
     with pytest.raises(qrcode.TooLong):
         qr_svg("https://invest.example.org/" + "x" * 3000)
-
-
-def test_codes_are_made_not_cached_on_disk(tmp_path):
-    # Writing a code to the cache took longer than making it: a cold build wrote 2,000 files for nothing.
-    url = "https://invest.example.org/en/parks/alpha/"
-    assert QrCodes(tmp_path / "qr")(url) == qr_svg(url)
-    assert not (tmp_path / "qr").exists()
