@@ -8,22 +8,36 @@ static/search.js only folds case and accents, looks the query's words up in
 that table and falls back to prefix and (for compounding languages) infix
 matches over the stems.  Build and browser therefore cannot disagree.
 
+Building the index has two steps.  Each document is analysed on its own
+(``analyse``: its stems with their weights, and its word forms); that is where
+the time goes, and it depends only on the document's own text, so ``SearchMemo``
+keeps it between builds and an edit analyses only the edited document.  The
+analyses are then merged (``merge``): document numbers, postings, the form table.
+
 The index is written as a classic script (``window.parkpressSearch = …``)
 because ``file://`` pages may load scripts but not fetch JSON.
 """
 
 from __future__ import annotations
 
+import gc
+import hashlib
+import importlib.metadata
 import json
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
+from collections.abc import Callable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html import unescape
-from operator import itemgetter
+from itertools import chain, compress, repeat
+from operator import add, sub
 
 import snowballstemmer
 from babel import Locale
+
+from parkpress import parallel
 
 # Languages that write compounds as one word: a query also finds stems that contain it.
 COMPOUNDING = {"german", "dutch", "swedish", "danish", "norwegian", "finnish", "icelandic"}
@@ -31,16 +45,38 @@ WORD = re.compile(r"\w+", re.UNICODE)
 TITLE, SUMMARY, LABELS, BODY = 10, 4, 3, 1
 BODY_CAP = 5  # a word repeated in the body stops adding weight after this many times
 
+# Part of every SearchMemo key: raise it whenever ``analyse`` or the format of its result changes,
+# so no build merges an analysis made by other code.  The stemmer's and Unicode's versions are
+# in the key too: they decide stems and folding.
+ANALYSIS_VERSION = 1
+_ANALYSIS_INPUTS = f"{ANALYSIS_VERSION}:{importlib.metadata.version('snowballstemmer')}:{unicodedata.unidata_version}"
+
 
 @dataclass(frozen=True)
-class SearchDoc:
+class _Fields:
     url: str  # relative to the search page
     title: str
     kind: str  # "Park" / "Nachricht", as the reader sees it
     date: str  # formatted release date; "" for parks
     summary: str
     labels: str  # industries, places, sources: words worth more than body text
+
+
+@dataclass(frozen=True)
+class SearchDoc(_Fields):
     body: str  # plain text
+
+
+@dataclass(frozen=True)
+class IndexedDoc:
+    """A document as the index takes it: what a result shows, and its analysed words (``analyse``)."""
+
+    url: str
+    title: str
+    kind: str
+    date: str
+    summary: str
+    terms: str
 
 
 def fold(word: str) -> str:
@@ -61,82 +97,181 @@ class Analyzer:
         self._stemmer = snowballstemmer.stemmer(self.algorithm) if self.algorithm else None
         self.compounds = name in COMPOUNDING
         self._cache: dict[str, tuple[str, str]] = {}
+        # What analyse() needs of a lowercased word, one table each so that it can look up all
+        # the words of a text in one C loop (map): its stem ('' for a word left out), the stem
+        # where the word's form is that stem, 'form>stem' where it is not ('' otherwise).
+        self.stem_of, self.own_of, self.mapped_of = _Words(self._learn), _Words(self._learn), _Words(self._learn)
+
+    def _pair(self, word: str) -> tuple[str, str]:
+        pair = self._cache.get(word)
+        if pair is None:
+            if len(word) < 2 or (word.isdigit() and len(word) < 4):
+                pair = ("", "")  # single letters and small numbers only add noise
+            else:
+                stem = self._stemmer.stemWord(word) if self._stemmer else word
+                pair = (fold(word), fold(stem))
+            self._cache[word] = pair
+        return pair
+
+    def _learn(self, word: str) -> None:
+        form, stem = self._pair(word)
+        self.stem_of[word] = stem
+        self.own_of[word] = stem if form == stem else ""
+        self.mapped_of[word] = "" if form == stem else f"{form}>{stem}"
 
     def terms(self, text: str) -> list[tuple[str, str]]:
-        found = []
-        cache = self._cache
-        for word in WORD.findall(text.lower()):
-            pair = cache.get(word)
-            if pair is None:
-                if len(word) < 2 or (word.isdigit() and len(word) < 4):
-                    pair = cache[word] = ("", "")  # single letters and small numbers only add noise
-                else:
-                    stem = self._stemmer.stemWord(word) if self._stemmer else word
-                    pair = cache[word] = (fold(word), fold(stem))
-            if pair[1]:
-                found.append(pair)
-        return found
+        """The pairs of the text's words, in order."""
+        pairs = map(self._pair, WORD.findall(text.lower()))
+        return [pair for pair in pairs if pair[1]]
 
 
-def build_index(docs: list[SearchDoc], analyzer: Analyzer) -> dict:
-    """The index as plain data; equal input gives byte-equal output."""
-    weights: dict[str, dict[int, int]] = defaultdict(dict)
-    forms: dict[str, set[str]] = defaultdict(set)
-    for number, doc in enumerate(docs):
-        found: dict[str, int] = {}
-        for text, weight in ((doc.title, TITLE), (doc.summary, SUMMARY), (doc.labels, LABELS)):
-            pairs = analyzer.terms(text)
-            for form, stem in pairs:
-                forms[form].add(stem)
-            for stem in {stem for _, stem in pairs}:  # a title word counts once, however often it is repeated
-                found[stem] = found.get(stem, 0) + weight
-        pairs = analyzer.terms(doc.body)
-        for form, stem in set(pairs):
-            forms[form].add(stem)
-        for stem, count in Counter(map(itemgetter(1), pairs)).items():
-            found[stem] = found.get(stem, 0) + min(count, BODY_CAP) * BODY
-        for stem, weight in found.items():
-            weights[stem][number] = weight
-    _drop_common_body_words(weights, len(docs))
-    stems = sorted(weights)
+class _Words(dict):
+    """A table filled on first use: ``learn(word)`` enters the word in every table."""
+
+    def __init__(self, learn: Callable[[str], None]):
+        super().__init__()
+        self.learn = learn
+
+    def __missing__(self, word: str) -> str:
+        self.learn(word)
+        return self[word]
+
+
+# An analysis is four lines of space-separated words (words are \w runs, folded, so they
+# hold neither spaces, line breaks nor '>'):
+#   stems that are also word forms of the document, the document's other stems,
+#   each stem's posting suffix in that order ('' for weight 1, else ':' + base 36),
+#   'form>stem' for the document's word forms whose stem differs.
+# That is what ``merge`` needs with the least work per word: it runs on every rebuild.
+
+
+def analyse(analyzer: Analyzer, title: str, summary: str, labels: str, body: str) -> str:
+    """One document's stems with their weights and its word forms (``body``: plain text).
+
+    The work per word is done in C loops (Counter, map, set): a document has hundreds of words.
+    """
+    stem_of = analyzer.stem_of.__getitem__
+    found = WORD.findall(body.lower())
+    words = set(found)
+    counts = Counter(map(stem_of, found))  # 'Café' and 'cafe' are one stem
+    weights = dict(zip(counts, map(_BODY_WEIGHT.get, counts.values(), repeat(BODY_CAP * BODY)), strict=True))
+    for text, weight in ((title, TITLE), (summary, SUMMARY), (labels, LABELS)):
+        found = set(WORD.findall(text.lower()))
+        words |= found
+        for stem in set(map(stem_of, found)):  # a title word counts once, however often it is repeated
+            weights[stem] = weights.get(stem, 0) + weight
+    weights.pop("", None)
+    own = set(map(analyzer.own_of.__getitem__, words))
+    own.discard("")
+    mapped = set(map(analyzer.mapped_of.__getitem__, words))
+    mapped.discard("")
+    first = sorted(own)
+    stems = first + sorted(weights.keys() - own)
+    suffixes = map(_SUFFIXES.__getitem__, map(weights.__getitem__, stems))
+    return "\n".join((" ".join(first), " ".join(stems[len(first) :]), " ".join(suffixes), " ".join(sorted(mapped))))
+
+
+def merge(docs: Sequence[IndexedDoc], compounds: bool) -> dict:
+    """The index as plain data from analysed documents; equal input gives byte-equal output."""
+    with _no_collection():
+        return _merge(docs, compounds)  # the postings lists are freed before the collector is back
+
+
+def _merge(docs: Sequence[IndexedDoc], compounds: bool) -> dict:
+    postings, own, mapped = _collect(docs)
+    stems = sorted(postings)
+    encoded = _encode(postings, stems, len(docs))
     position = {stem: i for i, stem in enumerate(stems)}
+    targets: dict[str, set[str]] = {}
+    for pair in mapped:
+        form, _, stem = pair.partition(">")
+        targets.setdefault(form, set()).add(stem)
+    forms = {}
+    # A form that is only ever its own stem needs no entry: the browser tries the stems list too.
+    for form in sorted(targets):
+        found = targets[form] | {form} if form in own else targets[form]
+        forms[form] = sorted(position[stem] for stem in found)
     return {
-        "compounds": analyzer.compounds,
+        "compounds": compounds,
         "docs": [[d.url, d.title, d.kind, d.date, d.summary] for d in docs],
         "stems": stems,
-        "postings": [_encode(weights[stem]) for stem in stems],
-        # A form that is its own stem needs no entry: the browser tries the stems list too.
-        "forms": {
-            form: sorted(position[s] for s in targets)
-            for form, targets in sorted(forms.items())
-            if targets != {form} or form not in position
-        },
+        "postings": encoded,
+        "forms": forms,
     }
+
+
+@contextmanager
+def _no_collection():
+    """Merging makes tens of thousands of lists, none of them in a cycle; in a build the
+    collector would walk the whole plan each time they trigger it, which doubled the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _collect(docs: Sequence[IndexedDoc]) -> tuple[dict[str, list], set[str], set[str]]:
+    """stem -> [document number, suffix, document number, suffix, ...] in document order;
+    the stems that are a word form of their own somewhere; every 'form>stem'."""
+    postings: dict[str, list] = {}
+    own: set[str] = set()
+    mapped: set[str] = set()
+    get = postings.get
+    for number, doc in enumerate(docs):
+        own_line, other_line, suffix_line, mapped_line = doc.terms.split("\n")
+        stems = own_line.split(" ") if own_line else []
+        own.update(stems)
+        if other_line:
+            stems += other_line.split(" ")
+        if not stems:
+            continue  # its suffix line is empty too, which split() would read as one suffix
+        if mapped_line:
+            mapped.update(mapped_line.split(" "))
+        for stem, suffix in zip(stems, suffix_line.split(" "), strict=True):
+            entry = get(stem)
+            if entry is None:
+                postings[stem] = [number, suffix]
+            else:
+                entry.append(number)
+                entry.append(suffix)
+    return postings, own, mapped
 
 
 COMMON = 0.5  # a word in more than half of the documents ...
 COMMON_FROM = 50  # ... of a site this large tells little where it is only in the body
 
 
-def _drop_common_body_words(weights: dict[str, dict[int, int]], count: int) -> None:
-    """Keep such words only where a title, summary or label has them: that halves a large index."""
-    if count < COMMON_FROM:
-        return
-    for stem, postings in weights.items():
-        if len(postings) > COMMON * count:
-            kept = {doc: weight for doc, weight in postings.items() if weight > BODY_CAP * BODY}
-            if kept:
-                weights[stem] = kept
+def _encode(postings: dict[str, list], stems: list[str], count: int) -> list[str]:
+    """Each stem's postings as '3,1:a,2': document numbers as gaps from the previous one,
+    ':weight' where it is not 1, base 36.  The work per posting is done in C loops (map,
+    compress, join): a large index has half a million postings."""
+    names = _names(count)
+    common = COMMON * count if count >= COMMON_FROM else count
+    encoded = []
+    for stem in stems:
+        entry = postings[stem]
+        numbers, suffixes = entry[0::2], entry[1::2]
+        if len(numbers) > common:
+            # Keep such a word only where a title, summary or label has it: that halves a large index.
+            heavy = list(map(_LIGHT.get, suffixes, repeat(True)))
+            if any(heavy):
+                numbers, suffixes = list(compress(numbers, heavy)), list(compress(suffixes, heavy))
+        gaps = map(names.__getitem__, map(sub, numbers, chain((0,), numbers)))
+        encoded.append(",".join(map(add, gaps, suffixes)))
+    return encoded
 
 
-def _encode(postings: dict[int, int]) -> str:
-    """'3,1:a,2': document numbers as gaps from the previous one, ':weight' where it is not 1, base 36."""
-    parts, previous = [], 0
-    for doc in sorted(postings):
-        gap, weight = _base36(doc - previous), postings[doc]
-        parts.append(gap if weight == 1 else f"{gap}:{_base36(weight)}")
-        previous = doc
-    return ",".join(parts)
+def build_index(docs: list[SearchDoc], analyzer: Analyzer) -> dict:
+    """The index as plain data; equal input gives byte-equal output."""
+    return merge([indexed(doc, analyzer) for doc in docs], analyzer.compounds)
+
+
+def indexed(doc: SearchDoc, analyzer: Analyzer) -> IndexedDoc:
+    terms = analyse(analyzer, doc.title, doc.summary, doc.labels, doc.body)
+    return IndexedDoc(doc.url, doc.title, doc.kind, doc.date, doc.summary, terms)
 
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -153,10 +288,97 @@ def _base36(number: int) -> str:
     return text
 
 
-def index_script_for(docs: tuple[SearchDoc, ...], locale: str) -> str:
+_SUFFIXES = ["", "", *(":" + _base36(weight) for weight in range(2, TITLE + SUMMARY + LABELS + BODY_CAP * BODY + 1))]
+_BODY_WEIGHT = {count: count * BODY for count in range(BODY_CAP + 1)}  # and BODY_CAP * BODY for more
+_LIGHT = dict.fromkeys(_SUFFIXES[: BODY_CAP * BODY + 1], False)  # the suffixes of weights a body alone can give
+
+
+def _names(count: int) -> list[str]:
+    """0 .. count-1 in base 36: every gap an index of ``count`` documents can have."""
+    return _SMALL[:count] if count <= len(_SMALL) else _SMALL + [_base36(n) for n in range(len(_SMALL), count)]
+
+
+@dataclass(frozen=True)
+class Source(_Fields):
+    """A document to index as the planner has it, before analysis (see SearchMemo.analysed_docs)."""
+
+    body_key: str  # what the body's HTML is made from, given SearchMemo's settings (Document.body_key)
+    html: Callable[[], str]  # the body's rendered HTML; called only when the document is analysed
+
+
+class SearchMemo:
+    """Analysed documents by what they are analysed from, kept between builds (like memo.Renders).
+
+    ``stored``: what ``to_store`` returned last time (keys and values are opaque bytes).
+    ``settings``: what a body's HTML depends on besides its ``body_key``, such as
+    whether raw HTML is allowed.  A key covers the analysis code, the stemmer and
+    Unicode versions, the locale, the settings, the title, summary, labels and body key;
+    a document's URL, kind and date are shown, not analysed, so a moved or re-dated
+    document keeps its analysis.
+    """
+
+    def __init__(self, stored: dict[bytes, bytes] | None = None, settings: str = ""):
+        self.stored = stored if stored is not None else {}
+        self.used: dict[bytes, bytes] = {}
+        self.settings = settings
+        self._inputs = hashlib.blake2b(_ANALYSIS_INPUTS.encode(), digest_size=16)
+        self.analysed = 0  # documents this memo had to analyse
+
+    def analysed_docs(self, locale: str, sources: Sequence[Source]) -> tuple[IndexedDoc, ...]:
+        """The documents for ``index_script_for``, analysing only those not analysed before;
+        many of those (a first build) are analysed on all cores."""
+        keys = [self._key(locale, s.title, s.summary, s.labels, s.body_key) for s in sources]
+        found: dict[bytes, bytes] = {}
+        todo: dict[bytes, Source] = {}
+        for key, source in zip(keys, sources, strict=True):
+            value = self.used.get(key) or self.stored.get(key)
+            if value is None:
+                todo.setdefault(key, source)
+            else:
+                found[key] = value
+        if todo:
+            found.update(_analyse_all(locale, todo))
+            self.analysed += len(todo)
+        self.used.update(found)
+        docs = zip(keys, sources, strict=True)
+        return tuple(IndexedDoc(s.url, s.title, s.kind, s.date, s.summary, found[key].decode()) for key, s in docs)
+
+    def _key(self, *parts: str) -> bytes:
+        digest = self._inputs.copy()
+        digest.update(repr((self.settings, *parts)).encode())  # a tuple's repr: no two sequences of parts run together
+        return digest.digest()
+
+    def to_store(self) -> dict[bytes, bytes]:
+        """What to keep: the analyses this build used (found or made)."""
+        return dict(self.used)
+
+
+WORTH_FORKING = 500  # documents; fewer are analysed in this process (about 0.3 ms each)
+
+
+def _analyse_all(locale: str, todo: dict[bytes, Source]) -> list[tuple[bytes, bytes]]:
+    analyzer = Analyzer(locale)
+    keys = list(todo)
+
+    def job(chunk: list[bytes]) -> list[tuple[bytes, bytes]]:
+        return [(key, _analysis(analyzer, todo[key])) for key in chunk]
+
+    if len(keys) < WORTH_FORKING:
+        return job(keys)
+    return list(parallel.fork_map(job, keys, chunk=64))
+
+
+def _analysis(analyzer: Analyzer, source: Source) -> bytes:
+    return analyse(analyzer, source.title, source.summary, source.labels, _words_of(source.html())).encode()
+
+
+def index_script_for(docs: Sequence[IndexedDoc | SearchDoc], locale: str) -> str:
     """The template filter behind search-index.js: computed when the page is rendered, so a build
-    that finds the page's context unchanged skips it like any other page."""
-    return index_script(build_index(list(docs), Analyzer(locale)))
+    that finds the page's context unchanged skips it like any other page.  The planner passes
+    IndexedDocs (analysed through a SearchMemo), so this only merges; SearchDocs are analysed here."""
+    analyzer = Analyzer(locale)
+    docs = [indexed(doc, analyzer) if isinstance(doc, SearchDoc) else doc for doc in docs]
+    return index_script(merge(docs, analyzer.compounds))
 
 
 def index_script(index: dict) -> str:
@@ -168,6 +390,11 @@ def index_script(index: dict) -> str:
 _TAG = re.compile(r"<[^>]*>")
 
 
+def _words_of(html: str) -> str:
+    """plain_text without joining the words with single spaces: the analysis finds the same words."""
+    return unescape(_TAG.sub(" ", html))
+
+
 def plain_text(html: str) -> str:
     """The words of rendered HTML, for indexing (our own renderer's output: no comments or scripts)."""
-    return " ".join(unescape(_TAG.sub(" ", html)).split())
+    return " ".join(_words_of(html).split())

@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import json
+import re
+import sys
 
 import pytest
 
-from parkpress.search import Analyzer, SearchDoc, build_index, fold, index_script, plain_text
+from parkpress import search
+from parkpress.search import Analyzer, SearchDoc, SearchMemo, Source, build_index, fold, index_script, index_script_for, plain_text
 
 
 def stems(locale: str, text: str) -> list[str]:
@@ -102,3 +105,121 @@ def test_in_a_large_site_a_word_most_documents_have_counts_only_where_a_title_or
     docs = [SearchDoc(f"{n}/index.html", "Zone" if n == 7 else f"t{n}", "Park", "", "", "", "zone and more") for n in range(60)]
     index = build_index(docs, Analyzer("en"))
     assert decode(index["postings"][index["stems"].index("zone")]) == {7: 11}
+
+
+def test_a_form_that_is_its_own_stem_in_one_document_and_not_in_another_lists_both():
+    # English stems 'edition' to 'edit' but leaves 'édition' (folded to 'edition') alone.
+    docs = [SearchDoc("a/index.html", "Édition", "Park", "", "", "", ""), SearchDoc("b/index.html", "edition", "Park", "", "", "", "")]
+    index = build_index(docs, Analyzer("en"))
+    assert index["forms"]["edition"] == sorted([index["stems"].index("edition"), index["stems"].index("edit")])
+    assert "edit" not in index["forms"]
+
+
+# --- analysed once per text: SearchMemo ----------------------------------------------------------------------
+
+HTML = {
+    "a/index.html": "<p>Impfstoffhersteller &amp; <b>Impfstoffe</b>.</p>",
+    "b/index.html": "<p>Des Unternehmens Ziele.</p>" + "<p>Park</p>" * 20,
+    "c/index.html": "<ul><li>Straße</li><li>Café cafe CAFÉ</li></ul><p>x &lt;y&gt; z</p>",
+}
+
+
+def sources(asked: list[str] | None = None, **changes) -> list[Source]:
+    """The documents of HTML as the planner hands them over; ``asked`` records whose HTML was needed."""
+
+    def html(url: str):
+        def read() -> str:
+            if asked is not None:
+                asked.append(url)
+            return HTML[url]
+
+        return read
+
+    found = []
+    for n, url in enumerate(HTML):
+        fields = {"title": f"Titel {n} Parks", "summary": "Neue Unternehmen.", "labels": "Tianjin Biomedizin", **changes.get(url, {})}
+        date = fields.get("date", "")
+        found.append(Source(url, fields["title"], "Park", date, fields["summary"], fields["labels"], f"body-{url}", html(url)))
+    return found
+
+
+def test_the_memo_gives_the_index_that_analysing_the_plain_text_gives():
+    docs = SearchMemo().analysed_docs("de_DE", sources())
+    plain = [SearchDoc(s.url, s.title, s.kind, s.date, s.summary, s.labels, plain_text(HTML[s.url])) for s in sources()]
+    assert index_script_for(docs, "de_DE") == index_script_for(plain, "de_DE")
+    assert index_script_for(docs, "de_DE") == index_script(build_index(plain, Analyzer("de_DE")))
+
+
+def test_a_second_build_analyses_only_the_changed_document():
+    first = SearchMemo()
+    first.analysed_docs("de_DE", sources())
+    asked: list[str] = []
+    second = SearchMemo(first.to_store())
+    changed = {"b/index.html": {"title": "Wuqing"}, "c/index.html": {"date": "1. Mai 2024"}}
+    docs = second.analysed_docs("de_DE", sources(asked, **changed))
+    assert (second.analysed, asked) == (1, ["b/index.html"]), "a new date is shown, not analysed"
+    fresh = SearchMemo().analysed_docs("de_DE", sources(**changed))
+    assert index_script_for(docs, "de_DE") == index_script_for(fresh, "de_DE")
+    assert docs[2].date == "1. Mai 2024"
+
+
+@pytest.mark.parametrize(
+    ("locale", "settings", "change"),
+    [
+        ("fr_FR", "", {}),
+        ("de_DE", "raw-html=True", {}),
+        ("de_DE", "", {"summary": "Neue Unternehmen!"}),
+        ("de_DE", "", {"labels": "Tianjin"}),
+        ("de_DE", "", {"title": "Titel 0 Parks "}),
+    ],
+)
+def test_the_key_covers_everything_the_analysis_depends_on(locale, settings, change):
+    stored = SearchMemo()
+    stored.analysed_docs("de_DE", sources())
+    memo = SearchMemo(stored.to_store(), settings=settings)
+    memo.analysed_docs(locale, sources(**{"a/index.html": change}))
+    assert memo.analysed == (len(HTML) if locale != "de_DE" or settings else 1)
+
+
+def test_fields_do_not_run_together_in_the_key():
+    # The same characters split differently between title and summary weigh differently.
+    one = SearchMemo()
+    one.analysed_docs("en", sources(**{"a/index.html": {"title": "park", "summary": "zone"}}))
+    two = SearchMemo(one.to_store())
+    two.analysed_docs("en", sources(**{"a/index.html": {"title": "parkz", "summary": "one"}}))
+    assert two.analysed == 1
+
+
+def test_the_stored_analyses_are_those_this_build_used():
+    old = SearchMemo()
+    old.analysed_docs("de_DE", sources())
+    memo = SearchMemo(old.to_store())
+    memo.analysed_docs("de_DE", sources(**{"a/index.html": {"title": "Neu"}}))
+    kept = memo.to_store()
+    assert len(kept) == len(HTML) and set(kept) != set(old.to_store()), "the old analysis of a/ is dropped"
+    assert all(isinstance(k, bytes) and isinstance(v, bytes) for k, v in kept.items())
+
+
+def test_many_documents_are_analysed_on_all_cores_with_the_same_result(monkeypatch):
+    def html(n: int):
+        return lambda: f"<p>park {n} zones</p>"
+
+    many = [Source(f"{n}/index.html", f"Park {n}", "Park", "", "Zone", "", f"body-{n}", html(n)) for n in range(150)]
+    serial = SearchMemo().analysed_docs("en", many)
+    monkeypatch.setattr(search, "WORTH_FORKING", 1)
+    forked = SearchMemo()
+    assert forked.analysed_docs("en", many) == serial
+    assert forked.analysed == 150
+
+
+def test_folded_words_never_hold_the_separators_of_an_analysis():
+    # An analysis separates words by spaces, lines and '>' (see search.analyse); a word form
+    # is a \w run, lowercased and folded character by character.
+    word = re.compile(r"\w")
+    for code in range(sys.maxunicode + 1):
+        if 0xD800 <= code < 0xE000:
+            continue
+        for char in chr(code).lower():
+            if word.match(char):
+                folded = fold(char)
+                assert not any(c.isspace() or c == ">" for c in folded), hex(code)
