@@ -2,7 +2,7 @@
 
 Labels are in the file's language; numbers stay raw (no thousands separators,
 no currency signs) so spreadsheets and scripts can use them; keys are stable
-across languages.  The output is a pure function of the content: no build
+across languages.  The JSON files have one record a line (see to_json).  The output is a pure function of the content: no build
 time or machine data, so two builds give the same bytes.
 """
 
@@ -82,8 +82,19 @@ def news_record(card: NewsCard, source_name: str, source_url: str | None, url: s
     }
 
 
+# json.dumps with ``indent`` runs the standard library's pure-Python encoder, about ten times
+# slower than its C encoder, which only writes compact JSON: news.json of a site with 3,000 news
+# items took 0.2 s a language.  So each record is encoded compactly and has a line of its own,
+# which keeps the file readable and line-oriented tools (diff, grep) useful.
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
 def to_json(lang: str, name: str, records: list[dict]) -> str:
-    return json.dumps({"language": lang, name: records}, ensure_ascii=False, indent=1) + "\n"
+    """{"language": lang, name: records} as JSON, one record a line."""
+    head = f'{{"language": {_ENCODER.encode(lang)}, {_ENCODER.encode(name)}: ['
+    if not records:
+        return head + "]}\n"
+    return head + "\n" + ",\n".join(map(_ENCODER.encode, records)) + "\n]}\n"
 
 
 CSV_COLUMNS = ("key", "name", "title", "url", "province", "city", "district", "founded", "area_km2", "levels", "industries")

@@ -10,6 +10,7 @@ import pytest
 from conftest import run
 from support.pages import elements
 
+from parkpress import opendata
 from parkpress.config import load_config
 from parkpress.content import load_content
 from parkpress.problems import Problems
@@ -101,6 +102,27 @@ def test_news_json_lists_every_item_newest_first(sample, lang):
         assert item["source"]["name"] == doc.meta["source"]["name"]
         assert [p["key"] for p in item["parks"]] == list(doc.meta["parks"])
         assert [i["key"] for i in item["industries"]] == list(doc.meta["industries"])
+
+
+@pytest.mark.parametrize("path", ["en/parks/parks.json", "de/nachrichten/news.json", "fr/actualites/news.json"])
+def test_json_files_have_one_record_a_line(sample, path):
+    site, _ = sample
+    text = (site / path).read_text(encoding="utf-8")
+    data = json.loads(text)
+    records = data["parks" if path.endswith("parks.json") else "news"]
+    lines = text.split("\n")
+    assert lines[0].startswith('{"language": ') and lines[0].endswith(": [")
+    assert lines[-2:] == ["]}", ""]
+    assert [json.loads(line.removesuffix(",")) for line in lines[1:-2]] == records
+    assert len(records) > 1
+
+
+def test_a_record_stays_on_its_line_and_an_empty_list_is_valid_json():
+    records = [{"title": "Zwei\nZeilen", "summary": "Biomédecine ✓"}, {"title": "b"}]
+    text = opendata.to_json("de", "news", records)
+    assert text.count("\n") == 4 and "Biomédecine ✓" in text
+    assert json.loads(text) == {"language": "de", "news": records}
+    assert json.loads(opendata.to_json("fr", "parks", [])) == {"language": "fr", "parks": []}
 
 
 def test_open_data_files_are_the_same_bytes_on_every_build(make_site):
