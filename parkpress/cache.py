@@ -17,6 +17,7 @@ clean one, never a wrong one.  Every value is a pickle made by this very code.
 from __future__ import annotations
 
 import contextlib
+import os
 import pickle
 import sqlite3
 from dataclasses import dataclass, field
@@ -74,7 +75,11 @@ class BuildCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             self._connect()
             if self._meta("version") == self.version.encode():
-                self.loaded = self._load()
+                kept = _KEPT.get(self.path)
+                if kept is not None and kept[0] == self._meta("generation"):
+                    self.loaded, self.work_loaded = kept[1], True
+                else:
+                    self.loaded = self._load()
                 return self.loaded
         except (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             pass
@@ -126,6 +131,8 @@ class BuildCache:
 
     def load_work(self) -> Loaded:
         """Documents, rendered Markdown and page records: what a build that has work to do needs."""
+        if self.work_loaded:
+            return self.loaded
         db, loaded = self.db, self.loaded
         loaded.docs = {bytes(key): value for key, value in db.execute("SELECT key, value FROM docs")}  # unpickled on use
         loaded.markdown = dict(db.execute("SELECT key, value FROM markdown"))
@@ -151,6 +158,8 @@ class BuildCache:
             self._save_trees(trees)
             if plan is not None:
                 db.execute("INSERT OR REPLACE INTO plan VALUES ('last', ?)", (pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL),))
+            generation = os.urandom(16)
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (generation,))
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -159,6 +168,8 @@ class BuildCache:
         self.loaded = Loaded(
             dict(inputs), keep(docs, old.docs), keep(markdown, old.markdown), keep(pages, old.pages), dict(trees), plan or old.plan
         )
+        if self.work_loaded:
+            _KEPT[self.path] = (generation, self.loaded)
 
     def _save_trees(self, trees: dict) -> None:
         db, old = self.db, self.loaded.trees
@@ -179,6 +190,13 @@ class BuildCache:
         if self.db is not None:
             self.db.close()
             self.db = None
+
+
+# What this process last saved, per cache file, with the generation it wrote: while the file
+# still holds that generation (no other process saved since), the next build in this process
+# (`serve` rebuilding after an edit) takes it from here instead of reading the file again.
+# Builds treat what they load as read-only.
+_KEPT: dict[Path, tuple[bytes, Loaded]] = {}
 
 
 def _sync(db: sqlite3.Connection, table: str, key: tuple[str, ...], old: dict, new: dict, columns) -> None:
