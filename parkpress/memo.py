@@ -27,7 +27,8 @@ class Documents:
 
     def __init__(self, stored: dict[bytes, bytes], snapshot: Snapshot, root_prefix: str):
         self.stored = stored
-        self.used: dict[bytes, bytes] = {}
+        self.used: dict[bytes, bytes] = {}  # found in the cache, still pickled
+        self.parsed: dict[bytes, tuple[Document, list]] = {}  # read from their files; pickled when the cache is saved
         self.snapshot = snapshot
         self.root_prefix = root_prefix  # the project folder as a string ending in '/'
 
@@ -51,8 +52,15 @@ class Documents:
         doc = read_document(source, zone, own, data)
         problems.items.extend(own.items)
         if doc is not None and not own.errors:
-            self.used[key] = pickle.dumps((doc, own.items), protocol=pickle.HIGHEST_PROTOCOL)
+            self.parsed[key] = _READ[key] = (doc, own.items)
         return doc
+
+    def to_store(self) -> dict[bytes, bytes]:
+        """What to keep: every document this build read.  Pickled only now, not while the
+        pages are planned and rendered, when a cold build of a large site is at its largest."""
+        kept = dict(self.used)
+        kept.update((key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in self.parsed.items())
+        return kept
 
     @staticmethod
     def _key(rel: str, digest: bytes, zone: ZoneInfo) -> bytes:
