@@ -309,7 +309,8 @@ class Source(_Fields):
 class SearchMemo:
     """Analysed documents by what they are analysed from, kept between builds (like memo.Renders).
 
-    ``stored``: what ``to_store`` returned last time (keys and values are opaque bytes).
+    ``stored``: what ``to_store`` returned last time (keys and values are bytes; a key
+    starts with the locale and a NUL byte).
     ``settings``: what a body's HTML depends on besides its ``body_key``, such as
     whether raw HTML is allowed.  A key covers the analysis code, the stemmer and
     Unicode versions, the locale, the settings, the title, summary, labels and body key;
@@ -323,10 +324,12 @@ class SearchMemo:
         self.settings = settings
         self._inputs = hashlib.blake2b(_ANALYSIS_INPUTS.encode(), digest_size=16)
         self.analysed = 0  # documents this memo had to analyse
+        self._locales: set[bytes] = set()  # the locales whose documents this build asked for
 
     def analysed_docs(self, locale: str, sources: Sequence[Source]) -> tuple[IndexedDoc, ...]:
         """The documents for ``index_script_for``, analysing only those not analysed before;
         many of those (a first build) are analysed on all cores."""
+        self._locales.add(locale.encode())
         keys = [self._key(locale, s.title, s.summary, s.labels, s.body_key) for s in sources]
         found: dict[bytes, bytes] = {}
         todo: dict[bytes, Source] = {}
@@ -343,14 +346,17 @@ class SearchMemo:
         docs = zip(keys, sources, strict=True)
         return tuple(IndexedDoc(s.url, s.title, s.kind, s.date, s.summary, found[key].decode()) for key, s in docs)
 
-    def _key(self, *parts: str) -> bytes:
+    def _key(self, locale: str, *parts: str) -> bytes:
         digest = self._inputs.copy()
-        digest.update(repr((self.settings, *parts)).encode())  # a tuple's repr: no two sequences of parts run together
-        return digest.digest()
+        digest.update(repr((self.settings, locale, *parts)).encode())  # a tuple's repr: no two sequences of parts run together
+        return locale.encode() + b"\0" + digest.digest()  # the locale in the clear: see to_store
 
     def to_store(self) -> dict[bytes, bytes]:
-        """What to keep: the analyses this build used (found or made)."""
-        return dict(self.used)
+        """What to keep: the analyses this build used (found or made), and those of the locales
+        whose index it did not plan (a build that plans only the pages an edit reaches)."""
+        kept = {key: value for key, value in self.stored.items() if key.partition(b"\0")[0] not in self._locales}
+        kept.update(self.used)
+        return kept
 
 
 WORTH_FORKING = 500  # documents; fewer are analysed in this process (about 0.3 ms each)

@@ -200,6 +200,19 @@ def test_the_stored_analyses_are_those_this_build_used():
     assert all(isinstance(k, bytes) and isinstance(v, bytes) for k, v in kept.items())
 
 
+def test_a_build_that_does_not_plan_a_languages_index_keeps_its_analyses():
+    old = SearchMemo()
+    old.analysed_docs("de_DE", sources())
+    old.analysed_docs("fr_FR", sources())
+    memo = SearchMemo(old.to_store())
+    memo.analysed_docs("fr_FR", sources(**{"a/index.html": {"title": "Nouveau"}}))
+    again = SearchMemo(memo.to_store())
+    again.analysed_docs("de_DE", sources())
+    again.analysed_docs("fr_FR", sources(**{"a/index.html": {"title": "Nouveau"}}))
+    assert again.analysed == 0
+    assert len(again.to_store()) == 2 * len(HTML), "the replaced French analysis is gone"
+
+
 def test_many_documents_are_analysed_on_all_cores_with_the_same_result(monkeypatch):
     def html(n: int):
         return lambda: f"<p>park {n} zones</p>"
