@@ -103,7 +103,9 @@ def _build(config: Config, cache: BuildCache, progress, archive: bool, started: 
                 trees[live] = Tree(publisher.live_files)
         plan.pages.clear()  # the contexts, the bulk of a large build's memory: saving the cache pickles more
         # Recorded before the swap: a build killed right after it finds the folders as recorded.
-        cache.save(inputs.files, trees, memory.documents.to_store(), memory.renders.to_store(), pages, plan.record)
+        cache.save(
+            inputs.files, trees, memory.documents.to_store(), memory.renders.to_store(), pages, plan.record, memory.search.to_store()
+        )
         if same:
             publisher.keep_as_spare()
         else:

@@ -4,6 +4,7 @@
 * docs      parsed Markdown files (typed front matter, body, the warnings they gave), by content
 * markdown  rendered Markdown, by the digest of its text
 * pages     per output path: the fingerprint of everything it was built from, and its bytes' digest
+* search    documents analysed for the search index (search.SearchMemo), by what they are made of
 * plan      what the last build planned (replan.PlanRecord), so the next one plans less
 * trees     per output folder (live site and spare copy, told apart by inode): each file's
             digest and stat, and what the folder was built from
@@ -26,7 +27,7 @@ from pathlib import Path
 import parkpress
 from parkpress.snapshot import Record
 
-FORMAT = 2
+FORMAT = 3
 FILE = "build.sqlite"
 
 _SCHEMA = """
@@ -36,6 +37,7 @@ CREATE TABLE docs (key BLOB PRIMARY KEY, value BLOB);
 CREATE TABLE markdown (key TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE pages (path TEXT PRIMARY KEY, fingerprint BLOB, digest BLOB);
 CREATE TABLE plan (name TEXT PRIMARY KEY, value BLOB);
+CREATE TABLE search (key BLOB PRIMARY KEY, value BLOB);
 CREATE TABLE trees (dev INTEGER, ino INTEGER, value BLOB, PRIMARY KEY (dev, ino));
 CREATE TABLE outputs (dev INTEGER, ino INTEGER, path TEXT, value BLOB, PRIMARY KEY (dev, ino, path));
 """
@@ -58,6 +60,7 @@ class Loaded:
     pages: dict = field(default_factory=dict)  # path -> (fingerprint, digest)
     trees: dict = field(default_factory=dict)  # (dev, ino) -> Tree
     plan: object = None  # replan.PlanRecord of the last build
+    search: dict = field(default_factory=dict)
 
 
 class BuildCache:
@@ -137,20 +140,34 @@ class BuildCache:
         loaded.docs = {bytes(key): value for key, value in db.execute("SELECT key, value FROM docs")}  # unpickled on use
         loaded.markdown = dict(db.execute("SELECT key, value FROM markdown"))
         loaded.pages = {path: (bytes(fp), bytes(digest)) for path, fp, digest in db.execute("SELECT * FROM pages")}
+        loaded.search = {bytes(key): bytes(value) for key, value in db.execute("SELECT key, value FROM search")}
         row = db.execute("SELECT value FROM plan WHERE name = 'last'").fetchone()
         loaded.plan = pickle.loads(row[0]) if row else None
         self.work_loaded = True
         return loaded
 
     def save(
-        self, inputs: dict, trees: dict, docs: dict | None = None, markdown: dict | None = None, pages: dict | None = None, plan=None
+        self,
+        inputs: dict,
+        trees: dict,
+        docs: dict | None = None,
+        markdown: dict | None = None,
+        pages: dict | None = None,
+        plan=None,
+        search: dict | None = None,
     ) -> None:
         """Write what changed since loading, in one transaction; None: left as it is."""
         db, old = self.db, self.loaded
         db.execute("BEGIN IMMEDIATE")
         try:
             _sync(db, "inputs", ("rel",), old.inputs, inputs, lambda r: (r.size, r.mtime_ns, r.digest, int(r.racy)))
-            for table, before, after in (("docs", old.docs, docs), ("markdown", old.markdown, markdown), ("pages", old.pages, pages)):
+            tables = (
+                ("docs", old.docs, docs),
+                ("markdown", old.markdown, markdown),
+                ("pages", old.pages, pages),
+                ("search", old.search, search),
+            )
+            for table, before, after in tables:
                 if after is not None:
                     if not self.work_loaded:
                         raise ValueError(f"{table}: not loaded, so its changes are unknown")
@@ -166,7 +183,13 @@ class BuildCache:
             raise
         keep = lambda new, before: before if new is None else dict(new)  # noqa: E731
         self.loaded = Loaded(
-            dict(inputs), keep(docs, old.docs), keep(markdown, old.markdown), keep(pages, old.pages), dict(trees), plan or old.plan
+            dict(inputs),
+            keep(docs, old.docs),
+            keep(markdown, old.markdown),
+            keep(pages, old.pages),
+            dict(trees),
+            plan or old.plan,
+            keep(search, old.search),
         )
         if self.work_loaded:
             _KEPT[self.path] = (generation, self.loaded)

@@ -33,6 +33,7 @@ from parkpress.planner import Page, Slot, plan_site, slot_of
 from parkpress.problems import BuildFailed, Problems
 from parkpress.publish import Publisher
 from parkpress.readers import read_document
+from parkpress.search import SearchMemo
 from parkpress.site import Site
 from parkpress.sources import discover
 from parkpress.templates import TemplateFailure, check_templates, environment, render
@@ -64,6 +65,7 @@ class Memory:
     documents: Documents | None = None
     renders: Renders | None = None
     bytecode: jinja2.BytecodeCache | None = None
+    search: SearchMemo | None = None
     inputs: snapshot.Snapshot | None = None  # with it, the plan is recorded for the next build
     record: replan.PlanRecord | None = None  # the last build's plan
     placeable: Callable[[str], bool] = lambda path: False  # whether a page's recorded bytes can be placed unrendered
@@ -102,7 +104,7 @@ def make_plan(root: Path, archive: bool = False, memory: Memory | None = None) -
             only = replan.affected(memory.record, outline, states, content, bodies, memory.placeable)
     planned_from = len(problems.items)
     previous = memory.record if only is not None else None
-    pages = plan_site(config, site, urls, views, bodies, problems, archive, only, previous.slots if previous else None)
+    pages = plan_site(config, site, urls, views, bodies, problems, archive, only, previous.slots if previous else None, memory.search)
     for page in pages:
         try:
             check_relative(page.path)
@@ -264,6 +266,7 @@ def remembered(config: Config, loaded: Loaded, inputs: snapshot.Snapshot) -> Mem
         Documents(loaded.docs, inputs, str(config.root) + "/"),
         Renders(loaded.markdown, f"raw-html={config.allow_raw_html}"),
         CompiledTemplates(str(templates)),
+        SearchMemo(loaded.search, settings=f"raw-html={config.allow_raw_html}"),
         inputs,
         loaded.plan,
     )

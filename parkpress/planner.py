@@ -79,6 +79,7 @@ class LanguagePlanner:
     views: Views
     bodies: Bodies
     only: frozenset[tuple] | None = None  # plan just these pages (by ident); None: all
+    search_memo: search.SearchMemo = field(default_factory=search.SearchMemo)  # documents analysed for search before
     pages: list[Page] = field(default_factory=list)
 
     @property
@@ -376,18 +377,23 @@ class LanguagePlanner:
             docs.append(self._search_doc(path, card.path, card.title, "news-item", card.released_text, card.summary, labels, entry.doc))
         index_path = path.rsplit("/", 1)[0] + "/search-index.js"
         self.add(path, "search.html", ("search",), ("home",), self.crumbs(self.section_crumb("search")), documents=len(docs))
-        context = {"page_path": index_path, "docs": tuple(docs), "locale": self.language.locale}
+        context = {
+            "page_path": index_path,
+            "docs": self.search_memo.analysed_docs(self.language.locale, docs),
+            "locale": self.language.locale,
+        }
         self.pages.append(Page(index_path, "search-index.js", self.lang, context, ("search-index",), in_sitemap=False))
 
-    def _search_doc(self, search_path: str, target: str, title: str, kind: str, date: str, summary: str, labels, doc) -> search.SearchDoc:
-        return search.SearchDoc(
+    def _search_doc(self, search_path: str, target: str, title: str, kind: str, date: str, summary: str, labels, doc) -> search.Source:
+        return search.Source(
             url=relative(search_path, target),
             title=title,
             kind=self.views.message(kind),
             date=date,
             summary=summary,
             labels=" ".join(labels),
-            body=search.plain_text(self.bodies.rendered(doc).html),
+            body_key=doc.body_key,
+            html=lambda: self.bodies.rendered(doc).html,  # only for a document not analysed before
         )
 
     def data_files(self) -> dict[str, str]:
@@ -484,19 +490,22 @@ def plan_site(
     archive: bool = False,
     only: dict[str, frozenset[tuple]] | None = None,
     outline: list[Slot] | None = None,
+    search_memo: search.SearchMemo | None = None,
 ) -> list[Page]:
     """All pages of all languages plus the root files, with translations linked up.
 
     ``archive``: the build also writes the offline archive, so every page links to it.
+    ``search_memo``: documents analysed for the search index by earlier builds.
     ``only`` and ``outline``: plan just the pages of these idents per language, given
     every page of the site as it was (which pages exist is unchanged, so the root files
     and the links between translations are too).
     """
     by_lang: dict[str, list[Page]] = {}
     menus = {}
+    search_memo = search_memo or search.SearchMemo()
     for language in config.languages:
         wanted = None if only is None else only.get(language.code, frozenset())
-        planner = LanguagePlanner(config, language, site, urls, views[language.code], bodies, wanted)
+        planner = LanguagePlanner(config, language, site, urls, views[language.code], bodies, wanted, search_memo)
         by_lang[language.code] = planner.plan()
         menus[language.code] = planner.menu()
     where: dict[tuple, dict[str, str]] = {}
