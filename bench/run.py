@@ -88,7 +88,10 @@ def run_build(python: str, site: Path) -> dict:
     time.sleep(0.01)  # modification times after this are the step's own
     started = time.perf_counter()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    process = subprocess.Popen([python, "-m", "parkpress", "--project", str(site), "build"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # cwd: python puts it first on sys.path, so started from the repository it would import the
+    # working tree's parkpress instead of the one PYTHONPATH names.
+    command = [python, "-m", "parkpress", "--project", str(site), "build"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=site)
     peak = [0]
 
     def sample() -> None:
@@ -148,7 +151,7 @@ print(json.dumps(times))
 
 def serve_times(python: str, site: Path) -> list[float]:
     command = [python, "-c", SERVE_SCRIPT, str(site), str(edit_target(site)), str(SERVE_EDITS)]
-    result = subprocess.run(command, capture_output=True, text=True, check=True)
+    result = subprocess.run(command, capture_output=True, text=True, check=True, cwd=site)  # cwd: see run_build
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
