@@ -96,14 +96,15 @@ def make_plan(root: Path, archive: bool = False, memory: Memory | None = None) -
     if memory.renders is not None:
         memory.renders.prerender(content, converter)
     bodies = Bodies(content, urls, converter, problems, cache=memory.renders)
-    states, outline, only = {}, b"", None
+    states: dict = {}
+    outline, previous, only = b"", None, None
     if memory.inputs is not None:
         states = replan.doc_states(content.documents())
         outline = replan.outline_digest(memory.inputs, states, archive)
         if memory.record is not None and not archive:  # the archive holds every page: all are planned
             only = replan.affected(memory.record, outline, states, content, bodies, memory.placeable)
+            previous = memory.record if only is not None else None
     planned_from = len(problems.items)
-    previous = memory.record if only is not None else None
     pages = plan_site(config, site, urls, views, bodies, problems, archive, only, previous.slots if previous else None, memory.search)
     for page in pages:
         try:
@@ -115,28 +116,27 @@ def make_plan(root: Path, archive: bool = False, memory: Memory | None = None) -
         needed = {page.template for page in pages}
         check_templates(config.templates_dir, Formatter(default.locale, config.timezone), needed, problems, bytecode_cache=memory.bytecode)
     problems.raise_if_errors()
-    # Planning warnings: those of pages not planned now are the last build's.  Sorted and
-    # without repeats, so that they read the same whichever pages were planned.
+    _merge_warnings(problems, planned_from, previous, states)
+    slots = previous.slots if previous else [slot_of(page) for page in pages]
+    used_media = previous.media if previous else sorted(bodies.used_assets)
+    plan = Plan(config, site, pages, catalogs, used_media, problems, slots, partial=previous is not None)
+    if memory.inputs is not None:
+        assets = previous.assets if previous else {doc.rel: tuple(bodies.rendered(doc).assets) for doc in content.documents()}
+        states = {rel: state for rel, (state, _) in states.items()}
+        plan.record = replan.PlanRecord(outline, slots, states, assets, warnings=problems.items[planned_from:], media=used_media)
+        if previous is not None:  # which pages show which card is fingerprinting's to find out when all are planned
+            plan.record.shown_on, plan.record.unfingerprinted = previous.shown_on, previous.unfingerprinted
+    return plan
+
+
+def _merge_warnings(problems: Problems, planned_from: int, previous: replan.PlanRecord | None, states: dict) -> None:
+    """Planning's warnings: those of pages not planned now are the last build's.  Sorted and
+    without repeats, so that they read the same whichever pages were planned."""
     found = problems.items[planned_from:]
     if previous is not None:
         changed = {rel for rel, (state, _) in states.items() if previous.docs[rel] != state}
         found += [problem for problem in previous.warnings if problem.path not in changed]
     problems.items[planned_from:] = sorted(set(found))
-    slots = previous.slots if previous else [slot_of(page) for page in pages]
-    used_media = previous.media if previous else sorted(bodies.used_assets)
-    plan = Plan(config, site, pages, catalogs, used_media, problems, slots, partial=previous is not None)
-    if memory.inputs is not None:
-        plan.record = replan.PlanRecord(
-            outline,
-            slots,
-            {rel: state for rel, (state, _) in states.items()},
-            previous.assets if previous else {doc.rel: tuple(bodies.rendered(doc).assets) for doc in content.documents()},
-            previous.shown_on if previous else {},
-            previous.unfingerprinted if previous else set(),
-            problems.items[planned_from:],
-            used_media,
-        )
-    return plan
 
 
 class Renderer:
