@@ -69,7 +69,8 @@ class PlanRecord:
 
 
 def _digest(value: object) -> bytes:
-    # repr, not pickle: twice as fast, and as exact for front matter (strings, numbers, dates, lists, dicts)
+    # repr rather than pickle: cheaper, and as exact for front matter (strings, numbers, dates, lists, dicts);
+    # a value without a stable repr would only make a document look changed, never unchanged
     return hashlib.blake2b(repr(value).encode(), digest_size=16).digest()
 
 
