@@ -192,7 +192,6 @@ class BuildCache:
             keep(search, old.search),
         )
         if self.work_loaded:
-            _KEPT.clear()  # one project's worth: a process serves one site
             _KEPT[self.path] = (generation, self.loaded)
 
     def _save_trees(self, trees: dict) -> None:
