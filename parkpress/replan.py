@@ -35,7 +35,7 @@ from parkpress.body import Bodies
 from parkpress.model import Content, Document
 from parkpress.planner import Slot
 from parkpress.problems import Problem
-from parkpress.snapshot import Snapshot
+from parkpress.snapshot import Snapshot, digest_bytes
 
 # Front matter shown only on the item's own page, in its card, the search index and open data.
 CARD_FIELDS = {"news": frozenset({"title", "summary", "source"}), "parks": frozenset({"summary"}), "pages": frozenset()}
@@ -71,7 +71,7 @@ class PlanRecord:
 def _digest(value: object) -> bytes:
     # repr rather than pickle: cheaper, and as exact for front matter (strings, numbers, dates, lists, dicts);
     # a value without a stable repr would only make a document look changed, never unchanged
-    return hashlib.blake2b(repr(value).encode(), digest_size=16).digest()
+    return digest_bytes(repr(value).encode())
 
 
 def doc_states(docs: Iterable[Document]) -> dict[str, tuple[DocState, bytes]]:
