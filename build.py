@@ -1,9 +1,7 @@
 #!/usr/bin/env python3
 """The project's entry point: ``python build.py build | serve | new | check | i18n``."""
 
-import sys
-
-from parkpress.cli import main
+from parkpress.cli import entry
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

@@ -1,5 +1,3 @@
-import sys
+from parkpress.cli import entry
 
-from parkpress.cli import main
-
-sys.exit(main())
+entry()

@@ -22,6 +22,8 @@ from urllib.parse import unquote, urlsplit
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
+from parkpress import inline
+
 SAFE_SCHEMES = {"", "http", "https", "mailto", "tel"}
 LINK_PREFIX = "pp-link:"
 ASSET_PREFIX = "pp-asset:"
@@ -157,6 +159,7 @@ class MarkdownConverter:
             self._md.preprocessors.deregister("html_block")
             self._md.inlinePatterns.deregister("html")
         self._md.treeprocessors.register(_Rewriter(self._md, self), "parkpress-links", 1)
+        inline.install(self._md)  # last: it takes the inline patterns as they are now
         self.found = Rendered("")
         self.base_dir = ""
 
