@@ -12,6 +12,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
+# Front matter that only the item's own page and its card (views.NewsCard, ParkCard) show;
+# the rest decides which pages exist and what they list: the site's outline (replan.py).
+CARD_FIELDS = {"news": frozenset({"title", "summary", "source"}), "parks": frozenset({"summary"}), "pages": frozenset()}
+
+
+def _digest(value: object) -> bytes:
+    # repr rather than pickle: cheaper, and as exact for front matter (strings, numbers, dates, lists, dicts);
+    # a value without a stable repr would only make a document look changed, never unchanged
+    return hashlib.blake2b(repr(value).encode(), digest_size=16).digest()
+
 
 @dataclass(frozen=True)
 class Document:
@@ -42,6 +52,20 @@ class Document:
     def body_key(self) -> str:
         """What the rendered body depends on: its text and the folder its links start from."""
         return hashlib.blake2b(f"{self.base_dir}\0{self.body}".encode(), digest_size=16).hexdigest()
+
+    # The two digests below are kept with the parsed document in the build cache (cached
+    # properties are pickled with it), so a build does not hash every file's front matter again.
+
+    @cached_property
+    def meta_digest(self) -> bytes:
+        """The front matter and where the body starts."""
+        return _digest((self.meta, self.body_line))
+
+    @cached_property
+    def outline_digest(self) -> bytes:
+        """What the file gives the site's outline: its place and all its front matter but the card fields."""
+        card = CARD_FIELDS[self.section]
+        return _digest((self.section, self.key, self.lang, {name: value for name, value in self.meta.items() if name not in card}))
 
 
 @dataclass(frozen=True)

@@ -35,10 +35,8 @@ from parkpress.body import Bodies
 from parkpress.model import Content, Document
 from parkpress.planner import Slot
 from parkpress.problems import Problem
-from parkpress.snapshot import Snapshot, digest_bytes
+from parkpress.snapshot import Snapshot
 
-# Front matter shown only on the item's own page, in its card, the search index and open data.
-CARD_FIELDS = {"news": frozenset({"title", "summary", "source"}), "parks": frozenset({"summary"}), "pages": frozenset()}
 CARD_KINDS = {"news": "news", "parks": "park"}  # section -> the kind of card its items have
 OWN_PAGE = {"news": "news-item", "parks": "park", "pages": "page"}  # section -> the ident of an item's page
 SEARCH_INDEX = ("search-index",)
@@ -68,21 +66,9 @@ class PlanRecord:
     media: list[str] = field(default_factory=list)
 
 
-def _digest(value: object) -> bytes:
-    # repr rather than pickle: cheaper, and as exact for front matter (strings, numbers, dates, lists, dicts);
-    # a value without a stable repr would only make a document look changed, never unchanged
-    return digest_bytes(repr(value).encode())
-
-
 def doc_states(docs: Iterable[Document]) -> dict[str, tuple[DocState, bytes]]:
     """Markdown file -> (its state, the digest of its share of the outline)."""
-    states = {}
-    for doc in docs:
-        card = CARD_FIELDS[doc.section]
-        outline = {name: value for name, value in doc.meta.items() if name not in card}
-        state = DocState(_digest((doc.meta, doc.body_line)), doc.body_key)
-        states[doc.rel] = (state, _digest((doc.section, doc.key, doc.lang, outline)))
-    return states
+    return {doc.rel: (DocState(doc.meta_digest, doc.body_key), doc.outline_digest) for doc in docs}
 
 
 def outline_digest(inputs: Snapshot, states: dict[str, tuple[DocState, bytes]], archive: bool) -> bytes:
