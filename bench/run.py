@@ -20,9 +20,12 @@ worker processes, sampled every 20 ms; it counts memory that forked workers shar
 with the parent once per process, so it overstates), the number of files in site/
 and how many of them the step wrote (modification time after the step began), and
 user+system CPU time of the build and the workers it waited for.
-"serve" is the time of the incremental build function itself in a long-lived
-process, after a warm-up build, for three edits of the same news item: from the
-saved file to the swapped-in site, without the file watcher's polling delay.
+
+"serve" is measured as an editor meets it: ``parkpress serve`` runs in its own process,
+a websocket client speaks livereload's protocol to it as a browser does, and each of
+five edits of the same news item is timed from writing the file to the "reload"
+message arriving (the file watcher, the build and the publishing included).  An edit
+is made once the previous build is wholly done (one second after its reload).
 
 Medians over repetitions, min-max in brackets.  PYTHON (default: this interpreter)
 runs parkpress; PYTHONPATH is passed on, so a frozen copy of the package can be timed
@@ -32,10 +35,13 @@ while the working tree changes.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import resource
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -46,7 +52,6 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parent.parent / "shared" / "bench"
 SIZES = {"small": (20, 200), "large": (50, 3000), "scale1k": (50, 1000), "scale20k": (50, 20000)}
-SERVE_EDITS = 3
 
 
 def generate(size: str, work: Path) -> Path:
@@ -132,27 +137,44 @@ def edit_target(site: Path) -> Path:
     return files[len(files) // 2]
 
 
-SERVE_SCRIPT = """
-import json, sys, time
-from pathlib import Path
-from parkpress.builder import build
-site, target = Path(sys.argv[1]), Path(sys.argv[2])
-build(site)
-times = []
-for n in range(int(sys.argv[3])):
-    with open(target, "a", encoding="utf-8") as handle:
-        handle.write(f"\\nA paragraph added in the serve benchmark, number {n}.\\n")
-    started = time.perf_counter()
-    build(site)
-    times.append(time.perf_counter() - started)
-print(json.dumps(times))
-"""
+SERVE_EDITS = 5
+
+
+async def _reload_times(port: int, target: Path, edits: int) -> list[float]:
+    from tornado.websocket import websocket_connect  # tornado comes with livereload
+
+    socket = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
+    socket.write_message(json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
+    await socket.read_message()
+    socket.write_message(json.dumps({"command": "info", "url": f"http://127.0.0.1:{port}/"}))
+    times = []
+    for n in range(edits):
+        await asyncio.sleep(1.0)
+        started = time.perf_counter()
+        with open(target, "a", encoding="utf-8") as handle:
+            handle.write(f"\nA paragraph added in the serve benchmark, number {n}.\n")
+        while json.loads(await socket.read_message()).get("command") != "reload":
+            pass
+        times.append(time.perf_counter() - started)
+    socket.close()
+    return times
 
 
 def serve_times(python: str, site: Path) -> list[float]:
-    command = [python, "-c", SERVE_SCRIPT, str(site), str(edit_target(site)), str(SERVE_EDITS)]
-    result = subprocess.run(command, capture_output=True, text=True, check=True, cwd=site)  # cwd: see run_build
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    """Seconds from saving an edit to livereload's reload message, for SERVE_EDITS edits."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [python, "-m", "parkpress", "--project", str(site), "serve", "--port", str(port)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=site)  # cwd: see run_build
+    try:
+        for line in process.stdout:  # the first build is done once it says it serves
+            if line.startswith("serving "):
+                break
+        return asyncio.run(_reload_times(port, edit_target(site), SERVE_EDITS))
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
 
 
 def measure(size: str, reps: int, python: str, work: Path) -> dict:
@@ -176,7 +198,7 @@ def median(values: list[float]) -> str:
 def table(results: list[dict]) -> str:
     head = (
         "| size | parks/news | reps | files (html) | cold s | cold CPU s | cold peak RSS MB | cold ms/page | no-op s | no-op written "
-        "| edit s | edit written (html) | serve rebuild s |"
+        "| edit s | edit written (html) | serve: save to reload s |"
     )
     rows = [head, "|" + "---|" * 13]
     for result in results:
@@ -191,7 +213,7 @@ def table(results: list[dict]) -> str:
             f"| {statistics.median(per_page):.2f} "
             f"| {median([n['wall'] for n in noop])} | {max(n['written'] for n in noop)} "
             f"| {median([e['wall'] for e in edit])} | {statistics.median(e['written'] for e in edit):.0f} "
-            f"({statistics.median(e['html_written'] for e in edit):.0f}) | {', '.join(f'{t:.2f}' for t in result['serve'])} |"
+            f"({statistics.median(e['html_written'] for e in edit):.0f}) | {', '.join(f'{t:.3f}' for t in result['serve'])} |"
         )
     return "\n".join(rows)
 

@@ -39,28 +39,54 @@ class BuildReport:
     archive: str | None = None  # the offline archive's path in the output, when built
 
 
-def build(root: Path, progress: Callable[[int, int], None] | None = None, archive: bool = False) -> BuildReport:
+@dataclass
+class Keep:
+    """What a long-lived process (session.py) asks of a build: it is handed everything the
+    build knew when it is done, and renders search indexes with its own filter."""
+
+    kept: Callable[[LastBuild], None]
+    search_index: Callable[..., str]
+
+
+@dataclass
+class LastBuild:
+    """What a successful build knew, for the next build in the same process (session.py)."""
+
+    config: Config
+    inputs: snapshot.Snapshot
+    plan: object  # pipeline.Plan, its pages' contexts dropped
+    memory: object  # pipeline.Memory
+    renderer: object  # pipeline.Renderer
+    records: dict[str, tuple[bytes, bytes]]  # output path -> (fingerprint, digest), as saved
+    stores: dict[str, dict]  # the cache's tables of documents, rendered Markdown and search analyses, as saved
+    live: tuple[tuple[int, int], dict[str, tuple]]  # the live folder's identity and files (publish.Publisher's records)
+    spare: tuple[tuple[int, int], dict[str, tuple]]  # the spare copy's
+    report: BuildReport
+
+
+def build(root: Path, progress: Callable[[int, int], None] | None = None, archive: bool = False, keep: Keep | None = None) -> BuildReport:
     """Build and publish the site; ``progress(done, total)`` is called as pages are done.
 
     ``archive``: also write a zip of the whole site for offline reading, linked from every page.
+    ``keep``: see :class:`Keep`; such a build reads and plans even when nothing changed.
     """
     started = time.perf_counter()
     config = load_config(root)
     with publish.locked(config.output_dir):
         cache = BuildCache(config.cache_dir)
         try:
-            return _build(config, cache, progress, archive, started)
+            return _build(config, cache, progress, archive, started, keep)
         finally:
             cache.close()
 
 
-def _build(config: Config, cache: BuildCache, progress, archive: bool, started: float) -> BuildReport:
+def _build(config: Config, cache: BuildCache, progress, archive: bool, started: float, keep: Keep | None) -> BuildReport:
     loaded = cache.open()
     inputs = snapshot.take(config.root, (config.output_dir, config.cache_dir), loaded.inputs, extra=f"archive={archive}")
     loaded = cache.require(inputs.environment + inputs.under(snapshot.CODE))
     publisher = publish.Publisher(config.output_dir, config.cache_dir / publish.SPARE, loaded.trees, digest_of=_digests(config, inputs))
     live = publish.identity(config.output_dir)
-    if publisher.live_built_from() == inputs.digest:
+    if publisher.live_built_from() == inputs.digest and keep is None:
         publisher.tidy()
         if inputs.files != loaded.inputs:
             cache.save(inputs.files, loaded.trees)
@@ -82,7 +108,7 @@ def _build(config: Config, cache: BuildCache, progress, archive: bool, started: 
     report = BuildReport(output=config.output_dir, warnings=plan.problems.warnings, missing=plan.site.missing_translations())
     for slot in plan.slots:
         report.pages[slot.lang or ""] += 1
-    renderer = pipeline.Renderer(config, plan.catalogs, memory.bytecode)
+    renderer = pipeline.Renderer(config, plan.catalogs, memory.bytecode, keep.search_index if keep else None)
     publisher.begin()
     try:
         pages = pipeline.publish_pages(plan, inputs, loaded.pages, renderer, publisher, progress)
@@ -102,10 +128,9 @@ def _build(config: Config, cache: BuildCache, progress, archive: bool, started: 
             elif publisher.live_files is not None:
                 trees[live] = Tree(publisher.live_files)
         plan.pages.clear()  # the contexts, the bulk of a large build's memory: saving the cache pickles more
+        stores = {"docs": memory.documents.to_store(), "markdown": memory.renders.to_store(), "search": memory.search.to_store()}
         # Recorded before the swap: a build killed right after it finds the folders as recorded.
-        cache.save(
-            inputs.files, trees, memory.documents.to_store(), memory.renders.to_store(), pages, plan.record, memory.search.to_store()
-        )
+        cache.save(inputs.files, trees, stores["docs"], stores["markdown"], pages, plan.record, stores["search"])
         if same:
             publisher.keep_as_spare()
         else:
@@ -113,6 +138,12 @@ def _build(config: Config, cache: BuildCache, progress, archive: bool, started: 
     except BaseException:
         publisher.discard()
         raise
+    if keep is not None:
+        folders = [publish.identity(folder) for folder in (config.output_dir, config.cache_dir / publish.SPARE)]
+        live_id, spare_id = (ident if ident in trees else None for ident in folders)
+        if live_id is not None and spare_id is not None:
+            live, spare = (live_id, trees[live_id].files), (spare_id, trees[spare_id].files)
+            keep.kept(LastBuild(config, inputs, plan, memory, renderer, pages, stores, live, spare, report))
     return report
 
 

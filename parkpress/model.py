@@ -5,6 +5,7 @@ Nothing here reads files or knows about URLs or templates.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import posixpath
@@ -204,6 +205,18 @@ class Content:
         for items in (self.news, self.pages):
             for item in items.values():
                 yield from item.translations.values()
+
+    def with_documents(self, docs: list[Document]) -> Content:
+        """This content with ``docs`` in place of the documents of the same section, key and language."""
+        news, parks, pages = dict(self.news), dict(self.parks), dict(self.pages)
+        for doc in docs:
+            if doc.section == "news":
+                news[doc.key] = NewsItem(doc.key, {**news[doc.key].translations, doc.lang: doc})
+            elif doc.section == "parks":
+                parks[doc.key] = Park(parks[doc.key].facts, {**parks[doc.key].prose, doc.lang: doc})
+            else:
+                pages[doc.key] = StaticPage(doc.key, {**pages[doc.key].translations, doc.lang: doc})
+        return dataclasses.replace(self, news=news, parks=parks, pages=pages)
 
     def release_time(self, item: NewsItem, lang: str) -> dt.datetime:
         return item.translations[lang].meta["date"]

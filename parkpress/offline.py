@@ -83,11 +83,8 @@ def service_worker(pages: list[Slot], default_language: str, digests: Mapping[st
 
 def version(digests: Mapping[str, bytes]) -> str:
     """A digest of every output file, names and bytes: equal builds give equal versions."""
-    digest = hashlib.sha256()
-    for rel in sorted(digests):
-        if rel != SERVICE_WORKER:
-            digest.update(rel.encode("utf-8") + b"\0" + digests[rel])
-    return digest.hexdigest()[:16]
+    named = (rel.encode("utf-8") + b"\0" + digests[rel] for rel in sorted(digests) if rel != SERVICE_WORKER)
+    return hashlib.sha256(b"".join(named)).hexdigest()[:16]  # one update: a site has ten thousand files
 
 
 def digests_of(files: Files) -> dict[str, bytes]:

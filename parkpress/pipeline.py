@@ -33,9 +33,9 @@ from parkpress.planner import Page, Slot, plan_site, slot_of
 from parkpress.problems import BuildFailed, Problems
 from parkpress.publish import Publisher
 from parkpress.readers import read_document
-from parkpress.search import SearchMemo
+from parkpress.search import SearchMemo, index_script_for
 from parkpress.site import Site
-from parkpress.sources import discover
+from parkpress.sources import SourceSet, discover
 from parkpress.templates import TemplateFailure, check_templates, environment, render
 from parkpress.urls import Urls
 from parkpress.views import NewsCard, ParkCard, Views
@@ -54,6 +54,9 @@ class Plan:
     media: list[str]  # content-relative assets that pages use
     problems: Problems
     slots: list[Slot]  # every page of the site; ``pages`` may be only some of them
+    sources: SourceSet  # the content files
+    views: dict[str, Views]  # per language
+    bodies: Bodies
     record: replan.PlanRecord | None = None  # what the next build needs to plan less
     partial: bool = False  # only some pages were planned; the others are as the last build left them
 
@@ -116,10 +119,11 @@ def make_plan(root: Path, archive: bool = False, memory: Memory | None = None) -
         needed = {page.template for page in pages}
         check_templates(config.templates_dir, Formatter(default.locale, config.timezone), needed, problems, bytecode_cache=memory.bytecode)
     problems.raise_if_errors()
-    _merge_warnings(problems, planned_from, previous, states)
+    changed = {rel for rel, (state, _) in states.items() if previous is not None and previous.docs[rel] != state}
+    problems.items[planned_from:] = replan.merge_warnings(problems.items[planned_from:], previous, changed)
     slots = previous.slots if previous else [slot_of(page) for page in pages]
     used_media = previous.media if previous else sorted(bodies.used_assets)
-    plan = Plan(config, site, pages, catalogs, used_media, problems, slots, partial=previous is not None)
+    plan = Plan(config, site, pages, catalogs, used_media, problems, slots, sources, views, bodies, partial=previous is not None)
     if memory.inputs is not None:
         assets = previous.assets if previous else {doc.rel: tuple(bodies.rendered(doc).assets) for doc in content.documents()}
         states = {rel: state for rel, (state, _) in states.items()}
@@ -129,20 +133,18 @@ def make_plan(root: Path, archive: bool = False, memory: Memory | None = None) -
     return plan
 
 
-def _merge_warnings(problems: Problems, planned_from: int, previous: replan.PlanRecord | None, states: dict) -> None:
-    """Planning's warnings: those of pages not planned now are the last build's.  Sorted and
-    without repeats, so that they read the same whichever pages were planned."""
-    found = problems.items[planned_from:]
-    if previous is not None:
-        changed = {rel for rel, (state, _) in states.items() if previous.docs[rel] != state}
-        found += [problem for problem in previous.warnings if problem.path not in changed]
-    problems.items[planned_from:] = sorted(set(found))
-
-
 class Renderer:
     """Renders pages with one Jinja2 environment per language (compiled templates are reused)."""
 
-    def __init__(self, config: Config, catalogs: dict[str, LoadedCatalog], bytecode: jinja2.BytecodeCache | None = None):
+    def __init__(
+        self,
+        config: Config,
+        catalogs: dict[str, LoadedCatalog],
+        bytecode: jinja2.BytecodeCache | None = None,
+        search_index: Callable[..., str] | None = None,
+    ):
+        """``search_index``: the filter that turns a language's analysed documents into its search
+        index (default: search.index_script_for)."""
         absolute = Urls(config).absolute
         self.envs = {
             lang.code: environment(
@@ -151,6 +153,7 @@ class Renderer:
                 Formatter(lang.locale, config.timezone),
                 absolute,
                 bytecode_cache=bytecode,
+                search_index=search_index or index_script_for,
             )
             for lang in config.languages
         }
@@ -170,11 +173,7 @@ class Renderer:
 def publish_pages(plan: Plan, inputs: snapshot.Snapshot, known: dict, renderer: Renderer, publisher: Publisher, progress) -> dict:
     """Place every page into the staging folder, rendering those whose fingerprint is new; returns the page records."""
     config = plan.config
-    sources = (inputs.environment, inputs.under(snapshot.CODE), inputs.under("templates/"), inputs.of("parkpress.toml") or b"")
-    base = snapshot.digest_bytes(b"\0".join(sources))
-    catalogs = {lang: plan.catalogs[lang].digest.encode() for lang in plan.catalogs}
-    catalogs[None] = catalogs[config.default_language]
-    fingerprints = Fingerprinter(base, catalogs, shared={NewsCard: "news", ParkCard: "park"})
+    fingerprints = fingerprinter(plan, inputs)
     records: dict[str, tuple[bytes, bytes]] = {}
     pending: list[int] = []
     total, done = len(plan.slots), 0
@@ -235,6 +234,16 @@ def publish_pages(plan: Plan, inputs: snapshot.Snapshot, known: dict, renderer: 
             progress(done, total)
     failures.raise_if_errors()
     return records
+
+
+def fingerprinter(plan: Plan, inputs: snapshot.Snapshot) -> Fingerprinter:
+    """Fingerprints of this build's pages: of their contexts, and of the templates, catalogs,
+    configuration and code they are rendered with."""
+    sources = (inputs.environment, inputs.under(snapshot.CODE), inputs.under("templates/"), inputs.of("parkpress.toml") or b"")
+    base = snapshot.digest_bytes(b"\0".join(sources))
+    catalogs: dict[str | None, bytes] = {lang: plan.catalogs[lang].digest.encode() for lang in plan.catalogs}
+    catalogs[None] = catalogs[plan.config.default_language]
+    return Fingerprinter(base, catalogs, shared={NewsCard: "news", ParkCard: "park"})
 
 
 def copy_static(config: Config, plan: Plan, staging: Publisher) -> None:

@@ -7,6 +7,7 @@ incremental builds, and collisions are found before anything is written.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field, replace
 
@@ -88,7 +89,7 @@ class LanguagePlanner:
 
     def wants(self, *idents: tuple) -> bool:
         """Whether any of these pages is to be planned: building a context is the cost avoided."""
-        return self.only is None or any(ident in self.only for ident in idents)
+        return self.only is None or not self.only.isdisjoint(idents)  # not any(): asked for every page of the site
 
     def add(self, path: str, template: str, ident: tuple, parent: tuple | None, crumbs: list[Crumb], source: str = "", **context) -> None:
         context.setdefault("description", "")
@@ -207,6 +208,9 @@ class LanguagePlanner:
         years = tuple(self.site.news_years(self.lang))
         numbered = tuple((n, self.urls.section(self.lang, "news", n)) for n in range(1, count + 1))  # once: per page it was quadratic
         for number in range(1, count + 1):
+            ident, parent = (("news",), ("home",)) if number == 1 else (("news", number), ("news",))
+            if not self.wants(ident):
+                continue
             path = self.urls.section(self.lang, "news", number)
             pager = {
                 "number": number,
@@ -216,9 +220,6 @@ class LanguagePlanner:
                 "pages": numbered,
             }
             chunk = entries[(number - 1) * size : number * size]
-            ident, parent = (("news",), ("home",)) if number == 1 else (("news", number), ("news",))
-            if not self.wants(ident):
-                continue
             self.add(
                 path,
                 "news_list.html",
@@ -366,23 +367,30 @@ class LanguagePlanner:
         if not self.wants(("search",), ("search-index",)):
             return
         path = self.urls.section(self.lang, "search")
-        docs = []
+        items = []  # (card, document, a function making its search.Source): see SearchMemo.indexed
         for park in self.site.parks(self.lang):
-            card, facts = self.views.park_card(park), park.facts
-            labels = [facts.name, facts.city, facts.province, facts.district or "", *(x.label for x in card.levels + card.industries)]
-            docs.append(self._search_doc(path, card.path, card.title, "park", "", card.summary, labels, park.prose[self.lang]))
+            card = self.views.park_card(park)
+            items.append((card, park.prose[self.lang], functools.partial(self._park_source, path, park, card)))
         for entry in self.site.news(self.lang):
             card = self.views.news_card(entry)
-            labels = [entry.doc.meta["source"]["name"], *(x.label for x in card.parks + card.industries)]
-            docs.append(self._search_doc(path, card.path, card.title, "news-item", card.released_text, card.summary, labels, entry.doc))
+            items.append((card, entry.doc, functools.partial(self._news_source, path, entry, card)))
         index_path = path.rsplit("/", 1)[0] + "/search-index.js"
-        self.add(path, "search.html", ("search",), ("home",), self.crumbs(self.section_crumb("search")), documents=len(docs))
+        self.add(path, "search.html", ("search",), ("home",), self.crumbs(self.section_crumb("search")), documents=len(items))
         context = {
             "page_path": index_path,
-            "docs": self.search_memo.analysed_docs(self.language.locale, docs),
+            "docs": self.search_memo.indexed(self.language.locale, items),
             "locale": self.language.locale,
         }
         self.pages.append(Page(index_path, "search-index.js", self.lang, context, ("search-index",), in_sitemap=False))
+
+    def _park_source(self, search_path: str, park, card) -> search.Source:
+        facts = park.facts
+        labels = [facts.name, facts.city, facts.province, facts.district or "", *(x.label for x in card.levels + card.industries)]
+        return self._search_doc(search_path, card.path, card.title, "park", "", card.summary, labels, park.prose[self.lang])
+
+    def _news_source(self, search_path: str, entry, card) -> search.Source:
+        labels = [entry.doc.meta["source"]["name"], *(x.label for x in card.parks + card.industries)]
+        return self._search_doc(search_path, card.path, card.title, "news-item", card.released_text, card.summary, labels, entry.doc)
 
     def _search_doc(self, search_path: str, target: str, title: str, kind: str, date: str, summary: str, labels, doc) -> search.Source:
         return search.Source(
@@ -506,7 +514,7 @@ def plan_site(
     for language in config.languages:
         wanted = None if only is None else only.get(language.code, frozenset())
         planner = LanguagePlanner(config, language, site, urls, views[language.code], bodies, wanted, search_memo)
-        by_lang[language.code] = planner.plan()
+        by_lang[language.code] = planner.plan() if wanted is None or wanted else []  # an edit in one language leaves the others be
         menus[language.code] = planner.menu()
     where: dict[tuple, dict[str, str]] = {}
     parent_of: dict[tuple, tuple | None] = {}

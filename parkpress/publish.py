@@ -100,16 +100,28 @@ class Publisher:
     touches nothing.
     """
 
-    def __init__(self, live: Path, spare: Path, known: dict[tuple[int, int], Tree], digest_of: Callable[[Path], bytes | None]):
+    def __init__(
+        self,
+        live: Path,
+        spare: Path,
+        known: dict[tuple[int, int], Tree],
+        digest_of: Callable[[Path], bytes | None],
+        trusted: tuple[dict[str, tuple], dict[str, tuple]] | None = None,
+    ):
+        """``trusted``: the records of the live folder and the spare as this process left them
+        (session.py), taken as they are instead of checking every file against ``known``."""
         self.live, self.spare = live, spare
         self.digest_of = digest_of  # a source file's digest, if known without reading it
         if not live.exists():
             output.remove_leftovers(live)  # a build killed between two renames: its retired site comes back
         live_id, spare_id = identity(live), identity(spare)
         self.live_tree = known.get(live_id) if live_id else None
-        self.live_files = verify(live, self.live_tree.files) if self.live_tree else None
-        spare_tree = known.get(spare_id) if spare_id and spare_id != live_id else None
-        self.spare_files = verify(spare, spare_tree.files) if spare_tree else None
+        if trusted is not None:
+            self.live_files, self.spare_files = trusted
+        else:
+            self.live_files = verify(live, self.live_tree.files) if self.live_tree else None
+            spare_tree = known.get(spare_id) if spare_id and spare_id != live_id else None
+            self.spare_files = verify(spare, spare_tree.files) if spare_tree else None
         self.dir = live.parent / f".{live.name}{output.STAGING}{os.getpid()}"
         self.files: dict[str, tuple] = {}  # the staging folder's files as they now are
         self.placed: set[str] = set()  # output paths of this build
@@ -117,6 +129,7 @@ class Publisher:
         self.mirror: Path | None = None
         self.rewrote = 0  # files written (or given a new modification time)
         self.kept = 0  # files that are the live site's, untouched
+        self.renewed: set[str] = set()  # paths of those written
 
     def live_built_from(self) -> bytes | None:
         """What the live site was built from, if it is exactly as that build left it."""
@@ -264,6 +277,7 @@ class Publisher:
             self.kept += 1
         else:
             self.rewrote += 1
+            self.renewed.add(rel)
 
     # -- for the steps that write a few files themselves ----------------------------------
 
@@ -309,6 +323,32 @@ class Publisher:
                 os.rmdir(f"{base}/{rel}")
             del self.files[rel]
             self.touched.add(_parent(rel))
+        return self.settle()
+
+    def catch_up(self, stale: set[str]) -> None:
+        """After :meth:`begin` with a trusted spare: give it the live site's files where it differs
+        (``stale``: the paths the last build wrote or removed), so that only what changes now is
+        left to place; unlike :meth:`finish`, this looks at those paths only."""
+        base = str(self.dir)
+        gone = set()
+        for rel in stale:
+            state = self.live_files.get(rel)
+            if state is not None:
+                self.absorb(rel, *self.place(rel, state[0], None))
+            elif rel in self.files:  # removed by the last build
+                os.unlink(f"{base}/{rel}")
+                del self.files[rel]
+                gone.add(_parent(rel))
+        for folder in sorted({up for rel in gone for up in _ancestors(rel)}, key=len, reverse=True):
+            if folder not in self.live_files and folder in self.files:
+                os.rmdir(f"{base}/{folder}")
+                del self.files[folder]
+                gone.add(_parent(folder))
+        self.touched |= gone
+
+    def settle(self) -> dict[str, tuple]:
+        """The staging folder's record, with the folders whose entries changed looked at again."""
+        base = str(self.dir)
         for rel in self.touched:
             if rel in self.files:
                 self.files[rel] = folder_state(f"{base}/{rel}" if rel else base)
@@ -362,3 +402,9 @@ class Publisher:
 
 def _parent(rel: str) -> str:
     return rel.rpartition("/")[0]
+
+
+def _ancestors(folder: str) -> list[str]:
+    """'a/b/c' -> ['a/b/c', 'a/b', 'a']: a folder and those it is in, up to the top one."""
+    parts = folder.split("/") if folder else []
+    return ["/".join(parts[:depth]) for depth in range(len(parts), 0, -1)]

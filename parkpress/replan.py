@@ -96,24 +96,42 @@ def affected(
     if outline != record.outline or states.keys() != record.docs.keys():
         return None
     by_rel = {doc.rel: doc for doc in content.documents()}
+    only = reached(record, [(by_rel[rel], state) for rel, (state, _) in states.items() if state != record.docs[rel]], bodies)
+    if only is None:
+        return None
+    for slot in record.slots:
+        if slot.ident not in only.get(slot.lang, ()) and not placeable(slot.path):
+            return None
+    return only
+
+
+def reached(record: PlanRecord, changed: list[tuple[Document, DocState]], bodies: Bodies) -> dict[str, frozenset[tuple]] | None:
+    """lang -> idents of the pages that edits of texts and card fields reach; None: the files
+    published beside the pages change (a body now uses other images), so plan everything.
+
+    ``changed``: each edited document with its new state; the outline is the record's.
+    """
     only: dict[str, set[tuple]] = defaultdict(set)
     for lang, ident in record.unfingerprinted:
         only[lang].add(ident)
-    for rel, (state, _) in states.items():
-        old = record.docs[rel]
-        if state == old:
-            continue
-        doc = by_rel[rel]
+    for doc, state in changed:
+        old = record.docs[doc.rel]
         wanted = only[doc.lang]
         wanted |= {(OWN_PAGE[doc.section], doc.key), SEARCH_INDEX}
-        if state.body != old.body and tuple(bodies.rendered(doc).assets) != record.assets.get(rel):
-            return None  # the files published beside the pages change
+        if state.body != old.body and tuple(bodies.rendered(doc).assets) != record.assets.get(doc.rel):
+            return None
         if state.meta != old.meta:
             wanted.update(DATA_FILES)
             kind = CARD_KINDS.get(doc.section)
             if kind is not None:
                 wanted |= record.shown_on.get((doc.lang, kind, doc.key), set())
-    for slot in record.slots:
-        if slot.ident not in only.get(slot.lang, ()) and not placeable(slot.path):
-            return None
     return {lang: frozenset(idents) for lang, idents in only.items()}
+
+
+def merge_warnings(found: list[Problem], previous: PlanRecord | None, changed: set[str]) -> list[Problem]:
+    """Planning's warnings: those found now, and the last build's for pages not planned now
+    (those of files not in ``changed``).  Sorted and without repeats, so that they read the
+    same whichever pages were planned."""
+    if previous is not None:
+        found = found + [problem for problem in previous.warnings if problem.path not in changed]
+    return sorted(set(found))

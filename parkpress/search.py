@@ -20,6 +20,7 @@ because ``file://`` pages may load scripts but not fetch JSON.
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import importlib.metadata
@@ -123,6 +124,13 @@ class Analyzer:
         """The pairs of the text's words, in order."""
         pairs = map(self._pair, WORD.findall(text.lower()))
         return [pair for pair in pairs if pair[1]]
+
+
+@functools.lru_cache(maxsize=16)
+def analyzer_for(locale: str) -> Analyzer:
+    """One Analyzer per locale for the life of the process: it learns each word's stem once
+    (Snowball stemmers are pure Python), not once per build."""
+    return Analyzer(locale)
 
 
 class _Words(dict):
@@ -246,22 +254,25 @@ COMMON_FROM = 50  # ... of a site this large tells little where it is only in th
 
 def _encode(postings: dict[str, list], stems: list[str], count: int) -> list[str]:
     """Each stem's postings as '3,1:a,2': document numbers as gaps from the previous one,
-    ':weight' where it is not 1, base 36.  The work per posting is done in C loops (map,
-    compress, join): a large index has half a million postings."""
-    names = _names(count)
-    common = COMMON * count if count >= COMMON_FROM else count
-    encoded = []
-    for stem in stems:
-        entry = postings[stem]
-        numbers, suffixes = entry[0::2], entry[1::2]
-        if len(numbers) > common:
-            # Keep such a word only where a title, summary or label has it: that halves a large index.
-            heavy = list(map(_LIGHT.get, suffixes, repeat(True)))
-            if any(heavy):
-                numbers, suffixes = list(compress(numbers, heavy)), list(compress(suffixes, heavy))
-        gaps = map(names.__getitem__, map(sub, numbers, chain((0,), numbers)))
-        encoded.append(",".join(map(add, gaps, suffixes)))
-    return encoded
+    ':weight' where it is not 1, base 36."""
+    names, common = _names(count), _common(count)
+    return [_encode_one(postings[stem][0::2], postings[stem][1::2], names, common) for stem in stems]
+
+
+def _common(count: int) -> float:
+    return COMMON * count if count >= COMMON_FROM else count
+
+
+def _encode_one(numbers: list[int], suffixes: list[str], names: list[str], common: float) -> str:
+    """One stem's postings; the work per posting is done in C loops (map, compress, join): a
+    large index has half a million postings."""
+    if len(numbers) > common:
+        # Keep such a word only where a title, summary or label has it: that halves a large index.
+        heavy = list(map(_LIGHT.get, suffixes, repeat(True)))
+        if any(heavy):
+            numbers, suffixes = list(compress(numbers, heavy)), list(compress(suffixes, heavy))
+    gaps = map(names.__getitem__, map(sub, numbers, chain((0,), numbers)))
+    return ",".join(map(add, gaps, suffixes))
 
 
 def build_index(docs: list[SearchDoc], analyzer: Analyzer) -> dict:
@@ -318,18 +329,50 @@ class SearchMemo:
     document keeps its analysis.
     """
 
-    def __init__(self, stored: dict[bytes, bytes] | None = None, settings: str = ""):
+    def __init__(self, stored: dict[bytes, bytes] | None = None, settings: str = "", recent: dict | None = None):
+        """``recent``: :meth:`indexed`'s memory of an earlier memo of this process (session.py)."""
         self.stored = stored if stored is not None else {}
         self.used: dict[bytes, bytes] = {}
         self.settings = settings
+        self.recent: dict[int, tuple] = recent if recent is not None else {}  # id(card) -> (card, doc, IndexedDoc, key)
         self._inputs = hashlib.blake2b(_ANALYSIS_INPUTS.encode(), digest_size=16)
         self.analysed = 0  # documents this memo had to analyse
         self._locales: set[bytes] = set()  # the locales whose documents this build asked for
+
+    def indexed(self, locale: str, items: Sequence[tuple[object, object, Callable[[], Source]]]) -> tuple[IndexedDoc, ...]:
+        """As :meth:`analysed_docs`, from (card, document, a function making its Source) for each item.
+
+        An item whose card and document are the very objects an earlier call had is not looked
+        at again: a long-lived process keeps both while they are unchanged (session.py), and making
+        the Sources and their keys of a large site's documents took longer than a small edit's build.
+        """
+        found: list[IndexedDoc] = []
+        todo: list[int] = []
+        for card, doc, _ in items:
+            known = self.recent.get(id(card))
+            if known is not None and known[0] is card and known[1] is doc:  # the memo keeps both alive: ids are not reused
+                self.used[known[3]] = self.used.get(known[3]) or self.stored[known[3]]
+                found.append(known[2])
+            else:
+                todo.append(len(found))
+                found.append(None)
+        self._locales.add(locale.encode())
+        if todo:
+            sources = [items[i][2]() for i in todo]
+            for i, key, indexed in zip(todo, *self._analysed(locale, sources), strict=True):
+                card, doc, _ = items[i]
+                self.recent[id(card)] = (card, doc, indexed, key)
+                found[i] = indexed
+        return tuple(found)
 
     def analysed_docs(self, locale: str, sources: Sequence[Source]) -> tuple[IndexedDoc, ...]:
         """The documents for ``index_script_for``, analysing only those not analysed before;
         many of those (a first build) are analysed on all cores."""
         self._locales.add(locale.encode())
+        return self._analysed(locale, sources)[1]
+
+    def _analysed(self, locale: str, sources: Sequence[Source]) -> tuple[list[bytes], tuple[IndexedDoc, ...]]:
+        """(the memo keys, the documents) of ``sources``."""
         keys = [self._key(locale, s.title, s.summary, s.labels, s.body_key) for s in sources]
         found: dict[bytes, bytes] = {}
         todo: dict[bytes, Source] = {}
@@ -344,7 +387,7 @@ class SearchMemo:
             self.analysed += len(todo)
         self.used.update(found)
         docs = zip(keys, sources, strict=True)
-        return tuple(IndexedDoc(s.url, s.title, s.kind, s.date, s.summary, found[key].decode()) for key, s in docs)
+        return keys, tuple(IndexedDoc(s.url, s.title, s.kind, s.date, s.summary, found[key].decode()) for key, s in docs)
 
     def _key(self, locale: str, *parts: str) -> bytes:
         digest = self._inputs.copy()
@@ -363,7 +406,7 @@ WORTH_FORKING = 500  # documents; fewer are analysed in this process (about 0.3 
 
 
 def _analyse_all(locale: str, todo: dict[bytes, Source]) -> list[tuple[bytes, bytes]]:
-    analyzer = Analyzer(locale)
+    analyzer = analyzer_for(locale)
     keys = list(todo)
 
     def job(chunk: list[bytes]) -> list[tuple[bytes, bytes]]:
@@ -382,7 +425,7 @@ def index_script_for(docs: Sequence[IndexedDoc | SearchDoc], locale: str) -> str
     """The template filter behind search-index.js: computed when the page is rendered, so a build
     that finds the page's context unchanged skips it like any other page.  The planner passes
     IndexedDocs (analysed through a SearchMemo), so this only merges; SearchDocs are analysed here."""
-    analyzer = Analyzer(locale)
+    analyzer = analyzer_for(locale)
     docs = [indexed(doc, analyzer) if isinstance(doc, SearchDoc) else doc for doc in docs]
     return index_script(merge(docs, analyzer.compounds))
 

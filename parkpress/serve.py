@@ -12,8 +12,12 @@ parts are replaced, for these reasons:
   because each build swaps in a new one (publish.py).
 * Watching: see parkpress.watch.
 
-A build that fails leaves the last good site in place; every HTML response then
-carries an overlay with the errors until a build succeeds.
+Builds run one at a time in a thread of their own, through a session (session.py)
+that builds an edit of texts from the changed files alone; the browser is told to
+reload as soon as the new site is in place, before the build's bookkeeping.  Edits
+made while a build runs are built right after it.  A build that fails leaves the
+last good site in place; every HTML response then carries an overlay with the
+errors until a build succeeds.
 """
 
 from __future__ import annotations
@@ -29,15 +33,15 @@ from pathlib import Path
 import livereload
 from livereload.handlers import LiveReloadHandler
 from tornado import web
-from tornado.ioloop import IOLoop, PeriodicCallback
+from tornado.ioloop import IOLoop
 
-from parkpress.builder import BuildReport, build
+from parkpress.builder import BuildReport
 from parkpress.config import CONFIG_FILE, Config
 from parkpress.errorpage import error_page, inject
 from parkpress.problems import BuildFailed, Problem
+from parkpress.session import Session
 from parkpress.watch import ChangeWatcher
 
-POLL_MS = 250
 # A service worker answers from its cache and would hide every rebuild (and keep the error
 # overlay): under serve, whatever worker a page registers gets this one, which removes itself.
 SELF_REMOVING_WORKER = b"""self.addEventListener("install", function () { self.skipWaiting(); });
@@ -47,11 +51,6 @@ self.addEventListener("activate", function (event) {
     .then(function () { return self.registration.unregister(); }));
 });
 """
-
-
-def build_site(root: Path, changed: set[str]) -> BuildReport:
-    """The rebuild after an edit of ``changed`` (absolute paths): a full build until builds are incremental."""
-    return build(root)
 
 
 def _identity(folder: Path) -> tuple[int, int] | None:
@@ -88,25 +87,37 @@ class Outcome:
 
 
 class Rebuilder:
-    """Runs one build and records its outcome; ``announce`` tells the editor."""
+    """Runs one build and records its outcome; ``announce`` tells the editor, ``reload(changed, outcome)`` the browser."""
 
-    def __init__(self, root: Path, state: BuildState, announce: Callable[[Outcome], None]):
-        self.root, self.state, self.announce = root, state, announce
+    def __init__(
+        self, session: Session, state: BuildState, announce: Callable[[Outcome], None], reload: Callable[[set[str], Outcome], None]
+    ):
+        self.session, self.state, self.announce, self.reload = session, state, announce, reload
 
     def run(self, changed: set[str]) -> Outcome:
+        """Build after edits of ``changed`` (absolute paths)."""
+
+        def published(report: BuildReport) -> None:  # the new site is in place: tell the browser now
+            self._done(changed, Outcome(report, ()))
+
         try:
-            report = build_site(self.root, changed)
+            report = self.session.build(changed, published)
         except BuildFailed as exc:
             outcome = Outcome(None, tuple(exc.problems))
         except Exception as exc:  # a bug must not stop the server the editor is looking at
             problem = Problem("parkpress", 0, f"crashed while building ({type(exc).__name__}: {exc}); the terminal shows where")
             outcome = Outcome(None, (problem,), traceback.format_exc())
         else:
-            self.state.output = report.output or self.state.output
-            outcome = Outcome(report, ())
+            return Outcome(report, ())
+        self._done(changed, outcome)
+        return outcome
+
+    def _done(self, changed: set[str], outcome: Outcome) -> None:
+        if outcome.report is not None:
+            self.state.output = outcome.report.output or self.state.output
         self.state.fail(outcome.problems)
         self.announce(outcome)
-        return outcome
+        self.reload(changed, outcome)
 
 
 def locate(root: Path, url_path: str) -> Path | None:
@@ -179,8 +190,9 @@ class DevServer(livereload.Server):
         return [(r"/(.*)", SiteFileHandler, {"state": self.state})]
 
 
-def watched(config: Config) -> list[Path]:
-    return [config.content_dir, config.templates_dir, config.locales_dir, config.static_dir, config.root / CONFIG_FILE]
+def watched(config: Config) -> tuple[list[Path], list[Path]]:
+    """(folders, files) whose edits are built."""
+    return [config.content_dir, config.templates_dir, config.locales_dir, config.static_dir], [config.root / CONFIG_FILE]
 
 
 def reload_path(changed: set[str], outcome: Outcome) -> str:
@@ -197,33 +209,43 @@ def serve(config: Config, host: str, port: int, announce: Callable[[Outcome], No
     DevServer(state).application(port, host, live_css=True)  # first, so a taken port fails before a build
     loop = IOLoop.current()
     builds = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parkpress-build")
-    rebuilder = Rebuilder(config.root, state, announce)
-    watcher = ChangeWatcher(watched(config))  # before the first build: edits made during it are not lost
+
+    def reload(changed: set[str], outcome: Outcome) -> None:  # from the build thread
+        loop.add_callback(LiveReloadHandler.reload_waiters, reload_path(changed, outcome))
+
+    rebuilder = Rebuilder(Session(config.root), state, announce, reload)
+    pending: set[str] = set()
     running = False
 
-    def poll() -> None:
-        nonlocal running
-        if running:
-            return  # edits made meanwhile show up in the next snapshot
-        changed = watcher.poll()
-        if changed:
-            running = True
-            loop.add_future(loop.run_in_executor(builds, rebuilder.run, changed), lambda future: finished(changed, future.result()))
+    def edited(paths: set[str]) -> None:  # on the loop
+        pending.update(paths)
+        if not running:
+            start()
 
-    def finished(changed: set[str], outcome: Outcome) -> None:
+    def start() -> None:
+        nonlocal running
+        changed = set(pending)
+        pending.clear()
+        running = True
+        loop.add_future(loop.run_in_executor(builds, rebuilder.run, changed), finished)
+
+    def finished(future) -> None:
         nonlocal running
         running = False
-        LiveReloadHandler.reload_waiters(reload_path(changed, outcome))
+        future.result()  # Rebuilder.run reports every failure itself; anything else is a bug to show
+        if pending:  # edited while that build ran
+            start()
 
-    poller = PeriodicCallback(poll, POLL_MS)
+    folders, files = watched(config)
+    watcher = ChangeWatcher(folders, files, lambda paths: loop.add_callback(edited, paths))
+    watcher.start()  # before the first build: edits made during it are not lost
     try:
         rebuilder.run(set())
-        poller.start()
         ready()
         loop.start()
     except KeyboardInterrupt:
         pass
     finally:
-        poller.stop()
+        watcher.stop()
         builds.shutdown(wait=True, cancel_futures=True)  # a build under way finishes: its swap is atomic either way
         loop.close(all_fds=True)

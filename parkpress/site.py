@@ -5,6 +5,7 @@ Built once per build from :class:`Content`; pure and side-effect free.
 
 from __future__ import annotations
 
+import copy
 import heapq
 from collections import defaultdict
 from dataclasses import dataclass
@@ -33,6 +34,24 @@ class Site:
         self._position = {lang: {e.key: i for i, e in enumerate(entries)} for lang, entries in self._news.items()}
         self._related = {lang: _RelatedIndex(entries) for lang, entries in self._news.items()}
         self._about_park: dict[str, dict[str, list[NewsEntry]]] = {}
+        self._outline: dict[tuple, list] = {}  # what depends only on the outline, once asked (kept by with_content)
+
+    def with_content(self, content: Content, changed: set[str]) -> Site:
+        """This site with ``content``, which differs from its own only in the texts and card fields
+        of the news items with keys in ``changed``: the order of the news, neighbours and related
+        items depend on none of them, so they are kept."""
+        site = copy.copy(self)
+        site.content = content
+        site._news = {lang: list(entries) for lang, entries in self._news.items()}
+        for lang, entries in site._news.items():
+            for key in changed:
+                position = self._position[lang].get(key)
+                if position is not None:
+                    entry = entries[position]
+                    item = content.news[key]
+                    entries[position] = NewsEntry(item, item.translations[lang], entry.slug)
+        site._about_park = {}
+        return site
 
     def _sorted_news(self, lang: str) -> list[NewsEntry]:
         entries = [
@@ -78,7 +97,10 @@ class Site:
         return [e for e in self._news[lang] if industry in e.doc.meta["industries"]]
 
     def news_years(self, lang: str) -> list[int]:
-        return sorted({e.doc.meta["date"].year for e in self._news[lang]}, reverse=True)
+        found = self._outline.get(("years", lang))
+        if found is None:
+            found = self._outline["years", lang] = sorted({e.doc.meta["date"].year for e in self._news[lang]}, reverse=True)
+        return found
 
     def parks(self, lang: str) -> list[Park]:
         """Parks with prose in ``lang``, by their title in that language."""
@@ -90,9 +112,12 @@ class Site:
 
     def industries_used(self) -> list[str]:
         """Industry keys that at least one park or news item uses, in taxonomy order."""
-        used = {i for p in self.content.parks.values() for i in p.facts.industries}
-        used |= {i for n in self.content.news.values() for d in n.translations.values() for i in d.meta["industries"]}
-        return [key for key in self.content.taxonomy.industries if key in used]
+        found = self._outline.get(("industries",))
+        if found is None:
+            used = {i for p in self.content.parks.values() for i in p.facts.industries}
+            used |= {i for n in self.content.news.values() for d in n.translations.values() for i in d.meta["industries"]}
+            found = self._outline["industries",] = [key for key in self.content.taxonomy.industries if key in used]
+        return found
 
     def rankings_used(self) -> list[str]:
         used = {r.list for p in self.content.parks.values() for r in p.facts.rankings}

@@ -14,10 +14,12 @@ so a file rewritten with the same size within one step would otherwise look unch
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import sys
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
@@ -46,10 +48,14 @@ class Snapshot:
     def __init__(self, files: dict[str, Record], environment: bytes):
         self.files = files
         self.environment = environment
-        summary = hashlib.blake2b(environment, digest_size=16)
-        for rel in sorted(files):
-            summary.update(rel.encode("utf-8", "surrogateescape") + b"\0" + files[rel].digest)
-        self.digest = summary.digest()
+
+    @functools.cached_property
+    def digest(self) -> bytes:
+        # Worked out when asked: a build in serve publishes before it records what it was built from.
+        summary = hashlib.blake2b(self.environment, digest_size=16)
+        for rel in sorted(self.files):
+            summary.update(rel.encode("utf-8", "surrogateescape") + b"\0" + self.files[rel].digest)
+        return summary.digest()
 
     def of(self, rel: str) -> bytes | None:
         record = self.files.get(rel)
@@ -103,17 +109,40 @@ def _walk(top: Path, prefix: str, files: dict, previous: dict, now: int, skip_to
                 continue  # a dangling link, or deleted while we looked: not an input
             if not S_ISREG(stat.st_mode):
                 continue  # a FIFO or a device: reading would block or never end (sources.py reports it)
-            old = previous.get(rel)
-            racy = stat.st_mtime_ns + RACY_NS > now
-            if old is not None and not old.racy and old.size == stat.st_size and old.mtime_ns == stat.st_mtime_ns:
-                files[rel] = old
-                continue
-            try:
-                with open(path, "rb") as handle:
-                    digest = hashlib.file_digest(handle, lambda: hashlib.blake2b(digest_size=16)).digest()
-            except OSError:
-                continue
-            files[rel] = Record(stat.st_size, stat.st_mtime_ns, digest, racy)
+            record = _record(path, stat, previous.get(rel), now)
+            if record is not None:
+                files[rel] = record
+
+
+def _record(path: str, stat: os.stat_result, old: Record | None, now: int) -> Record | None:
+    """The record of a regular file: the old one while size and modification time match it; None if unreadable."""
+    if old is not None and not old.racy and old.size == stat.st_size and old.mtime_ns == stat.st_mtime_ns:
+        return old
+    try:
+        with open(path, "rb") as handle:
+            digest = hashlib.file_digest(handle, lambda: hashlib.blake2b(digest_size=16)).digest()
+    except OSError:
+        return None
+    return Record(stat.st_size, stat.st_mtime_ns, digest, stat.st_mtime_ns + RACY_NS > now)
+
+
+def updated(previous: Snapshot, root: Path, changed: Iterable[str]) -> Snapshot | None:
+    """``previous`` with the files ``changed`` (paths relative to ``root``) looked at again, when
+    they are told (say, by a watcher of the folders); None if one of them is no longer a regular
+    file, or was not one of the inputs."""
+    now = time.time_ns()
+    files = dict(previous.files)
+    for rel in changed:
+        path = os.path.join(root, rel)
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        record = _record(path, stat, files.get(rel), now) if S_ISREG(stat.st_mode) and rel in files else None
+        if record is None:
+            return None
+        files[rel] = record
+    return Snapshot(files, previous.environment)
 
 
 def environment(extra: str = "") -> bytes:

@@ -98,7 +98,9 @@ def _jsonld(data: object) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def environment(templates_dir: Path, translations, formatter: Formatter, absolute, bytecode_cache=None, qr=qr_svg) -> jinja2.Environment:
+def environment(
+    templates_dir: Path, translations, formatter: Formatter, absolute, bytecode_cache=None, qr=qr_svg, search_index=index_script_for
+) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         autoescape=True,
@@ -126,7 +128,7 @@ def environment(templates_dir: Path, translations, formatter: Formatter, absolut
         figure=formatter.figure,
         iso=formatter.iso,
         qr=qr,
-        search_index=index_script_for,
+        search_index=search_index,
     )
     return env
 

@@ -121,6 +121,7 @@ class Views:
 
     def __init__(self, site: Site, urls: Urls, lang: str, translations: gettext.NullTranslations, formatter: Formatter):
         self.site, self.urls, self.lang = site, urls, lang
+        self._translations = translations
         self._ = translations.gettext
         self.fmt = formatter
         self.taxonomy = site.content.taxonomy
@@ -129,6 +130,14 @@ class Views:
         # the card's digest.
         self._news_cards: dict[str, NewsCard] = {}
         self._park_cards: dict[str, ParkCard] = {}
+
+    def with_site(self, site: Site, news: set[str], parks: set[str]) -> Views:
+        """Views of ``site``, which differs from this one's only in the texts and card fields of the
+        news items and parks named: the other cards are taken over."""
+        views = Views(site, self.urls, self.lang, self._translations, self.fmt)
+        views._news_cards = {key: card for key, card in self._news_cards.items() if key not in news}
+        views._park_cards = {key: card for key, card in self._park_cards.items() if key not in parks}
+        return views
 
     def message(self, key: str) -> str:
         return self._(MESSAGES[key])

@@ -80,11 +80,13 @@ def test_update_keeps_existing_translations_and_adds_new_strings(project):
 
 
 def fill(path: Path) -> None:
-    """Translate every message of a catalog, keeping its placeholders."""
+    """Translate every message of a catalog, keeping its placeholders; a plural gets every form the
+    language has (newer CLDR data gives French three: 'one', 'many' and 'other')."""
     messages = catalog(path)
     for message in messages:
         if message.id:
-            message.string = tuple(f"«{i}»" for i in message.id) if message.pluralizable else f"«{message.id}»"
+            forms = [message.id[min(n, len(message.id) - 1)] for n in range(messages.num_plurals)] if message.pluralizable else []
+            message.string = tuple(f"«{form}»" for form in forms) if message.pluralizable else f"«{message.id}»"
             message.flags.discard("fuzzy")
     with path.open("wb") as handle:
         write_po(handle, messages)
