@@ -138,6 +138,10 @@ def edit_target(site: Path) -> Path:
 
 
 SERVE_EDITS = 5
+# The paragraph the shared harness appends (../shared/bench/run_peers.py), so that edits compare.
+EDIT_TEXT = (
+    "\n\nUpdate {n}: the administrative committee confirmed on the same day that {k} additional projects have entered the approval stage.\n"
+)
 
 
 async def _reload_times(port: int, target: Path, edits: int) -> list[float]:
@@ -152,7 +156,7 @@ async def _reload_times(port: int, target: Path, edits: int) -> list[float]:
         await asyncio.sleep(1.0)
         started = time.perf_counter()
         with open(target, "a", encoding="utf-8") as handle:
-            handle.write(f"\nA paragraph added in the serve benchmark, number {n}.\n")
+            handle.write(EDIT_TEXT.format(n=100 + n, k=n + 7))
         while json.loads(await socket.read_message()).get("command") != "reload":
             pass
         times.append(time.perf_counter() - started)
@@ -186,7 +190,7 @@ def measure(size: str, reps: int, python: str, work: Path) -> dict:
         samples["cold"].append(run_build(python, site))
         samples["noop"].append(run_build(python, site))
         with open(edit_target(site), "a", encoding="utf-8") as handle:
-            handle.write("\nA paragraph added by the benchmark.\n")
+            handle.write(EDIT_TEXT.format(n=len(samples["edit"]) + 1, k=len(samples["edit"]) + 3))
         samples["edit"].append(run_build(python, site))
     return {"size": size, "reps": reps, "samples": samples, "serve": serve_times(python, site)}
 

@@ -22,8 +22,10 @@ errors until a build succeeds.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import mimetypes
+import signal
 import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -241,11 +243,19 @@ def serve(config: Config, host: str, port: int, announce: Callable[[Outcome], No
     watcher.start()  # before the first build: edits made during it are not lost
     try:
         rebuilder.run(set())
+        _stop_on_ctrl_c(loop)
         ready()
         loop.start()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # during the first build
         pass
     finally:
         watcher.stop()
         builds.shutdown(wait=True, cancel_futures=True)  # a build under way finishes: its swap is atomic either way
         loop.close(all_fds=True)
+
+
+def _stop_on_ctrl_c(loop: IOLoop) -> None:
+    """Ctrl-C stops the loop between two of its callbacks.  Raised as KeyboardInterrupt inside one,
+    it could be swallowed: livereload's code that sends the reload catches every exception."""
+    with contextlib.suppress(NotImplementedError):  # no signal handlers in this loop (Windows): KeyboardInterrupt it is
+        loop.asyncio_loop.add_signal_handler(signal.SIGINT, loop.stop)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import watchfiles
 
-QUIET_MS = 50  # a burst of changes ends after this long without one
+QUIET_MS = 25  # a burst of changes ends after this long without one
 _STOP_CHECK_MS = 200  # how often a watch looks whether it is to stop
 
 
