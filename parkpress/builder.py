@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from parkpress import publish, snapshot
+from parkpress import gcpause, publish, snapshot
 from parkpress.cache import BuildCache, Tree
 from parkpress.config import Config, load_config
 from parkpress.problems import Problem
@@ -72,7 +72,7 @@ def build(root: Path, progress: Callable[[int, int], None] | None = None, archiv
     """
     started = time.perf_counter()
     config = load_config(root)
-    with publish.locked(config.output_dir):
+    with publish.locked(config.output_dir), gcpause.paused():
         cache = BuildCache(config.cache_dir)
         try:
             return _build(config, cache, progress, archive, started, keep)

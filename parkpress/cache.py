@@ -7,7 +7,8 @@
 * search    documents analysed for the search index (search.SearchMemo), by what they are made of
 * plan      what the last build planned (replan.PlanRecord), so the next one plans less
 * trees     per output folder (live site and spare copy, told apart by inode): each file's
-            digest and stat, and what the folder was built from
+            digest and stat, and what the folder was built from (one value a folder: read
+            and written whole, which is quicker than a row a file)
 
 SQLite writes a build's changes in one transaction, so a killed build leaves the
 previous state.  Anything unexpected (another parkpress version or cache format,
@@ -27,7 +28,7 @@ from pathlib import Path
 import parkpress
 from parkpress.snapshot import Record
 
-FORMAT = 3
+FORMAT = 4
 FILE = "build.sqlite"
 
 _SCHEMA = """
@@ -39,7 +40,6 @@ CREATE TABLE pages (path TEXT PRIMARY KEY, fingerprint BLOB, digest BLOB);
 CREATE TABLE plan (name TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE search (key BLOB PRIMARY KEY, value BLOB);
 CREATE TABLE trees (dev INTEGER, ino INTEGER, value BLOB, PRIMARY KEY (dev, ino));
-CREATE TABLE outputs (dev INTEGER, ino INTEGER, path TEXT, value BLOB, PRIMARY KEY (dev, ino, path));
 """
 
 
@@ -124,12 +124,8 @@ class BuildCache:
         rows = db.execute("SELECT * FROM inputs")
         loaded.inputs = {rel: Record(size, mtime, bytes(digest), bool(racy)) for rel, size, mtime, digest, racy in rows}
         for dev, ino, value in db.execute("SELECT * FROM trees"):
-            built_from, report = loads(value)
-            loaded.trees[(dev, ino)] = Tree({}, built_from, report)
-        for dev, ino, path, value in db.execute("SELECT * FROM outputs"):
-            tree = loaded.trees.get((dev, ino))
-            if tree is not None:
-                tree.files[path] = loads(value)
+            files, built_from, report = loads(value)
+            loaded.trees[(dev, ino)] = Tree(files, built_from, report)
         return loaded
 
     def load_work(self) -> Loaded:
@@ -198,16 +194,11 @@ class BuildCache:
         db, old = self.db, self.loaded.trees
         for ident in old.keys() - trees.keys():
             db.execute("DELETE FROM trees WHERE dev = ? AND ino = ?", ident)
-            db.execute("DELETE FROM outputs WHERE dev = ? AND ino = ?", ident)
         for ident, tree in trees.items():
-            db.execute("INSERT OR REPLACE INTO trees VALUES (?, ?, ?)", (*ident, pickle.dumps((tree.built_from, tree.report))))
-            before = old[ident].files if ident in old else {}
-            if before is tree.files:
-                continue
-            gone = [(*ident, path) for path in before.keys() - tree.files.keys()]
-            db.executemany("DELETE FROM outputs WHERE dev = ? AND ino = ? AND path = ?", gone)
-            changed = [(*ident, path, pickle.dumps(state)) for path, state in tree.files.items() if before.get(path) != state]
-            db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?)", changed)
+            before = old.get(ident)
+            if before is None or (before.files, before.built_from, before.report) != (tree.files, tree.built_from, tree.report):
+                value = pickle.dumps((tree.files, tree.built_from, tree.report), protocol=pickle.HIGHEST_PROTOCOL)
+                db.execute("INSERT OR REPLACE INTO trees VALUES (?, ?, ?)", (*ident, value))
 
     def close(self) -> None:
         if self.db is not None:

@@ -57,7 +57,7 @@ def load_content(config: Config, sources: SourceSet, problems: Problems, read=re
     for item in news.values():
         _check_news(item, sorted(facts.keys() | unreadable), taxonomy, problems)
     pages = {key: StaticPage(key, tr) for key, tr in sorted(documents["pages"].items())}
-    assets = {f.rel: str(f.path) for f in sources.of_kind("asset")}
+    assets = {f.rel: f.file for f in sources.of_kind("asset")}
     return Content(taxonomy or EMPTY_TAXONOMY, parks, news, pages, assets)
 
 

@@ -33,7 +33,7 @@ class Documents:
         self.root_prefix = root_prefix  # the project folder as a string ending in '/'
 
     def read(self, source: SourceFile, zone: ZoneInfo, problems: Problems) -> Document | None:
-        path = str(source.path)
+        path = source.file
         rel = path.removeprefix(self.root_prefix) if path.startswith(self.root_prefix) else path
         record = self.snapshot.files.get(rel)
         if record is not None and not record.racy:  # the snapshot read it; no need to read it again

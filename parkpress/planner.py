@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from parkpress import jsonld, opendata, search
 from parkpress.body import Bodies
@@ -50,11 +51,11 @@ class Page:
     in_sitemap: bool = True
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(NamedTuple):
     """A page without its context: what the rest of the site (translations' links, the
     sitemap, the service worker) needs to know of it, and what an incremental build
-    remembers of every page."""
+    remembers of every page.  A named tuple, not a dataclass: an edit's build reads ten
+    thousand of them from the cache, and tuples unpickle several times faster."""
 
     path: str
     template: str

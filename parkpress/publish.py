@@ -179,12 +179,15 @@ class Publisher:
         Returns (outcome, new file state, folders touched); outcome is 'unchanged'
         (the live site's file, linked) or 'written'.
         """
+        work = self.files.get(rel)
+        live = self.live_files.get(rel) if self.live_files is not None else None
+        if self.mirror is None and live is not None and work is not None and live[0] == digest and work[3] == live[3]:
+            return "unchanged", live, []  # the live site's very file is already there: most files of an edit's build
         output.check_relative(rel)
         base = str(self.dir)
         target = f"{base}/{rel}"
         touched = self._parents(rel)
         live = self._live_state(rel, digest)
-        work = self.files.get(rel)
         if work is not None and work[0] is None:  # a folder of the previous output: now a file
             shutil.rmtree(target)
             work = None

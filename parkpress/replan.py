@@ -30,6 +30,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from parkpress.body import Bodies
 from parkpress.model import Content, Document
@@ -44,9 +45,9 @@ DATA_FILES = (("data", "parks.json"), ("data", "parks.csv"), ("data", "news.json
 IGNORED_INPUTS = ("static/",)  # copied as they are; no page's context depends on them
 
 
-@dataclass(frozen=True)
-class DocState:
-    """What a Markdown file gives the pages beyond the outline."""
+class DocState(NamedTuple):
+    """What a Markdown file gives the pages beyond the outline (a named tuple: thousands are
+    made and unpickled by every edit's build)."""
 
     meta: bytes  # digest of its front matter and where its body starts
     body: str  # the body's render key (Document.body_key)

@@ -21,7 +21,6 @@ because ``file://`` pages may load scripts but not fetch JSON.
 from __future__ import annotations
 
 import functools
-import gc
 import hashlib
 import importlib.metadata
 import json
@@ -29,7 +28,6 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from html import unescape
 from itertools import chain, compress, repeat
@@ -38,7 +36,7 @@ from operator import add, sub
 import snowballstemmer
 from babel import Locale
 
-from parkpress import parallel
+from parkpress import gcpause, parallel
 
 # Languages that write compounds as one word: a query also finds stems that contain it.
 COMPOUNDING = {"german", "dutch", "swedish", "danish", "norwegian", "finnish", "icelandic"}
@@ -181,7 +179,7 @@ def analyse(analyzer: Analyzer, title: str, summary: str, labels: str, body: str
 
 def merge(docs: Sequence[IndexedDoc], compounds: bool) -> dict:
     """The index as plain data from analysed documents; equal input gives byte-equal output."""
-    with _no_collection():
+    with gcpause.paused():  # tens of thousands of lists, none in a cycle; the collector would walk them again and again
         return _merge(docs, compounds)  # the postings lists are freed before the collector is back
 
 
@@ -206,19 +204,6 @@ def _merge(docs: Sequence[IndexedDoc], compounds: bool) -> dict:
         "postings": encoded,
         "forms": forms,
     }
-
-
-@contextmanager
-def _no_collection():
-    """Merging makes tens of thousands of lists, none of them in a cycle; in a build the
-    collector would walk the whole plan each time they trigger it, which doubled the time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _collect(docs: Sequence[IndexedDoc]) -> tuple[dict[str, list], set[str], set[str]]:

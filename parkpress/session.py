@@ -33,7 +33,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from parkpress import builder, pipeline, publish, replan, snapshot
+from parkpress import builder, gcpause, pipeline, publish, replan, snapshot
 from parkpress.body import Bodies
 from parkpress.builder import BuildReport, Keep, LastBuild
 from parkpress.cache import BuildCache, Tree
@@ -61,7 +61,11 @@ class Session:
     def build(self, changed: Iterable[str] = (), published: Published = lambda report: None) -> BuildReport:
         """Build after edits of the files ``changed`` (absolute paths); ``published(report)`` is
         called as soon as the new site is in place.  Raises BuildFailed as builder.build does."""
-        quick = _Quick.start(self.last, set(changed)) if self.last is not None else None
+        with gcpause.paused():  # a collection walking the kept state would cost more than a quick build
+            return self._build(set(changed), published)
+
+    def _build(self, changed: set[str], published: Published) -> BuildReport:
+        quick = _Quick.start(self.last, changed) if self.last is not None else None
         done = quick.run(published) if quick is not None else None
         if done is not None:
             report, self.last = done
@@ -93,7 +97,7 @@ class _State:
         stale = {rel for rel, state in live.items() if state[0] is not None and spare.get(rel, (None,) * 4)[3] != state[3]}
         stale |= {rel for rel, state in spare.items() if state[0] is not None and rel not in live}
         prefix = str(build.config.root) + "/"
-        sources = {str(source.path).removeprefix(prefix): source for source in build.plan.sources.of_kind("markdown")}
+        sources = {source.file.removeprefix(prefix): source for source in build.plan.sources.of_kind("markdown")}
         docs = {doc.rel: doc for doc in build.plan.site.content.documents()}
         return cls(build, sources, docs, Counter(doc.body_key for doc in docs.values()), stale)
 

@@ -153,7 +153,10 @@ def environment(extra: str = "") -> bytes:
     them shape the site, and it happens rarely.
     """
     parts = [sys.version, parkpress.__version__, extra]
-    for folder in sys.path:
+    # sys.path[0] is where the command was started from (build.py's folder, the current folder
+    # for ``python -m``, the script's folder for ``parkpress``): nothing installed, and counting
+    # it would empty the cache whenever an editor switches between those ways of building.
+    for folder in sys.path[1:]:
         try:
             names = os.listdir(folder or ".")
         except OSError:

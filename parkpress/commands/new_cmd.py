@@ -8,7 +8,6 @@ new park KEY --name N --province P --city C  content/parks/KEY.yaml and KEY.<lan
 
 from __future__ import annotations
 
-from parkpress import scaffold
 from parkpress.config import load_config
 
 SECTIONS = {"news": "news", "page": "pages", "park": "parks"}
@@ -43,6 +42,8 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    from parkpress import scaffold  # here, not above: other commands need not load it (and python-slugify)
+
     config = load_config(args.project)
     ws = scaffold.Workspace(config)
     ws.check_languages(args.lang)
