@@ -127,8 +127,14 @@ def _build(config: Config, cache: BuildCache, progress, archive: bool, started: 
                 trees[publish.identity(publisher.mirror)] = Tree(publisher.mirror_files())
             elif publisher.live_files is not None:
                 trees[live] = Tree(publisher.live_files)
-        plan.pages.clear()  # the contexts, the bulk of a large build's memory: saving the cache pickles more
-        stores = {"docs": memory.documents.to_store(), "markdown": memory.renders.to_store(), "search": memory.search.to_store()}
+        # The contexts are the bulk of a large build's memory, and saving the cache pickles more. The
+        # cards views and the search memo keep are for the next build of a long-lived process only.
+        plan.pages.clear()
+        if keep is None:
+            plan.views.clear()
+            memory.search.recent.clear()
+        stores = {"markdown": memory.renders.to_store(release=keep is None)}
+        stores.update(docs=memory.documents.to_store(), search=memory.search.to_store())
         # Recorded before the swap: a build killed right after it finds the folders as recorded.
         cache.save(inputs.files, trees, stores["docs"], stores["markdown"], pages, plan.record, stores["search"])
         if same:

@@ -114,11 +114,13 @@ class Renders(dict):
             raise KeyError(key)
         return found
 
-    def to_store(self) -> dict[str, bytes]:
+    def to_store(self, release: bool = False) -> dict[str, bytes]:
         """What to keep: the site's bodies now, and anything else this build rendered.
 
         A build that plans only some pages does not look at the other bodies; they are
-        kept, still pickled, because they are the site's.
+        kept, still pickled, because they are the site's.  ``release``: forget each body
+        once pickled (a build that ends now), so that a large site's bodies are not in
+        memory twice.
         """
         kept = {}
         for key in self.current | self.keys():
@@ -126,6 +128,8 @@ class Renders(dict):
                 continue
             old = self.stored.get(self.prefix + key)
             kept[self.prefix + key] = old if old is not None else pickle.dumps(self[key], protocol=pickle.HIGHEST_PROTOCOL)
+            if release:
+                dict.pop(self, key, None)
         return kept
 
     def prerender(self, content: Content, converter: MarkdownConverter) -> None:

@@ -66,6 +66,10 @@ def _run(chunk: list) -> list:
 
 def _worker_started() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # The parent pauses the collector while it builds (gcpause.py); a worker, whose renders leave
+    # reference cycles behind page after page, collects them.  What it inherited is frozen: its
+    # collections look only at what it makes itself.
+    gc.enable()
     prctl = getattr(libc.load(), "prctl", None)  # Linux only
     if prctl is not None:
         prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
