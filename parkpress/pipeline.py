@@ -85,6 +85,9 @@ def make_plan(root: Path, archive: bool = False, memory: Memory | None = None) -
     problems = Problems(config.root)
     sources = discover(config.content_dir, config.language_codes, config.root, problems)
     catalogs = {lang.code: load_catalog(config.locales_dir, lang.code, lang.locale, problems) for lang in config.languages}
+    converter = MarkdownConverter(config.allow_raw_html)
+    if memory.documents is not None and memory.renders is not None:
+        memory.documents.prefetch(sources.of_kind("markdown"), config.timezone, converter, memory.renders)
     content = load_content(config, sources, problems, read=memory.documents.read if memory.documents else read_document)
     if not config.templates_dir.is_dir():
         problems.error(config.templates_dir, 0, "no templates/ folder: copy the default templates from the parkpress repository")
@@ -95,7 +98,6 @@ def make_plan(root: Path, archive: bool = False, memory: Memory | None = None) -
         lang.code: Views(site, urls, lang.code, catalogs[lang.code].translations, Formatter(lang.locale, config.timezone))
         for lang in config.languages
     }
-    converter = MarkdownConverter(config.allow_raw_html)
     if memory.renders is not None:
         memory.renders.prerender(content, converter)
     bodies = Bodies(content, urls, converter, problems, cache=memory.renders)

@@ -171,6 +171,23 @@ def test_a_build_that_fails_leaves_the_cache_able_to_build_the_fixed_site(make_s
     assert leftovers(root) == []
 
 
+def test_a_first_build_reads_many_files_on_all_cores_and_reports_errors_as_ever(make_site, monkeypatch):
+    files = {f"content/news/item-{n:03d}.en.md": news(f"Item {n}", date=f"2021-03-{1 + n % 28:02d} 10:00") for n in range(150)}
+    files["content/news/item-007.en.md"] = news("Item 7", parks="alpha: x")  # line 4 is not valid YAML
+    root = make_site(files)
+    parsed_here = []
+    read_document = memo.read_document
+    monkeypatch.setattr(memo, "read_document", lambda source, *args: parsed_here.append(source.rel) or read_document(source, *args))
+    result = run(root, "build")
+    assert result.code == 1
+    found = problems(result.err)
+    assert found and all(line.startswith("content/news/item-007.en.md:4: error:") for line in found)
+    assert parsed_here == ["news/item-007.en.md"]  # every other file was read in the worker processes
+    write_files(root, {"content/news/item-007.en.md": news("Item 7")})
+    build(root)
+    assert_like_clean(root)
+
+
 # --- a cache that cannot be trusted ----------------------------------------------------------
 
 
