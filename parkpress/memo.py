@@ -68,7 +68,7 @@ class Documents:
             rel = self._rel(source)
             record = self.snapshot.files.get(rel)
             key = self._key(rel, record.digest, zone) if record is not None else None
-            if key is None or not (key in self.stored or key in self.used or key in _READ):
+            if key is None or not (key in self.stored or key in self.used):  # as read() finds it
                 missing.append(source)
         if len(missing) < parallel.WORTH_FORKING:
             return  # read() reads the few left as they come
