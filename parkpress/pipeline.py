@@ -173,11 +173,13 @@ class Renderer:
 
 
 def publish_pages(plan: Plan, inputs: snapshot.Snapshot, known: dict, renderer: Renderer, publisher: Publisher, progress) -> dict:
-    """Place every page into the staging folder, rendering those whose fingerprint is new; returns the page records."""
-    config = plan.config
+    """Place every page into the staging folder, rendering those whose fingerprint is new; returns the page records.
+
+    Fingerprinting a page's context costs a tenth of rendering it: both are done in the
+    worker processes when there are many pages, which report back what they placed.
+    """
     fingerprints = fingerprinter(plan, inputs)
     records: dict[str, tuple[bytes, bytes]] = {}
-    pending: list[int] = []
     total, done = len(plan.slots), 0
     if plan.partial:  # the pages not planned are as the last build left them
         planned = {page.path for page in plan.pages}
@@ -187,50 +189,43 @@ def publish_pages(plan: Plan, inputs: snapshot.Snapshot, known: dict, renderer: 
                 publisher.absorb(slot.path, *publisher.place(slot.path, known[slot.path][1], None))
                 done += 1
     record = plan.record if plan.record is not None and not plan.partial else None
-    for index, page in enumerate(plan.pages):
-        fingerprint = fingerprints.page(page.template, page.lang, page.context)
-        if record is not None:
-            if fingerprint is None:
-                record.unfingerprinted.add((page.lang, page.ident))
-            for kind, key in fingerprints.shown:
-                record.shown_on.setdefault((page.lang, kind, key), set()).add(page.ident)
-        old = known.get(page.path)
-        if fingerprint is not None and old is not None and old[0] == fingerprint and not publisher.needs_bytes(page.path, old[1]):
-            publisher.absorb(page.path, *publisher.place(page.path, old[1], None))
-            records[page.path] = old
-            done += 1
-            if progress is not None:
-                progress(done, total)
-            continue
-        if fingerprint is not None:
-            records[page.path] = (fingerprint, b"")
-        pending.append(index)
 
-    def render_and_place(indices: list[int]) -> list[tuple]:
+    def settle(indices: list[int]) -> list[tuple]:
+        """(index, fingerprint, cards shown, digest or None, what placing gave or the failure) of each page."""
         results = []
         for index in indices:
             page = plan.pages[index]
+            fingerprint = fingerprints.page(page.template, page.lang, page.context)
+            shown = tuple(fingerprints.shown) if record is not None else ()
+            old = known.get(page.path)
+            if fingerprint is not None and old is not None and old[0] == fingerprint and not publisher.needs_bytes(page.path, old[1]):
+                results.append((index, fingerprint, shown, old[1], publisher.place(page.path, old[1], None)))
+                continue
             try:
                 data = renderer.render(page)
             except TemplateFailure as exc:
-                results.append((index, None, (exc.path, exc.line, f"{exc} (while rendering {page.path})")))
+                results.append((index, fingerprint, shown, None, (exc.path, exc.line, f"{exc} (while rendering {page.path})")))
                 continue
             digest = snapshot.digest_bytes(data)
-            results.append((index, digest, publisher.place(page.path, digest, data)))
+            results.append((index, fingerprint, shown, digest, publisher.place(page.path, digest, data)))
         return results
 
-    if len(pending) >= parallel.WORTH_FORKING:
-        renderer.load([plan.pages[index] for index in pending])
-    failures = Problems(config.root)
-    for index, digest, outcome in parallel.fork_map(render_and_place, pending, chunk=RENDER_CHUNK):
-        path = plan.pages[index].path
+    if len(plan.pages) >= parallel.WORTH_FORKING:
+        renderer.load(plan.pages)
+    failures = Problems(plan.config.root)
+    for index, fingerprint, shown, digest, outcome in parallel.fork_map(settle, list(range(len(plan.pages))), chunk=RENDER_CHUNK):
+        page = plan.pages[index]
+        if record is not None:
+            if fingerprint is None:
+                record.unfingerprinted.add((page.lang, page.ident))
+            for kind, key in shown:
+                record.shown_on.setdefault((page.lang, kind, key), set()).add(page.ident)
         if digest is None:
             failures.error(*outcome)
-            records.pop(path, None)
-        else:
-            publisher.absorb(path, *outcome)
-            if path in records:
-                records[path] = (records[path][0], digest)
+            continue
+        publisher.absorb(page.path, *outcome)
+        if fingerprint is not None:
+            records[page.path] = (fingerprint, digest)
         done += 1
         if progress is not None:
             progress(done, total)
