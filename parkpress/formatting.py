@@ -27,11 +27,10 @@ class Formatter:
         self._dates: dict[tuple, str] = {}  # every news card formats its date: thousands of calls, far fewer dates
 
     def date(self, moment: dt.date | dt.datetime, style: str = "long") -> str:
-        key = (moment, style)
-        text = self._dates.get(key)
+        day = moment.astimezone(self.zone).date() if isinstance(moment, dt.datetime) else moment
+        text = self._dates.get((day, style))
         if text is None:
-            local = moment.astimezone(self.zone) if isinstance(moment, dt.datetime) else moment
-            text = self._dates[key] = format_date(local, style, locale=self.locale)
+            text = self._dates[day, style] = format_date(day, style, locale=self.locale)
         return text
 
     def time(self, moment: dt.datetime, style: str = "short") -> str:

@@ -3,14 +3,18 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import sys
+from pathlib import Path
 
 import pytest
 
 from parkpress import search
 from parkpress.search import Analyzer, SearchDoc, SearchMemo, Source, build_index, fold, index_script, index_script_for, plain_text
+
+REPOSITORY = Path(__file__).resolve().parent.parent
 
 
 def stems(locale: str, text: str) -> list[str]:
@@ -236,3 +240,37 @@ def test_folded_words_never_hold_the_separators_of_an_analysis():
             if word.match(char):
                 folded = fold(char)
                 assert not any(c.isspace() or c == ">" for c in folded), hex(code)
+
+
+@pytest.mark.parametrize("language", ["english", "german", "french"])
+def test_the_c_stemmers_stem_as_the_python_ones(language):
+    """Builds stem with PyStemmer's C stemmers where they are installed (a dependency), else with
+    snowballstemmer's pure-Python ones: the search index must not depend on which."""
+    stemmers = pytest.importorskip("Stemmer")
+    python = getattr(importlib.import_module(f"snowballstemmer.{language}_stemmer"), f"{language.capitalize()}Stemmer")()
+    texts = [path.read_text(encoding="utf-8") for path in (REPOSITORY / "content").rglob("*.md")]
+    words = sorted({word for text in texts for word in re.findall(r"\w+", text.lower())} | TRICKY_WORDS)
+    assert stemmers.Stemmer(language).stemWords(words) == [python.stemWord(word) for word in words]
+
+
+# Inflections, umlauts, elisions and compounds that exercise the stemmers' rules beyond the sample texts.
+TRICKY_WORDS = {
+    "unternehmens",
+    "häuser",
+    "größeren",
+    "straßen",
+    "industrieparks",
+    "wirtschaftsentwicklungszonen",
+    "l'investissement",
+    "biomédecine",
+    "développements",
+    "créées",
+    "économiques",
+    "zones",
+    "investments",
+    "manufacturing",
+    "companies",
+    "generously",
+    "relational",
+    "hopefully",
+}
