@@ -86,7 +86,7 @@ def _build(config: Config, cache: BuildCache, progress, archive: bool, started: 
     loaded = cache.require(inputs.environment + inputs.under(snapshot.CODE))
     publisher = publish.Publisher(config.output_dir, config.cache_dir / publish.SPARE, loaded.trees, digest_of=_digests(config, inputs))
     live = publish.identity(config.output_dir)
-    if publisher.live_built_from() == inputs.digest and keep is None:
+    if publisher.built_from(inputs.digest) and keep is None:
         publisher.tidy()
         if inputs.files != loaded.inputs:
             cache.save(inputs.files, loaded.trees)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
 
 
@@ -18,7 +17,9 @@ def load() -> ctypes.CDLL | None:
         return ctypes.CDLL("libc.so.6")
     except OSError:
         pass
+    from ctypes.util import find_library  # here: importing it costs as much as the lookup above
+
     try:
-        return ctypes.CDLL(ctypes.util.find_library("c"))
+        return ctypes.CDLL(find_library("c"))
     except (OSError, TypeError):
         return None

@@ -16,8 +16,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
-
 MEDIA_DIR = "media"  # where content files used by pages are published
 WIDTHS = (480, 960, 1600)
 SRC_WIDTH = 960  # the plain src, for browsers that ignore srcset
@@ -70,6 +68,8 @@ def variant_path(asset: str, width: int) -> str:
 
 def image_info(asset: str, source: Path) -> ImageInfo:
     """Width, height and the published widths of an image; reads only the file's header."""
+    from PIL import Image, UnidentifiedImageError  # here: most builds have no image to look at, and loading Pillow is not free
+
     try:
         with Image.open(source) as image:
             width, height = image.size
@@ -106,6 +106,8 @@ def published(asset: str, source: Path, cache_dir: Path) -> Iterator[tuple[str, 
 
 
 def _resize(data: bytes, fmt: str, variant: Variant) -> bytes:
+    from PIL import Image, ImageOps
+
     with Image.open(io.BytesIO(data)) as original:
         image = ImageOps.exif_transpose(original)  # turn it upright; the EXIF block is not copied
         if fmt == "JPEG" and image.mode not in ("RGB", "L"):
