@@ -86,25 +86,30 @@ def verify(folder: Path, files: dict[str, tuple]) -> dict[str, tuple] | None:
 def verify_later(folder: Path, files: dict[str, tuple]) -> Callable[[], dict[str, tuple] | None]:
     """:func:`verify` in a forked process, so that the build goes on reading meanwhile (checking
     the 40,000 files and folders of a large site's two copies took a tenth of a second, and
-    nothing needs the answer until the build plans).  Returns a function that waits for it."""
+    nothing needs the answer until the build plans).  Returns a function that waits for it.
+
+    The process that checks is a grandchild: its parent leaves at once and is waited for
+    here, so a build that fails before it asks (serve goes on running) leaves no zombie.
+    """
     if len(files) < VERIFY_LATER_FROM or not hasattr(os, "fork"):
         answer = verify(folder, files)
         return lambda: answer
     read, write = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child: answer one byte and leave without running anything of the parent's
+    if pid == 0:  # answer one byte from a process of its own, and run nothing of the parent's
         try:
-            os.write(write, b"1" if verify(folder, files) is not None else b"0")
+            if os.fork() == 0:
+                os.write(write, b"1" if verify(folder, files) is not None else b"0")
         finally:
             os._exit(0)
     os.close(write)
+    os.waitpid(pid, 0)
+    pipe = os.fdopen(read, "rb")
 
     @functools.cache
     def wait() -> dict[str, tuple] | None:
-        with os.fdopen(read, "rb") as pipe:
-            same = pipe.read(1) == b"1"
-        os.waitpid(pid, 0)
-        return files if same else None
+        with pipe:
+            return files if pipe.read(1) == b"1" else None
 
     return wait
 
