@@ -23,6 +23,7 @@ from pathlib import Path
 from parkpress import gcpause, publish, snapshot
 from parkpress.cache import BuildCache, Tree
 from parkpress.config import Config, load_config
+from parkpress.liveindex import LiveIndexes
 from parkpress.problems import Problem
 
 
@@ -42,10 +43,10 @@ class BuildReport:
 @dataclass
 class Keep:
     """What a long-lived process (session.py) asks of a build: it is handed everything the
-    build knew when it is done, and renders search indexes with its own filter."""
+    build knew when it is done, and keeps the search indexes in its own LiveIndexes."""
 
     kept: Callable[[LastBuild], None]
-    search_index: Callable[..., str]
+    indexes: LiveIndexes
 
 
 @dataclass
@@ -108,7 +109,9 @@ def _build(config: Config, cache: BuildCache, progress, archive: bool, started: 
     report = BuildReport(output=config.output_dir, warnings=plan.problems.warnings, missing=plan.site.missing_translations())
     for slot in plan.slots:
         report.pages[slot.lang or ""] += 1
-    renderer = pipeline.Renderer(config, plan.catalogs, memory.bytecode, keep.search_index if keep else None)
+    indexes = keep.indexes if keep else LiveIndexes()
+    indexes.stored = cache.stored_indexes()
+    renderer = pipeline.Renderer(config, plan.catalogs, memory.bytecode, indexes)
     publisher.begin()
     try:
         pages = pipeline.publish_pages(plan, inputs, loaded.pages, renderer, publisher, progress)
@@ -136,7 +139,7 @@ def _build(config: Config, cache: BuildCache, progress, archive: bool, started: 
         stores = {"markdown": memory.renders.to_store(release=keep is None)}
         stores.update(docs=memory.documents.to_store(), search=memory.search.to_store())
         # Recorded before the swap: a build killed right after it finds the folders as recorded.
-        cache.save(inputs.files, trees, stores["docs"], stores["markdown"], pages, plan.record, stores["search"])
+        cache.save(inputs.files, trees, stores["docs"], stores["markdown"], pages, plan.record, stores["search"], indexes.to_store())
         if same:
             publisher.keep_as_spare()
         else:

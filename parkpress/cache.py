@@ -6,6 +6,8 @@
 * pages     per output path: the fingerprint of everything it was built from, and its bytes' digest
 * search    documents analysed for the search index (search.SearchMemo), by what they are made of
 * plan      what the last build planned (replan.PlanRecord), so the next one plans less
+* indexes   per locale, the search index as liveindex.LiveIndex exported it, for the next
+            build to update
 * trees     per output folder (live site and spare copy, told apart by inode): each file's
             digest and stat, and what the folder was built from (one value a folder: read
             and written whole, which is quicker than a row a file)
@@ -22,13 +24,14 @@ import contextlib
 import os
 import pickle
 import sqlite3
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import parkpress
 from parkpress.snapshot import Record
 
-FORMAT = 4
+FORMAT = 5
 FILE = "build.sqlite"
 
 _SCHEMA = """
@@ -39,6 +42,7 @@ CREATE TABLE markdown (key TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE pages (path TEXT PRIMARY KEY, fingerprint BLOB, digest BLOB);
 CREATE TABLE plan (name TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE search (key BLOB PRIMARY KEY, value BLOB);
+CREATE TABLE indexes (locale TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE trees (dev INTEGER, ino INTEGER, value BLOB, PRIMARY KEY (dev, ino));
 """
 
@@ -151,8 +155,12 @@ class BuildCache:
         pages: dict | None = None,
         plan=None,
         search: dict | None = None,
+        indexes: dict[str, bytes] | None = None,
     ) -> None:
-        """Write what changed since loading, in one transaction; None: left as it is."""
+        """Write what changed since loading, in one transaction; None: left as it is.
+
+        ``indexes``: the search indexes that changed, by locale (the others stay as they are).
+        """
         db, old = self.db, self.loaded
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -169,6 +177,7 @@ class BuildCache:
                         raise ValueError(f"{table}: not loaded, so its changes are unknown")
                     _sync(db, table, ("key",) if table != "pages" else ("path",), before, after, lambda v: v)
             self._save_trees(trees)
+            db.executemany("INSERT OR REPLACE INTO indexes VALUES (?, ?)", (indexes or {}).items())
             if plan is not None:
                 db.execute("INSERT OR REPLACE INTO plan VALUES ('last', ?)", (pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL),))
             generation = os.urandom(16)
@@ -200,6 +209,11 @@ class BuildCache:
                 value = pickle.dumps((tree.files, tree.built_from, tree.report), protocol=pickle.HIGHEST_PROTOCOL)
                 db.execute("INSERT OR REPLACE INTO trees VALUES (?, ?, ?)", (*ident, value))
 
+    def stored_indexes(self) -> Mapping[str, bytes]:
+        """The search indexes the cache holds, by locale: each read from the file when asked for
+        (a build updates only the languages an edit reaches).  Only while this cache is open."""
+        return _StoredIndexes(self.db)
+
     def close(self) -> None:
         if self.db is not None:
             self.db.close()
@@ -211,6 +225,23 @@ class BuildCache:
 # (`serve` rebuilding after an edit) takes it from here instead of reading the file again.
 # Builds treat what they load as read-only.
 _KEPT: dict[Path, tuple[bytes, Loaded]] = {}
+
+
+class _StoredIndexes(Mapping):
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def __getitem__(self, locale: str) -> bytes:
+        row = self.db.execute("SELECT value FROM indexes WHERE locale = ?", (locale,)).fetchone()
+        if row is None:
+            raise KeyError(locale)
+        return bytes(row[0])
+
+    def __iter__(self) -> Iterator[str]:
+        return (locale for (locale,) in self.db.execute("SELECT locale FROM indexes").fetchall())
+
+    def __len__(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM indexes").fetchone()[0]
 
 
 def _sync(db: sqlite3.Connection, table: str, key: tuple[str, ...], old: dict, new: dict, columns) -> None:

@@ -25,6 +25,7 @@ from parkpress.content import load_content
 from parkpress.fingerprint import Fingerprinter
 from parkpress.formatting import Formatter
 from parkpress.i18n import LoadedCatalog, load_catalog
+from parkpress.liveindex import LiveIndexes
 from parkpress.markup import MarkdownConverter
 from parkpress.memo import Documents, Renders
 from parkpress.offline import add_offline_files
@@ -41,6 +42,7 @@ from parkpress.urls import Urls
 from parkpress.views import NewsCard, ParkCard, Views
 
 RENDER_CHUNK = 24  # pages per task for a worker process
+SEARCH_INDEX = "search-index.js"  # the template of a language's search index
 
 
 @dataclass
@@ -143,10 +145,10 @@ class Renderer:
         config: Config,
         catalogs: dict[str, LoadedCatalog],
         bytecode: jinja2.BytecodeCache | None = None,
-        search_index: Callable[..., str] | None = None,
+        indexes: LiveIndexes | None = None,
     ):
-        """``search_index``: the filter that turns a language's analysed documents into its search
-        index (default: search.index_script_for)."""
+        """``indexes``: the search indexes to keep and update (builds); without, each is merged anew (check)."""
+        self.indexes = indexes
         absolute = Urls(config).absolute
         self.envs = {
             lang.code: environment(
@@ -155,7 +157,7 @@ class Renderer:
                 Formatter(lang.locale, config.timezone),
                 absolute,
                 bytecode_cache=bytecode,
-                search_index=search_index or index_script_for,
+                search_index=indexes.script_for if indexes is not None else index_script_for,
             )
             for lang in config.languages
         }
@@ -199,22 +201,28 @@ def publish_pages(plan: Plan, inputs: snapshot.Snapshot, known: dict, renderer: 
             shown = tuple(fingerprints.shown) if record is not None else ()
             old = known.get(page.path)
             if fingerprint is not None and old is not None and old[0] == fingerprint and not publisher.needs_bytes(page.path, old[1]):
-                results.append((index, fingerprint, shown, old[1], publisher.place(page.path, old[1], None)))
+                results.append((index, fingerprint, shown, old[1], publisher.place(page.path, old[1], None), None))
                 continue
             try:
                 data = renderer.render(page)
             except TemplateFailure as exc:
-                results.append((index, fingerprint, shown, None, (exc.path, exc.line, f"{exc} (while rendering {page.path})")))
+                results.append((index, fingerprint, shown, None, (exc.path, exc.line, f"{exc} (while rendering {page.path})"), None))
                 continue
             digest = snapshot.digest_bytes(data)
-            results.append((index, fingerprint, shown, digest, publisher.place(page.path, digest, data)))
+            results.append((index, fingerprint, shown, digest, publisher.place(page.path, digest, data), search_state(page)))
         return results
+
+    def search_state(page: Page) -> bytes | None:
+        """A search index rendered here, as bytes (it may be a worker process's) for the next build to update."""
+        return renderer.indexes.export(page.context["locale"]) if page.template == SEARCH_INDEX and renderer.indexes else None
 
     if len(plan.pages) >= parallel.WORTH_FORKING:
         renderer.load(plan.pages)
     failures = Problems(plan.config.root)
-    for index, fingerprint, shown, digest, outcome in parallel.fork_map(settle, list(range(len(plan.pages))), chunk=RENDER_CHUNK):
+    for index, fingerprint, shown, digest, outcome, state in parallel.fork_map(settle, list(range(len(plan.pages))), chunk=RENDER_CHUNK):
         page = plan.pages[index]
+        if state is not None:
+            renderer.indexes.adopt(page.context["locale"], state)
         if record is not None:
             if fingerprint is None:
                 record.unfingerprinted.add((page.lang, page.ident))

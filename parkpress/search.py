@@ -211,12 +211,13 @@ def _merge(docs: Sequence[IndexedDoc], compounds: bool) -> dict:
     }
 
 
-def _collect(docs: Sequence[IndexedDoc]) -> tuple[dict[str, list], set[str], set[str]]:
+def _collect(docs: Sequence[IndexedDoc]) -> tuple[dict[str, list], Counter[str], Counter[str]]:
     """stem -> [document number, suffix, document number, suffix, ...] in document order;
-    the stems that are a word form of their own somewhere; every 'form>stem'."""
+    how many documents have each stem as a word form of their own; how many map each
+    'form>stem' (counted, not just found, for liveindex.LiveIndex, which takes documents out)."""
     postings: dict[str, list] = {}
-    own: set[str] = set()
-    mapped: set[str] = set()
+    own: Counter[str] = Counter()
+    mapped: Counter[str] = Counter()
     get = postings.get
     for number, doc in enumerate(docs):
         own_line, other_line, suffix_line, mapped_line = doc.terms.split("\n")

@@ -72,7 +72,8 @@ class Session:
             return report
         self.last = None
         kept: list[LastBuild] = []
-        report = builder.build(self.root, keep=Keep(kept.append, self.indexes.script_for))
+        report = builder.build(self.root, keep=Keep(kept.append, self.indexes))
+        self.indexes.stored = {}  # the cache file's indexes: read while that build ran, kept in memory since
         published(report)
         if kept:
             self.last = _State.of(kept[0])
@@ -273,7 +274,8 @@ class _Quick:
             cache.open()
             cache.require(self.inputs.environment + self.inputs.under(snapshot.CODE))
             cache.load_work()
-            cache.save(self.inputs.files, trees, stores["docs"], stores["markdown"], records, plan.record, stores["search"])
+            indexes = self.last.build.renderer.indexes.to_store()
+            cache.save(self.inputs.files, trees, stores["docs"], stores["markdown"], records, plan.record, stores["search"], indexes)
         finally:
             cache.close()
         memory = dataclasses.replace(self.memory, documents=documents, search=search, inputs=self.inputs, record=plan.record)

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from support.edits import EDITS, clean_build, differences, fixture_project, leftovers, problems, snapshot, touch_css
 
 import parkpress
-from parkpress import builder, cache, memo, planner
+from parkpress import builder, cache, liveindex, memo, planner
 
 # --- helpers ---------------------------------------------------------------------------------
 
@@ -185,6 +185,20 @@ def test_a_first_build_reads_many_files_on_all_cores_and_reports_errors_as_ever(
     assert parsed_here == ["news/item-007.en.md"]  # every other file was read in the worker processes
     write_files(root, {"content/news/item-007.en.md": news("Item 7")})
     build(root)
+    assert_like_clean(root)
+
+
+def test_an_edit_updates_the_search_index_the_last_build_left_in_the_cache(make_site, monkeypatch):
+    files = {f"content/news/item-{n:03d}.en.md": news(f"Item {n}", date=f"2021-04-{1 + n % 28:02d} 10:00") for n in range(120)}
+    root = make_site(files)
+    build(root)  # renders its pages, the search indexes among them, in worker processes
+    restored = []
+    restore = liveindex.LiveIndex.restore.__func__
+    monkeypatch.setattr(liveindex.LiveIndex, "restore", classmethod(lambda cls, data: restored.append(cls) or restore(cls, data)))
+    edited = news("Item 7", date="2021-04-08 10:00", body="A word no other item has: Zollfreilager.")  # the text, not the date
+    write_files(root, {"content/news/item-007.en.md": edited})
+    build(root)
+    assert restored, "the English index came from the cache, not from merging every item's analysis again"
     assert_like_clean(root)
 
 

@@ -52,11 +52,13 @@ def edit_sequences(draw):
 
 
 @settings(max_examples=150, deadline=None)
-@given(edit_sequences())
-def test_an_updated_index_is_the_merge_of_its_documents(steps):
+@given(edit_sequences(), st.lists(st.booleans(), min_size=4, max_size=4))
+def test_an_updated_index_is_the_merge_of_its_documents(steps, moves):
     index = LiveIndex(steps[0], ANALYZER.compounds)
     assert index_script(index.as_dict()) == index_script(merge(steps[0], ANALYZER.compounds))
-    for docs in steps[1:]:
+    for docs, moved in zip(steps[1:], moves, strict=False):
+        if moved:  # to another process, through the build cache
+            index = LiveIndex.restore(index.export())
         assert index.update(docs)
         assert index_script(index.as_dict()) == index_script(merge(docs, ANALYZER.compounds))
 
@@ -82,3 +84,20 @@ def test_a_form_that_changes_from_its_own_stem_to_another_stem():
     docs[0] = indexed(SearchDoc("0/index.html", "Park", "Park", "", "", "", "cafe Zone"), ANALYZER)
     assert index.update(docs)
     assert index_script(index.as_dict()) == index_script(merge(docs, ANALYZER.compounds))
+
+
+def test_a_new_process_updates_the_index_an_earlier_one_stored():
+    docs = [SearchDoc(f"{n}/index.html", f"Park {n}", "Park", "", "Unternehmen", "Zone", "Biomédecine " * n) for n in range(4)]
+    earlier = LiveIndexes()
+    earlier.script_for(docs, "de_DE")
+    stored = earlier.to_store()
+    assert set(stored) == {"de_DE"} and earlier.to_store() == {}  # given once, until it changes again
+    later = LiveIndexes()
+    later.stored = stored
+    docs[1] = SearchDoc("1/index.html", "Straße", "Park", "", "", "", "Investment")
+    assert later.script_for(docs, "de_DE") == index_script_for(docs, "de_DE")
+    assert LiveIndex.restore(later.to_store()["de_DE"]).docs == [indexed(doc, ANALYZER) for doc in docs]
+
+
+def test_bytes_of_another_format_are_not_taken():
+    assert LiveIndex.restore(b"not an index") is None
