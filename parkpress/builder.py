@@ -110,7 +110,7 @@ def _build(config: Config, cache: BuildCache, progress, archive: bool, started: 
     for slot in plan.slots:
         report.pages[slot.lang or ""] += 1
     indexes = keep.indexes if keep else LiveIndexes()
-    indexes.stored = cache.stored_indexes()
+    indexes.cache_dir = config.cache_dir
     renderer = pipeline.Renderer(config, plan.catalogs, memory.bytecode, indexes)
     publisher.begin()
     try:
@@ -139,7 +139,7 @@ def _build(config: Config, cache: BuildCache, progress, archive: bool, started: 
         stores = {"markdown": memory.renders.to_store(release=keep is None)}
         stores.update(docs=memory.documents.to_store(), search=memory.search.to_store())
         # Recorded before the swap: a build killed right after it finds the folders as recorded.
-        cache.save(inputs.files, trees, stores["docs"], stores["markdown"], pages, plan.record, stores["search"], indexes.to_store())
+        cache.save(inputs.files, trees, stores["docs"], stores["markdown"], pages, plan.record, stores["search"])
         if same:
             publisher.keep_as_spare()
         else:

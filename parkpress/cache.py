@@ -24,7 +24,6 @@ import contextlib
 import os
 import pickle
 import sqlite3
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -155,12 +154,8 @@ class BuildCache:
         pages: dict | None = None,
         plan=None,
         search: dict | None = None,
-        indexes: dict[str, bytes] | None = None,
     ) -> None:
-        """Write what changed since loading, in one transaction; None: left as it is.
-
-        ``indexes``: the search indexes that changed, by locale (the others stay as they are).
-        """
+        """Write what changed since loading, in one transaction; None: left as it is."""
         db, old = self.db, self.loaded
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -177,7 +172,6 @@ class BuildCache:
                         raise ValueError(f"{table}: not loaded, so its changes are unknown")
                     _sync(db, table, ("key",) if table != "pages" else ("path",), before, after, lambda v: v)
             self._save_trees(trees)
-            db.executemany("INSERT OR REPLACE INTO indexes VALUES (?, ?)", (indexes or {}).items())
             if plan is not None:
                 db.execute("INSERT OR REPLACE INTO plan VALUES ('last', ?)", (pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL),))
             generation = os.urandom(16)
@@ -209,11 +203,6 @@ class BuildCache:
                 value = pickle.dumps((tree.files, tree.built_from, tree.report), protocol=pickle.HIGHEST_PROTOCOL)
                 db.execute("INSERT OR REPLACE INTO trees VALUES (?, ?, ?)", (*ident, value))
 
-    def stored_indexes(self) -> Mapping[str, bytes]:
-        """The search indexes the cache holds, by locale: each read from the file when asked for
-        (a build updates only the languages an edit reaches).  Only while this cache is open."""
-        return _StoredIndexes(self.db)
-
     def close(self) -> None:
         if self.db is not None:
             self.db.close()
@@ -227,21 +216,24 @@ class BuildCache:
 _KEPT: dict[Path, tuple[bytes, Loaded]] = {}
 
 
-class _StoredIndexes(Mapping):
-    def __init__(self, db: sqlite3.Connection):
-        self.db = db
+def read_index(folder: Path, locale: str) -> bytes | None:
+    """The search index of ``locale`` that a build left in the cache in ``folder``, as bytes.
 
-    def __getitem__(self, locale: str) -> bytes:
-        row = self.db.execute("SELECT value FROM indexes WHERE locale = ?", (locale,)).fetchone()
-        if row is None:
-            raise KeyError(locale)
-        return bytes(row[0])
+    Indexes are read and written on their own, outside a build's transaction and from
+    whichever process renders them (a worker's would otherwise travel through the parent's
+    memory): an index is whole in itself, and the next build only updates it from the
+    documents it was made from, so one that a failed build left is as good as any.
+    """
+    with contextlib.suppress(sqlite3.Error), contextlib.closing(sqlite3.connect(folder / FILE, timeout=30)) as db:
+        row = db.execute("SELECT value FROM indexes WHERE locale = ?", (locale,)).fetchone()
+        return bytes(row[0]) if row else None
+    return None
 
-    def __iter__(self) -> Iterator[str]:
-        return (locale for (locale,) in self.db.execute("SELECT locale FROM indexes").fetchall())
 
-    def __len__(self) -> int:
-        return self.db.execute("SELECT COUNT(*) FROM indexes").fetchone()[0]
+def write_index(folder: Path, locale: str, data: bytes) -> None:
+    """Keep ``data`` as the search index of ``locale`` (see read_index); a cache it cannot write to is left alone."""
+    with contextlib.suppress(sqlite3.Error), contextlib.closing(sqlite3.connect(folder / FILE, timeout=30)) as db, db:
+        db.execute("INSERT OR REPLACE INTO indexes VALUES (?, ?)", (locale, data))
 
 
 def _sync(db: sqlite3.Connection, table: str, key: tuple[str, ...], old: dict, new: dict, columns) -> None:

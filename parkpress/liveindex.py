@@ -17,11 +17,14 @@ hundredth to update) instead of merging every document's analysis again.
 from __future__ import annotations
 
 import marshal
+from array import array
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-from parkpress.search import IndexedDoc, SearchDoc, _collect, _common, _encode_one, _names, analyzer_for, index_script, indexed
+from parkpress import cache
+from parkpress.search import SUFFIX, IndexedDoc, SearchDoc, _collect, _common, _encode_one, _names, analyzer_for, index_script, indexed
 
 
 @dataclass(frozen=True)
@@ -50,9 +53,9 @@ class LiveIndex:
         self.docs = list(docs)
         self._count()
         self.rows = [_row(doc) for doc in docs]
-        postings, own, mapped = _collect(docs)
-        self.numbers: dict[str, list[int]] = {stem: entry[0::2] for stem, entry in postings.items()}  # stem -> its documents
-        self.suffixes: dict[str, list[str]] = {stem: entry[1::2] for stem, entry in postings.items()}  # and its weight in each
+        self.numbers: dict[str, array]  # stem -> its documents, in order
+        self.suffixes: dict[str, list[str]]  # stem -> its weight in each of them
+        self.numbers, self.suffixes, own, mapped = _collect(docs)
         self.own: dict[str, int] = dict(own)  # stem -> documents where it is a word form too
         self.targets: dict[str, dict[str, int]] = {}  # form -> stem -> documents mapping the form to the stem
         for pair, count in mapped.items():
@@ -70,9 +73,9 @@ class LiveIndex:
     def export(self) -> bytes:
         """Everything this index knows, for :meth:`restore` in another process."""
         docs = [(d.url, d.title, d.kind, d.date, d.summary, d.terms) for d in self.docs]
-        return marshal.dumps(
-            (_FORMAT, self.compounds, docs, self.numbers, self.suffixes, self.own, self.targets, self.encoded, self.stems, self.forms)
-        )
+        numbers = {stem: entry.tobytes() for stem, entry in self.numbers.items()}  # marshal knows no arrays
+        state = (self.own, self.targets, self.encoded, self.stems, self.forms)
+        return marshal.dumps((_FORMAT, self.compounds, docs, numbers, self.suffixes, *state))
 
     @classmethod
     def restore(cls, data: bytes) -> LiveIndex | None:
@@ -87,7 +90,9 @@ class LiveIndex:
         index.compounds, index.docs = compounds, [IndexedDoc(*doc) for doc in docs]
         index._count()
         index.rows = [list(doc[:5]) for doc in docs]
-        index.numbers, index.suffixes, index.own, index.targets, index.encoded = numbers, suffixes, own, targets, encoded
+        index.numbers = {stem: _numbers(entry) for stem, entry in numbers.items()}
+        index.suffixes = {stem: list(map(SUFFIX.__getitem__, entry)) for stem, entry in suffixes.items()}
+        index.own, index.targets, index.encoded = own, targets, encoded
         index.stems, index.forms = stems, forms
         index.position = {stem: i for i, stem in enumerate(stems)}
         index.changed = False
@@ -139,11 +144,11 @@ class LiveIndex:
         for stem, suffix in weights.items():
             numbers = self.numbers.get(stem)
             if numbers is None:
-                self.numbers[stem], self.suffixes[stem] = [number], [suffix]
+                self.numbers[stem], self.suffixes[stem] = array("l", (number,)), [SUFFIX[suffix]]
             else:
                 at = bisect_left(numbers, number)
                 numbers.insert(at, number)
-                self.suffixes[stem].insert(at, suffix)
+                self.suffixes[stem].insert(at, SUFFIX[suffix])
 
     def _remove(self, number: int, stems: list[str]) -> None:
         for stem in stems:
@@ -188,6 +193,12 @@ class LiveIndex:
         self.forms[form] = sorted(self.position[stem] for stem in found)
 
 
+def _numbers(data: bytes) -> array:
+    numbers = array("l")
+    numbers.frombytes(data)
+    return numbers
+
+
 def _step(counts: dict[str, int], key: str, step: int) -> None:
     count = counts.get(key, 0) + step
     if count > 0:
@@ -196,7 +207,7 @@ def _step(counts: dict[str, int], key: str, step: int) -> None:
         counts.pop(key, None)
 
 
-_FORMAT = 1  # of LiveIndex.export's bytes: raise it whenever what they hold changes
+_FORMAT = 2  # of LiveIndex.export's bytes: raise it whenever what they hold changes
 
 
 def _row(doc: IndexedDoc) -> list[str]:
@@ -216,46 +227,35 @@ def _forms(mapped: list[str]) -> list[str]:
 class LiveIndexes:
     """The ``search_index`` template filter that keeps one LiveIndex per language.
 
-    ``stored``: locale -> the bytes :meth:`LiveIndex.export` gave in an earlier process (the
-    build cache's), taken for a locale this process has no index of yet.
+    ``cache_dir``: the build cache, where each language's index is kept between processes
+    (cache.read_index); without one, indexes live only as long as this object.
     """
 
-    def __init__(self):
+    def __init__(self, cache_dir: Path | None = None):
+        self.cache_dir = cache_dir
         self._indexes: dict[str, LiveIndex] = {}
-        self._exported: dict[str, bytes] = {}  # locale -> an index exported here or in a worker process
-        self.stored: Mapping[str, bytes] = {}
 
     def script_for(self, docs: Sequence[IndexedDoc | SearchDoc], locale: str) -> str:
         """As search.index_script_for, from the index kept for ``locale``."""
         analyzer = analyzer_for(locale)
         docs = [indexed(doc, analyzer) if isinstance(doc, SearchDoc) else doc for doc in docs]
         index = self._indexes.get(locale)
-        if index is None:
-            data = self._exported.get(locale) or self.stored.get(locale)
+        if index is None and self.cache_dir is not None:
+            data = cache.read_index(self.cache_dir, locale)
             index = LiveIndex.restore(data) if data is not None else None
         if index is None or index.compounds != analyzer.compounds or not index.update(docs):
             index = LiveIndex(docs, analyzer.compounds)
         self._indexes[locale] = index
         return index_script(index.as_dict())
 
-    def export(self, locale: str) -> bytes | None:
-        """The bytes of ``locale``'s index if it changed since it was last exported, else None."""
-        index = self._indexes.get(locale)
-        if index is None or not index.changed:
-            return None
-        index.changed = False
-        data = self._exported[locale] = index.export()
-        return data
+    def keep(self, locale: str, forget: bool = False) -> None:
+        """Write ``locale``'s index to the cache if it changed since it was last written;
+        ``forget``: and drop it from memory (a worker process, which has no use for it)."""
+        index = self._indexes.pop(locale, None) if forget else self._indexes.get(locale)
+        if index is not None and index.changed and self.cache_dir is not None:
+            index.changed = False
+            cache.write_index(self.cache_dir, locale, index.export())
 
-    def adopt(self, locale: str, data: bytes) -> None:
-        """Take the index a worker process exported for ``locale``: it is the one the site now has."""
-        if self._exported.get(locale) is not data:  # else exported here, by this very object
-            self._indexes.pop(locale, None)
-            self._exported[locale] = data
-
-    def to_store(self) -> dict[str, bytes]:
-        """The indexes that changed since :meth:`to_store` was last called, as bytes for the cache."""
-        for locale in self._indexes:
-            self.export(locale)
-        changed, self._exported = self._exported, {}
-        return changed
+    def keep_all(self) -> None:
+        for locale in list(self._indexes):
+            self.keep(locale)

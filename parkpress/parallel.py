@@ -60,6 +60,11 @@ def fork_map(job: Callable[[list[Item]], list[Result]], items: list[Item], chunk
         gc.unfreeze()
 
 
+def in_worker() -> bool:
+    """Whether this is one of fork_map's worker processes."""
+    return _parent not in (0, os.getpid())
+
+
 def _run(chunk: list) -> list:
     return _job(chunk)
 

@@ -201,28 +201,24 @@ def publish_pages(plan: Plan, inputs: snapshot.Snapshot, known: dict, renderer: 
             shown = tuple(fingerprints.shown) if record is not None else ()
             old = known.get(page.path)
             if fingerprint is not None and old is not None and old[0] == fingerprint and not publisher.needs_bytes(page.path, old[1]):
-                results.append((index, fingerprint, shown, old[1], publisher.place(page.path, old[1], None), None))
+                results.append((index, fingerprint, shown, old[1], publisher.place(page.path, old[1], None)))
                 continue
             try:
                 data = renderer.render(page)
             except TemplateFailure as exc:
-                results.append((index, fingerprint, shown, None, (exc.path, exc.line, f"{exc} (while rendering {page.path})"), None))
+                results.append((index, fingerprint, shown, None, (exc.path, exc.line, f"{exc} (while rendering {page.path})")))
                 continue
             digest = snapshot.digest_bytes(data)
-            results.append((index, fingerprint, shown, digest, publisher.place(page.path, digest, data), search_state(page)))
+            results.append((index, fingerprint, shown, digest, publisher.place(page.path, digest, data)))
+            if page.template == SEARCH_INDEX and renderer.indexes is not None:  # for the next build to update
+                renderer.indexes.keep(page.context["locale"], forget=parallel.in_worker())
         return results
-
-    def search_state(page: Page) -> bytes | None:
-        """A search index rendered here, as bytes (it may be a worker process's) for the next build to update."""
-        return renderer.indexes.export(page.context["locale"]) if page.template == SEARCH_INDEX and renderer.indexes else None
 
     if len(plan.pages) >= parallel.WORTH_FORKING:
         renderer.load(plan.pages)
     failures = Problems(plan.config.root)
-    for index, fingerprint, shown, digest, outcome, state in parallel.fork_map(settle, list(range(len(plan.pages))), chunk=RENDER_CHUNK):
+    for index, fingerprint, shown, digest, outcome in parallel.fork_map(settle, list(range(len(plan.pages))), chunk=RENDER_CHUNK):
         page = plan.pages[index]
-        if state is not None:
-            renderer.indexes.adopt(page.context["locale"], state)
         if record is not None:
             if fingerprint is None:
                 record.unfingerprinted.add((page.lang, page.ident))

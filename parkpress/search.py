@@ -26,6 +26,7 @@ import importlib.metadata
 import json
 import re
 import unicodedata
+from array import array
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -189,9 +190,10 @@ def merge(docs: Sequence[IndexedDoc], compounds: bool) -> dict:
 
 
 def _merge(docs: Sequence[IndexedDoc], compounds: bool) -> dict:
-    postings, own, mapped = _collect(docs)
-    stems = sorted(postings)
-    encoded = _encode(postings, stems, len(docs))
+    numbers, suffixes, own, mapped = _collect(docs)
+    stems = sorted(numbers)
+    names, common = _names(len(docs)), _common(len(docs))
+    encoded = [_encode_one(numbers[stem], suffixes[stem], names, common) for stem in stems]
     position = {stem: i for i, stem in enumerate(stems)}
     targets: dict[str, set[str]] = {}
     for pair in mapped:
@@ -211,14 +213,19 @@ def _merge(docs: Sequence[IndexedDoc], compounds: bool) -> dict:
     }
 
 
-def _collect(docs: Sequence[IndexedDoc]) -> tuple[dict[str, list], Counter[str], Counter[str]]:
-    """stem -> [document number, suffix, document number, suffix, ...] in document order;
-    how many documents have each stem as a word form of their own; how many map each
-    'form>stem' (counted, not just found, for liveindex.LiveIndex, which takes documents out)."""
-    postings: dict[str, list] = {}
+def _collect(docs: Sequence[IndexedDoc]) -> tuple[dict[str, array], dict[str, list[str]], Counter[str], Counter[str]]:
+    """stem -> its documents' numbers in order, stem -> the suffix of its weight in each; how
+    many documents have each stem as a word form of their own; how many map each 'form>stem'
+    (counted, not just found, for liveindex.LiveIndex, which takes documents out).
+
+    Numbers are kept in arrays and every suffix is one of _SUFFIXES: a large index has half a
+    million postings, and as Python objects they took more memory than the rest of it.
+    """
+    numbers: dict[str, array] = {}
+    suffixes: dict[str, list[str]] = {}
     own: Counter[str] = Counter()
     mapped: Counter[str] = Counter()
-    get = postings.get
+    get = numbers.get
     for number, doc in enumerate(docs):
         own_line, other_line, suffix_line, mapped_line = doc.terms.split("\n")
         stems = own_line.split(" ") if own_line else []
@@ -229,25 +236,18 @@ def _collect(docs: Sequence[IndexedDoc]) -> tuple[dict[str, list], Counter[str],
             continue  # its suffix line is empty too, which split() would read as one suffix
         if mapped_line:
             mapped.update(mapped_line.split(" "))
-        for stem, suffix in zip(stems, suffix_line.split(" "), strict=True):
+        for stem, suffix in zip(stems, map(SUFFIX.__getitem__, suffix_line.split(" ")), strict=True):
             entry = get(stem)
             if entry is None:
-                postings[stem] = [number, suffix]
+                numbers[stem], suffixes[stem] = array("l", (number,)), [suffix]
             else:
                 entry.append(number)
-                entry.append(suffix)
-    return postings, own, mapped
+                suffixes[stem].append(suffix)
+    return numbers, suffixes, own, mapped
 
 
 COMMON = 0.5  # a word in more than half of the documents ...
 COMMON_FROM = 50  # ... of a site this large tells little where it is only in the body
-
-
-def _encode(postings: dict[str, list], stems: list[str], count: int) -> list[str]:
-    """Each stem's postings as '3,1:a,2': document numbers as gaps from the previous one,
-    ':weight' where it is not 1, base 36."""
-    names, common = _names(count), _common(count)
-    return [_encode_one(postings[stem][0::2], postings[stem][1::2], names, common) for stem in stems]
 
 
 def _common(count: int) -> float:
@@ -255,8 +255,9 @@ def _common(count: int) -> float:
 
 
 def _encode_one(numbers: list[int], suffixes: list[str], names: list[str], common: float) -> str:
-    """One stem's postings; the work per posting is done in C loops (map, compress, join): a
-    large index has half a million postings."""
+    """One stem's postings as '3,1:a,2': document numbers as gaps from the previous one,
+    ':weight' where it is not 1, base 36.  The work per posting is done in C loops (map,
+    compress, join): a large index has half a million postings."""
     if len(numbers) > common:
         # Keep such a word only where a title, summary or label has it: that halves a large index.
         heavy = list(map(_LIGHT.get, suffixes, repeat(True)))
@@ -293,6 +294,7 @@ def _base36(number: int) -> str:
 _SUFFIXES = ["", "", *(":" + _base36(weight) for weight in range(2, TITLE + SUMMARY + LABELS + BODY_CAP * BODY + 1))]
 _BODY_WEIGHT = {count: count * BODY for count in range(BODY_CAP + 1)}  # and BODY_CAP * BODY for more
 _LIGHT = dict.fromkeys(_SUFFIXES[: BODY_CAP * BODY + 1], False)  # the suffixes of weights a body alone can give
+SUFFIX = {suffix: suffix for suffix in _SUFFIXES}  # each suffix as one object
 
 
 def _names(count: int) -> list[str]:

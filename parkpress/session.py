@@ -73,7 +73,6 @@ class Session:
         self.last = None
         kept: list[LastBuild] = []
         report = builder.build(self.root, keep=Keep(kept.append, self.indexes))
-        self.indexes.stored = {}  # the cache file's indexes: read while that build ran, kept in memory since
         published(report)
         if kept:
             self.last = _State.of(kept[0])
@@ -274,10 +273,10 @@ class _Quick:
             cache.open()
             cache.require(self.inputs.environment + self.inputs.under(snapshot.CODE))
             cache.load_work()
-            indexes = self.last.build.renderer.indexes.to_store()
-            cache.save(self.inputs.files, trees, stores["docs"], stores["markdown"], records, plan.record, stores["search"], indexes)
+            cache.save(self.inputs.files, trees, stores["docs"], stores["markdown"], records, plan.record, stores["search"])
         finally:
             cache.close()
+        self.last.build.renderer.indexes.keep_all()
         memory = dataclasses.replace(self.memory, documents=documents, search=search, inputs=self.inputs, record=plan.record)
         build = dataclasses.replace(
             last, inputs=self.inputs, plan=plan, memory=memory, records=records, stores=stores, live=live, spare=spare, report=report

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from parkpress.cache import BuildCache, read_index
 from parkpress.liveindex import LiveIndex, LiveIndexes
 from parkpress.search import Analyzer, IndexedDoc, SearchDoc, index_script, index_script_for, indexed, merge
 
@@ -86,17 +88,27 @@ def test_a_form_that_changes_from_its_own_stem_to_another_stem():
     assert index_script(index.as_dict()) == index_script(merge(docs, ANALYZER.compounds))
 
 
-def test_a_new_process_updates_the_index_an_earlier_one_stored():
+def test_a_new_process_updates_the_index_an_earlier_one_kept_in_the_cache(tmp_path):
+    store = BuildCache(tmp_path)
+    store.open()  # a cache file with its tables
+    store.close()
     docs = [SearchDoc(f"{n}/index.html", f"Park {n}", "Park", "", "Unternehmen", "Zone", "Biomédecine " * n) for n in range(4)]
-    earlier = LiveIndexes()
+    earlier = LiveIndexes(tmp_path)
     earlier.script_for(docs, "de_DE")
-    stored = earlier.to_store()
-    assert set(stored) == {"de_DE"} and earlier.to_store() == {}  # given once, until it changes again
-    later = LiveIndexes()
-    later.stored = stored
+    earlier.keep_all()
+    later = LiveIndexes(tmp_path)
+    restored = []
+    later_restore = LiveIndex.restore
+
+    def spy(data):
+        restored.append(data)
+        return later_restore(data)
+
     docs[1] = SearchDoc("1/index.html", "Straße", "Park", "", "", "", "Investment")
-    assert later.script_for(docs, "de_DE") == index_script_for(docs, "de_DE")
-    assert LiveIndex.restore(later.to_store()["de_DE"]).docs == [indexed(doc, ANALYZER) for doc in docs]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(LiveIndex, "restore", spy)
+        assert later.script_for(docs, "de_DE") == index_script_for(docs, "de_DE")
+    assert restored == [read_index(tmp_path, "de_DE")]
 
 
 def test_bytes_of_another_format_are_not_taken():
