@@ -21,6 +21,7 @@ from parkpress.urls import Urls, relative
 from parkpress.views import Link, Views
 
 HOME_NEWS = 5
+PAGER_AROUND = 2  # pages linked either side of the current one
 
 
 @dataclass(frozen=True)
@@ -207,7 +208,7 @@ class LanguagePlanner:
         size = self.config.news_per_page
         count = max(1, math.ceil(len(entries) / size))
         years = tuple(self.site.news_years(self.lang))
-        numbered = tuple((n, self.urls.section(self.lang, "news", n)) for n in range(1, count + 1))  # once: per page it was quadratic
+        numbered = [self.urls.section(self.lang, "news", n) for n in range(1, count + 1)]
         for number in range(1, count + 1):
             ident, parent = (("news",), ("home",)) if number == 1 else (("news", number), ("news",))
             if not self.wants(ident):
@@ -218,7 +219,7 @@ class LanguagePlanner:
                 "count": count,
                 "previous": self.urls.section(self.lang, "news", number - 1) if number > 1 else None,
                 "next": self.urls.section(self.lang, "news", number + 1) if number < count else None,
-                "pages": numbered,
+                "pages": tuple((n, numbered[n - 1] if n else None) for n in page_window(number, count)),
             }
             chunk = entries[(number - 1) * size : number * size]
             self.add(
@@ -477,6 +478,24 @@ class LanguagePlanner:
                     (doc.meta["menu"], page.key, Crumb("page", self.urls.static_page(self.lang, doc.meta["slug"] or page.key), doc.title))
                 )
         return tuple(items + [crumb for _, _, crumb in sorted(statics)])
+
+
+def page_window(number: int, count: int, around: int = PAGER_AROUND) -> list[int]:
+    """The page numbers a pager on page ``number`` of ``count`` links to, 0 for a gap.
+
+    The first and last pages and ``around`` pages either side of this one; a gap of a
+    single page shows that page.  Linking every page made a list's pages grow with the
+    news (2,000 links on each of 2,000 pages at 20,000 items).
+    """
+    shown = sorted({1, count, *range(max(1, number - around), min(count, number + around) + 1)})
+    window: list[int] = []
+    for n in shown:
+        if window and n - window[-1] == 2:
+            window.append(n - 1)
+        elif window and n - window[-1] > 2:
+            window.append(0)
+        window.append(n)
+    return window
 
 
 def _places(parks) -> tuple[tuple[str, str, bool], ...]:

@@ -143,17 +143,19 @@ class _RelatedIndex:
     """Finds related items without comparing every item with every other one.
 
     Comparing all pairs made large sites quadratic (3,000 items: 27 million
-    comparisons).  Items that share a park are few and scored exactly; items
-    that share only industries are grouped by their set of industries (a
-    bit mask), so they are looked at one group at a time, and only groups whose
-    overlap can still reach the current top ``limit``.
+    comparisons), and so did scoring every item of a shared park (20,000 items
+    over 50 parks: 400 an item).  Items are grouped by their parks and their set
+    of industries (a bit mask): every item of a group scores the same against a
+    given item, and items are newest first, so a group's first ``limit`` items are
+    its only chances.  Groups that share a park are few per park; groups that share
+    only industries are looked at only while their overlap can reach the current top.
     """
 
     def __init__(self, entries: list[NewsEntry]):
         bits: dict[str, int] = {}
         self.masks: list[int] = []
         self.parks: list[frozenset[str]] = []
-        self.by_park: dict[str, list[int]] = defaultdict(list)
+        groups: dict[tuple[frozenset[str], int], list[int]] = defaultdict(list)
         self.by_mask: dict[int, list[int]] = defaultdict(list)
         for position, entry in enumerate(entries):
             mask = 0
@@ -163,8 +165,11 @@ class _RelatedIndex:
             self.masks.append(mask)
             self.parks.append(parks)
             self.by_mask[mask].append(position)
+            groups[parks, mask].append(position)
+        self.by_park: dict[str, list[tuple[frozenset[str], int, list[int]]]] = defaultdict(list)
+        for (parks, mask), positions in groups.items():
             for park in parks:
-                self.by_park[park].append(position)
+                self.by_park[park].append((parks, mask, positions))
         self._levels: dict[int, list[tuple[int, list[list[int]]]]] = {}
 
     def levels(self, query: int) -> list[tuple[int, list[list[int]]]]:
@@ -181,12 +186,16 @@ class _RelatedIndex:
 
     def related(self, item: int, limit: int) -> list[int]:
         query, parks = self.masks[item], self.parks[item]
-        scored: dict[int, int] = {}
+        best: list[tuple[int, int]] = []
+        seen: set[tuple[frozenset[str], int]] = set()
         for park in parks:
-            for position in self.by_park[park]:
-                if position != item and position not in scored:
-                    scored[position] = 2 * len(parks & self.parks[position]) + (self.masks[position] & query).bit_count()
-        best = heapq.nsmallest(limit, ((-score, position) for position, score in scored.items()))
+            for group_parks, mask, positions in self.by_park[park]:
+                if (group_parks, mask) in seen:  # a group of several parks is listed under each
+                    continue
+                seen.add((group_parks, mask))
+                score = 2 * len(parks & group_parks) + (mask & query).bit_count()
+                best.extend((-score, position) for position in _firsts(positions, item, limit))
+        best = heapq.nsmallest(limit, best)
         # Items sharing no park score their shared industries only; a group whose
         # overlap is below the current limit-th score cannot place.
         floor = -best[-1][0] if len(best) == limit else 1
@@ -195,11 +204,19 @@ class _RelatedIndex:
                 break
             for positions in groups:
                 taken = 0
-                for position in positions:  # newest first, so the first few of a group are its only chances
-                    if position == item or position in scored:
-                        continue
+                for position in positions:
+                    if position == item or not parks.isdisjoint(self.parks[position]):
+                        continue  # scored above, with its parks
                     best.append((-overlap, position))
                     taken += 1
                     if taken == limit:
                         break
         return [position for _, position in sorted(best)[:limit]]
+
+
+def _firsts(positions: list[int], item: int, limit: int) -> list[int]:
+    """The first ``limit`` of ``positions`` other than ``item``."""
+    firsts = positions[: limit + 1]
+    if item in firsts:
+        firsts.remove(item)
+    return firsts[:limit]

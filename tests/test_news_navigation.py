@@ -3,9 +3,15 @@ news per park and per industry."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from conftest import PARK, copy_theme, default_files, park_prose, run, write_files
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support.pages import elements
+
+from parkpress.site import _RelatedIndex
 
 ITEMS = {
     # key: (date, parks, industries, languages)
@@ -95,3 +101,32 @@ def test_an_industry_lists_its_parks_and_news(site):
     page = site / "de/branchen/logistics/index.html"
     links = [e.attrs["href"] for e in elements(page) if e.tag == "a" and e.inside("h3")]
     assert links == ["../../nachrichten/d/index.html"], "only d is about logistics in German, and no park lists it"
+
+
+PARKS, INDUSTRIES = ("p", "q", "r"), ("i1", "i2", "i3", "i4")
+ITEM = st.tuples(st.sets(st.sampled_from(PARKS), max_size=2), st.sets(st.sampled_from(INDUSTRIES), max_size=3))  # (parks, industries)
+
+
+def related_by_definition(entries, item: int, limit: int) -> list[int]:
+    """Every other item scored: a shared park counts two, a shared industry one; newest (first) wins ties."""
+    parks, industries = set(entries[item].doc.meta["parks"]), set(entries[item].doc.meta["industries"])
+    scored = []
+    for position, entry in enumerate(entries):
+        meta = entry.doc.meta
+        score = 2 * len(parks & set(meta["parks"])) + len(industries & set(meta["industries"]))
+        if position != item and score:
+            scored.append((-score, position))
+    return [position for _, position in sorted(scored)[:limit]]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(ITEM, min_size=1, max_size=40),
+    st.integers(1, 5),
+    st.data(),
+)
+def test_related_news_are_the_best_scored_whatever_the_mix(items, limit, data):
+    entries = [SimpleNamespace(doc=SimpleNamespace(meta={"parks": sorted(p), "industries": sorted(i)})) for p, i in items]
+    index = _RelatedIndex(entries)
+    item = data.draw(st.integers(0, len(entries) - 1))
+    assert index.related(item, limit) == related_by_definition(entries, item, limit)

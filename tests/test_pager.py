@@ -1,0 +1,82 @@
+"""The news list's pager: newer and older pages, the first and the last, and the pages
+around the current one; a long archive does not put a link to every page on every page."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import copy_theme, default_files, news, run, write_files
+from support.pages import elements
+
+from parkpress.planner import page_window
+
+ITEMS = 21  # two a page (the fixture's news_per_page): pages 1-11, the oldest alone on the last
+
+
+@pytest.mark.parametrize(
+    ("number", "count", "window"),
+    [
+        (1, 1, [1]),
+        (1, 3, [1, 2, 3]),
+        (1, 10, [1, 2, 3, 0, 10]),
+        (5, 10, [1, 2, 3, 4, 5, 6, 7, 0, 10]),  # 2 next to 1 is shown, not a gap
+        (6, 10, [1, 0, 4, 5, 6, 7, 8, 9, 10]),
+        (10, 10, [1, 0, 8, 9, 10]),
+        (500, 2000, [1, 0, 498, 499, 500, 501, 502, 0, 2000]),
+    ],
+)
+def test_the_window_shows_the_ends_and_two_pages_either_side(number, count, window):
+    assert page_window(number, count) == window
+
+
+def test_no_gap_hides_a_single_page():
+    for count in range(1, 30):
+        for number in range(1, count + 1):
+            shown = page_window(number, count)
+            for before, gap, after in zip(shown, shown[1:], shown[2:], strict=False):
+                if gap == 0:
+                    assert after - before > 2, (number, count, shown)
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    root = tmp_path_factory.mktemp("pager")
+    copy_theme(root)
+    files = {path: text for path, text in default_files().items() if not path.startswith("content/news/")}
+    for n in range(ITEMS):
+        files[f"content/news/item-{n:02}.en.md"] = news(f"Item {n}", date=f"2021-01-{n + 1:02} 09:00")
+    write_files(root, files)
+    result = run(root, "build")
+    assert result.code == 0, result.err
+    return root / "site" / "en" / "news"
+
+
+def pager(page) -> list[tuple[str, str | None]]:
+    """(text, href or None) of the pager's entries, in order."""
+    return [(e.text.strip(), e.attrs.get("href")) for e in elements(page) if e.tag in ("a", "span") and e.inside("nav", "pager")]
+
+
+def test_a_middle_page_links_its_neighbours_the_ends_and_marks_the_gaps(archive):
+    assert pager(archive / "6" / "index.html") == [
+        ("Newer news", "../5/index.html"),
+        ("1", "../index.html"),
+        ("…", None),
+        ("4", "../4/index.html"),
+        ("5", "../5/index.html"),
+        ("6", None),
+        ("7", "../7/index.html"),
+        ("8", "../8/index.html"),
+        ("…", None),
+        ("11", "../11/index.html"),
+        ("Older news", "../7/index.html"),
+    ]
+
+
+def test_the_first_page_links_forward_only(archive):
+    assert pager(archive / "index.html") == [
+        ("1", None),
+        ("2", "2/index.html"),
+        ("3", "3/index.html"),
+        ("…", None),
+        ("11", "11/index.html"),
+        ("Older news", "2/index.html"),
+    ]
