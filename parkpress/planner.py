@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
@@ -67,6 +68,16 @@ class Slot(NamedTuple):
     in_sitemap: bool
 
 
+class ListPage(NamedTuple):
+    """One page of a paged list of news."""
+
+    path: str
+    ident: tuple
+    parent: tuple
+    cards: tuple
+    pager: dict
+
+
 def slot_of(page: Page) -> Slot:
     return Slot(page.path, page.template, page.lang, page.ident, page.parent, page.source, page.in_sitemap)
 
@@ -93,6 +104,10 @@ class LanguagePlanner:
         """Whether any of these pages is to be planned: building a context is the cost avoided."""
         return self.only is None or not self.only.isdisjoint(idents)  # not any(): asked for every page of the site
 
+    def wants_any(self, ident: tuple) -> bool:
+        """Whether any page of a paged list is to be planned: ``ident`` is its first page's."""
+        return self.only is None or any(wanted[: len(ident)] == ident for wanted in self.only)
+
     def add(self, path: str, template: str, ident: tuple, parent: tuple | None, crumbs: list[Crumb], source: str = "", **context) -> None:
         context.setdefault("description", "")
         context.setdefault("title", crumbs[-1].label if crumbs else self.language.title)
@@ -104,6 +119,17 @@ class LanguagePlanner:
 
     def section_crumb(self, section: str) -> Crumb:
         return Crumb(section, self.urls.section(self.lang, section), self.views.section_label(section))
+
+    def paged(self, entries: list, first: str, ident: tuple, parent: tuple) -> Iterator[ListPage]:
+        """The wanted pages of a list of news, ``news_per_page`` a page; page 1 at ``first``."""
+        size = self.config.news_per_page
+        paths = [Urls.page(first, n) for n in range(1, max(1, math.ceil(len(entries) / size)) + 1)]
+        for number, path in enumerate(paths, 1):
+            page_ident, page_parent = (ident, parent) if number == 1 else ((*ident, number), ident)
+            if self.wants(page_ident):
+                chunk = entries[(number - 1) * size : number * size]
+                cards = tuple(self.views.news_card(e) for e in chunk)
+                yield ListPage(path, page_ident, page_parent, cards, _pager(number, paths))
 
     def plan(self) -> list[Page]:
         self.home()
@@ -205,50 +231,20 @@ class LanguagePlanner:
 
     def news(self) -> None:
         entries = self.site.news(self.lang)
-        size = self.config.news_per_page
-        count = max(1, math.ceil(len(entries) / size))
-        years = tuple(self.site.news_years(self.lang))
-        numbered = [self.urls.section(self.lang, "news", n) for n in range(1, count + 1)]
-        for number in range(1, count + 1):
-            ident, parent = (("news",), ("home",)) if number == 1 else (("news", number), ("news",))
-            if not self.wants(ident):
-                continue
-            path = self.urls.section(self.lang, "news", number)
-            pager = {
-                "number": number,
-                "count": count,
-                "previous": self.urls.section(self.lang, "news", number - 1) if number > 1 else None,
-                "next": self.urls.section(self.lang, "news", number + 1) if number < count else None,
-                "pages": tuple((n, numbered[n - 1] if n else None) for n in page_window(number, count)),
-            }
-            chunk = entries[(number - 1) * size : number * size]
+        years = tuple((y, self.urls.news_year(self.lang, y)) for y in self.site.news_years(self.lang))
+        crumbs = self.crumbs(self.section_crumb("news"))
+        for page in self.paged(entries, self.urls.section(self.lang, "news"), ("news",), ("home",)):
             self.add(
-                path,
-                "news_list.html",
-                ident,
-                parent,
-                self.crumbs(self.section_crumb("news")),
-                news=tuple(self.views.news_card(e) for e in chunk),
-                pager=pager,
-                years=tuple((y, self.urls.news_year(self.lang, y)) for y in years),
-                year=None,
+                page.path, "news_list.html", page.ident, page.parent, crumbs, news=page.cards, pager=page.pager, years=years, year=None
             )
-        for year in years:
-            if not self.wants(("news-year", year)):
+        for year, first in years:
+            if not self.wants_any(("news-year", year)):
                 continue
-            path = self.urls.news_year(self.lang, year)
-            cards = tuple(self.views.news_card(e) for e in entries if e.doc.meta["date"].year == year)
-            self.add(
-                path,
-                "news_list.html",
-                ("news-year", year),
-                ("news",),
-                self.crumbs(self.section_crumb("news")),
-                news=cards,
-                pager=None,
-                years=tuple((y, self.urls.news_year(self.lang, y)) for y in years),
-                year=year,
-            )
+            of_year = [e for e in entries if e.doc.meta["date"].year == year]
+            for page in self.paged(of_year, first, ("news-year", year), ("news",)):
+                self.add(
+                    page.path, "news_list.html", page.ident, page.parent, crumbs, news=page.cards, pager=page.pager, years=years, year=year
+                )
         for entry in entries:
             if self.wants(("news-item", entry.key)):
                 self.article(entry)
@@ -277,26 +273,30 @@ class LanguagePlanner:
         )
 
     def industries(self) -> None:
-        keys = self.site.industries_used()
         rows = []
-        for key in keys:
-            if not self.wants(("industry", key), ("industries",)):
+        for key in self.site.industries_used():
+            if not self.wants_any(("industry", key)) and not self.wants(("industries",)):
                 continue
+            link = self.views.industry(key)
             parks = self.site.parks_in_industry(key, self.lang)
             news = self.site.news_about_industry(key, self.lang)
-            rows.append((self.views.industry(key), len(parks), len(news)))
-            link = self.views.industry(key)
-            self.add(
-                link.path,
-                "industry.html",
-                ("industry", key),
-                ("industries",),
-                self.crumbs(self.section_crumb("industries"), Crumb("item", link.path, link.label)),
-                title=link.label,
-                industry=link,
-                parks=tuple(self.views.park_card(p) for p in parks),
-                news=tuple(self.views.news_card(e) for e in news),
-            )
+            rows.append((link, len(parks), len(news)))
+            crumbs = self.crumbs(self.section_crumb("industries"), Crumb("item", link.path, link.label))
+            for page in self.paged(news, link.path, ("industry", key), ("industries",)):
+                # The parks are on the first page only: later pages continue its news.
+                cards = tuple(self.views.park_card(p) for p in parks) if page.pager["number"] == 1 else ()
+                self.add(
+                    page.path,
+                    "industry.html",
+                    page.ident,
+                    page.parent,
+                    crumbs,
+                    title=link.label,
+                    industry=link,
+                    parks=cards,
+                    news=page.cards,
+                    pager=page.pager,
+                )
         if not self.wants(("industries",)):
             return
         self.add(
@@ -478,6 +478,18 @@ class LanguagePlanner:
                     (doc.meta["menu"], page.key, Crumb("page", self.urls.static_page(self.lang, doc.meta["slug"] or page.key), doc.title))
                 )
         return tuple(items + [crumb for _, _, crumb in sorted(statics)])
+
+
+def _pager(number: int, paths: list[str]) -> dict:
+    """What a list's page ``number`` links to: the pages before and after it, and a window of page numbers."""
+    count = len(paths)
+    return {
+        "number": number,
+        "count": count,
+        "previous": paths[number - 2] if number > 1 else None,
+        "next": paths[number] if number < count else None,
+        "pages": tuple((n, paths[n - 1] if n else None) for n in page_window(number, count)),
+    }
 
 
 def page_window(number: int, count: int, around: int = PAGER_AROUND) -> list[int]:

@@ -27,8 +27,12 @@ class Urls:
         return f"{lang}/{INDEX}"
 
     def section(self, lang: str, section: str, page: int = 1) -> str:
-        base = f"{lang}/{self._slug(lang, section)}"
-        return f"{base}/{INDEX}" if page == 1 else f"{base}/{page}/{INDEX}"
+        return self.page(f"{lang}/{self._slug(lang, section)}/{INDEX}", page)
+
+    @staticmethod
+    def page(first: str, number: int) -> str:
+        """Page ``number`` of a list whose first page is ``first`` (a folder's index.html)."""
+        return first if number == 1 else f"{first.removesuffix(INDEX)}{number}/{INDEX}"
 
     def news_year(self, lang: str, year: int) -> str:
         return f"{lang}/{self._slug(lang, 'news')}/archive/{year}/{INDEX}"

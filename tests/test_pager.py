@@ -1,5 +1,6 @@
-"""The news list's pager: newer and older pages, the first and the last, and the pages
-around the current one; a long archive does not put a link to every page on every page."""
+"""Paged lists of news (all news, a year's, an industry's): every item on one page, and a pager
+with newer and older pages, the first and the last, and the pages around the current one; a long
+archive does not put a link to every page on every page, nor every item on one page."""
 
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ def archive(tmp_path_factory):
     write_files(root, files)
     result = run(root, "build")
     assert result.code == 0, result.err
-    return root / "site" / "en" / "news"
+    return root / "site"
 
 
 def pager(page) -> list[tuple[str, str | None]]:
@@ -56,7 +57,7 @@ def pager(page) -> list[tuple[str, str | None]]:
 
 
 def test_a_middle_page_links_its_neighbours_the_ends_and_marks_the_gaps(archive):
-    assert pager(archive / "6" / "index.html") == [
+    assert pager(archive / "en/news/6/index.html") == [
         ("Newer news", "../5/index.html"),
         ("1", "../index.html"),
         ("…", None),
@@ -72,7 +73,7 @@ def test_a_middle_page_links_its_neighbours_the_ends_and_marks_the_gaps(archive)
 
 
 def test_the_first_page_links_forward_only(archive):
-    assert pager(archive / "index.html") == [
+    assert pager(archive / "en/news/index.html") == [
         ("1", None),
         ("2", "2/index.html"),
         ("3", "3/index.html"),
@@ -80,3 +81,31 @@ def test_the_first_page_links_forward_only(archive):
         ("11", "11/index.html"),
         ("Older news", "2/index.html"),
     ]
+
+
+def walk(site, first: str) -> list[str]:
+    """The news a paged list shows, following its "older" links from page ``first``, as paths from the site root."""
+    shown, page = [], site / first
+    while page is not None:
+        cards = [
+            e.attrs["href"]
+            for e in elements(page)
+            if e.tag == "a" and e.inside("ul", "news-cards") and "card-title" in e.ancestors[-1].classes
+        ]
+        shown += [(page.parent / href).resolve().relative_to(site.resolve()).as_posix() for href in cards]
+        older = [e.attrs["href"] for e in elements(page) if e.tag == "a" and e.attrs.get("rel") == "next" and e.inside("nav", "pager")]
+        page = (page.parent / older[0]).resolve() if older else None
+    return shown
+
+
+@pytest.mark.parametrize("first", ["en/news/index.html", "en/news/archive/2021/index.html", "en/industries/biomedicine/index.html"])
+def test_every_item_is_on_exactly_one_page_of_a_list_newest_first(archive, first):
+    assert walk(archive, first) == [f"en/news/item-{n:02}/index.html" for n in reversed(range(ITEMS))]
+
+
+def test_an_industry_shows_its_parks_on_its_first_page_only(archive):
+    first, second = (archive / "en/industries/biomedicine" / p / "index.html" for p in ("", "2"))
+    assert any(e.attrs.get("id") == "parks-heading" for e in elements(first))
+    assert not any(e.attrs.get("id") == "parks-heading" for e in elements(second))
+    title = next(e.text for e in elements(second) if e.tag == "title")
+    assert title.startswith("Biomedicine · page 2 of 11")
