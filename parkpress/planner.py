@@ -181,7 +181,7 @@ class LanguagePlanner:
         if self.wants(("parks",)):
             self.directory(parks)
         for park in parks:
-            if self.wants(("park", park.key)):
+            if self.wants_any(("park", park.key)):
                 self.park(park)
 
     def directory(self, parks) -> None:
@@ -206,14 +206,27 @@ class LanguagePlanner:
         )
 
     def park(self, park) -> None:
+        """A park's profile, with its newest news; its older news on pages of their own."""
         doc = park.prose[self.lang]
         path = self.urls.item(self.lang, "parks", park.key)
+        crumbs = self.crumbs(self.section_crumb("parks"), Crumb("item", path, doc.title))
+        news = self.site.news_about_park(park.key, self.lang)
+        for page in self.paged(news, path, ("park", park.key), ("parks",)):
+            if page.pager["number"] == 1:
+                self.profile(park, page, crumbs)
+            else:
+                # The park's card, not just its title: pages showing a card are planned again when it changes.
+                card = self.views.park_card(park)
+                self.add(page.path, "park_news.html", page.ident, page.parent, crumbs, park=card, news=page.cards, pager=page.pager)
+
+    def profile(self, park, page: ListPage, crumbs: list[Crumb]) -> None:
+        doc = park.prose[self.lang]
         self.add(
-            path,
+            page.path,
             "park.html",
-            ("park", park.key),
-            ("parks",),
-            self.crumbs(self.section_crumb("parks"), Crumb("item", path, doc.title)),
+            page.ident,
+            page.parent,
+            crumbs,
             source=doc.rel,
             title=doc.title,
             description=doc.meta["summary"],
@@ -224,8 +237,9 @@ class LanguagePlanner:
             rankings=self.views.rankings(park),
             rank_charts=self.views.ranking_charts(park),
             figure_charts=self.views.figure_charts(park),
-            body=self.bodies.html(doc, path),
-            news=tuple(self.views.news_card(e) for e in self.site.news_about_park(park.key, self.lang)),
+            body=self.bodies.html(doc, page.path),
+            news=page.cards,
+            pager=page.pager,
             contact=park.facts.contact,
         )
 

@@ -1,4 +1,4 @@
-"""Paged lists of news (all news, a year's, an industry's): every item on one page, and a pager
+"""Paged lists of news (all news, a year's, an industry's, a park's): every item on one page, and a pager
 with newer and older pages, the first and the last, and the pages around the current one; a long
 archive does not put a link to every page on every page, nor every item on one page."""
 
@@ -98,7 +98,9 @@ def walk(site, first: str) -> list[str]:
     return shown
 
 
-@pytest.mark.parametrize("first", ["en/news/index.html", "en/news/archive/2021/index.html", "en/industries/biomedicine/index.html"])
+@pytest.mark.parametrize(
+    "first", ["en/news/index.html", "en/news/archive/2021/index.html", "en/industries/biomedicine/index.html", "en/parks/alpha/index.html"]
+)
 def test_every_item_is_on_exactly_one_page_of_a_list_newest_first(archive, first):
     assert walk(archive, first) == [f"en/news/item-{n:02}/index.html" for n in reversed(range(ITEMS))]
 
@@ -109,3 +111,12 @@ def test_an_industry_shows_its_parks_on_its_first_page_only(archive):
     assert not any(e.attrs.get("id") == "parks-heading" for e in elements(second))
     title = next(e.text for e in elements(second) if e.tag == "title")
     assert title.startswith("Biomedicine · page 2 of 11")
+
+
+def test_a_park_profile_shows_its_newest_news_and_pages_on_to_the_older(archive):
+    profile, older = (archive / "en/parks/alpha" / p / "index.html" for p in ("", "2"))
+    assert any(e.attrs.get("id") == "facts-heading" for e in elements(profile)), "the profile"
+    assert ("Older news", "2/index.html") in pager(profile)
+    assert not any(e.attrs.get("id") == "facts-heading" for e in elements(older)), "only news"
+    assert next(e.text for e in elements(older) if e.tag == "title").startswith("Alpha Zone · page 2 of 11")
+    assert [e.attrs["href"] for e in elements(older) if e.tag == "a" and e.inside("h1")] == ["../index.html"], "back to the profile"
