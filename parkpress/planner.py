@@ -289,28 +289,27 @@ class LanguagePlanner:
     def industries(self) -> None:
         rows = []
         for key in self.site.industries_used():
-            if not self.wants_any(("industry", key)) and not self.wants(("industries",)):
+            if not self.wants(("industry", key), ("industries",)):
                 continue
             link = self.views.industry(key)
             parks = self.site.parks_in_industry(key, self.lang)
             news = self.site.news_about_industry(key, self.lang)
             rows.append((link, len(parks), len(news)))
-            crumbs = self.crumbs(self.section_crumb("industries"), Crumb("item", link.path, link.label))
-            for page in self.paged(news, link.path, ("industry", key), ("industries",)):
-                # The parks are on the first page only: later pages continue its news.
-                cards = tuple(self.views.park_card(p) for p in parks) if page.pager["number"] == 1 else ()
-                self.add(
-                    page.path,
-                    "industry.html",
-                    page.ident,
-                    page.parent,
-                    crumbs,
-                    title=link.label,
-                    industry=link,
-                    parks=cards,
-                    news=page.cards,
-                    pager=page.pager,
-                )
+            if not self.wants(("industry", key)):
+                continue
+            self.add(
+                link.path,
+                "industry.html",
+                ("industry", key),
+                ("industries",),
+                self.crumbs(self.section_crumb("industries"), Crumb("item", link.path, link.label)),
+                title=link.label,
+                industry=link,
+                parks=tuple(self.views.park_card(p) for p in parks),
+                # The latest only: all of them made a page that grew with the archive (640 KB at
+                # 3,000 news), and paging them as many pages again as the news list.
+                news=tuple(self.views.news_card(e) for e in news[: self.config.news_per_page]),
+            )
         if not self.wants(("industries",)):
             return
         self.add(
