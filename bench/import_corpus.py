@@ -5,8 +5,9 @@
 
 SRC is a corpus made by ``gen_corpus.py --layout neutral`` (content/news/<slug>.<lang>.md
 and content/parks/<slug>.<lang>.md, front matter title/date/park/industries/tags/summary).
-DST receives this repository's parkpress.toml, templates, static files and catalogs, and a
-content/ folder in parkpress's own format (docs/content-format.md) holding the same text:
+DST receives this repository's parkpress.toml (with the peers' 20 news a list page),
+templates, static files and catalogs, and a content/ folder in parkpress's own format
+(docs/content-format.md) holding the same text:
 
 * news front matter: ``park`` becomes ``parks: [park]``, the zone's English name becomes
   ``source.name``, ``tags`` are dropped (parkpress has no tags), and the corpus' zone-less
@@ -32,6 +33,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 THEME = ("parkpress.toml", "templates", "static", "locales", "babel.cfg")
 RANKING = "mofcom-national"
+# News a list page, as the shared harness configures its peers (Hugo's pagerSize, Pelican's
+# DEFAULT_PAGINATION): the sample site's 6 would make three times their list pages.
+PAGE_SIZE = 20
 DATA_YEAR = 2021  # the profiles describe the zones as of their 2021 publication
 FIGURE_ROWS = {  # table row label in the English profile -> (figure kind, label, money?)
     "Enterprises": ("enterprises", "Enterprises above designated size", False),
@@ -136,6 +140,11 @@ def convert(src: Path, dst: Path) -> dict[str, int]:
             shutil.copytree(source, dst / name, dirs_exist_ok=True)
         else:
             shutil.copy2(source, dst / name)
+    config = dst / "parkpress.toml"
+    text, count = re.subn(r"(?m)^news_per_page = \d+$", f"news_per_page = {PAGE_SIZE}", config.read_text(encoding="utf-8"))
+    if count != 1:
+        raise SystemExit(f"{config}: no 'news_per_page = N' line to set the benchmark's page size in")
+    config.write_text(text, encoding="utf-8")
     industries: dict[str, str] = {}
     levels: dict[str, str] = {}
     parks: dict[str, str] = {}  # key -> English name
