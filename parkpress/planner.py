@@ -315,7 +315,7 @@ class LanguagePlanner:
                 industry=link,
                 parks=tuple(self.views.park_card(p) for p in parks),
                 # The latest only: all of them made a page that grew with the archive (640 KB at
-                # 3,000 news), and paging them as many pages again as the news list.
+                # 3,000 news), and paging them made as many pages again as the news archive has.
                 news=tuple(self.views.news_card(e) for e in news[: self.config.news_per_page]),
             )
         if not self.wants(("industries",)):
