@@ -221,14 +221,13 @@ class LanguagePlanner:
         news = self.site.news_about_park(park.key, self.lang)
         for page in self.paged(news, path, ("park", park.key), ("parks",)):
             if page.pager["number"] == 1:
-                self.profile(park, page, crumbs)
+                self.profile(park, doc, page, crumbs)
             else:
                 # The park's card, not just its title: pages showing a card are planned again when it changes.
                 card = self.views.park_card(park)
                 self.add(page.path, "park_news.html", page.ident, page.parent, crumbs, park=card, news=page.cards, pager=page.pager)
 
-    def profile(self, park, page: ListPage, crumbs: list[Crumb]) -> None:
-        doc = park.prose[self.lang]
+    def profile(self, park, doc, page: ListPage, crumbs: list[Crumb]) -> None:
         self.add(
             page.path,
             "park.html",
