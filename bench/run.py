@@ -88,6 +88,18 @@ def tree_rss(pid: int) -> int:
     return total
 
 
+def compile_package(python: str) -> None:
+    """Byte-compile the parkpress that ``python`` imports, as pip does when it installs a package.
+
+    An editable install or a plain copy leaves that to the first import, which writes nothing
+    where PYTHONDONTWRITEBYTECODE is set: every build would then compile parkpress's source
+    again (0.08 s here), which no installed parkpress does.
+    """
+    find = "import os, parkpress; print(os.path.dirname(parkpress.__file__))"
+    package = subprocess.run([python, "-c", find], check=True, capture_output=True, text=True, cwd="/").stdout.strip()
+    subprocess.run([python, "-m", "compileall", "-q", package], check=True)
+
+
 def run_build(python: str, site: Path) -> dict:
     marker = time.time()
     time.sleep(0.01)  # modification times after this are the step's own
@@ -231,6 +243,7 @@ def main() -> int:
     args = parser.parse_args()
     python = os.environ.get("PYTHON", sys.executable)
     args.work.mkdir(parents=True, exist_ok=True)
+    compile_package(python)
     results = []
     for size in args.sizes.split(","):
         results.append(measure(size, args.reps, python, args.work))

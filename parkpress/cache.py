@@ -6,11 +6,12 @@
 * pages     per output path: the fingerprint of everything it was built from, and its bytes' digest
 * search    documents analysed for the search index (search.SearchMemo), by what they are made of
 * plan      what the last build planned (replan.PlanRecord), so the next one plans less
-* indexes   per locale, the search index as liveindex.LiveIndex exported it, for the next
-            build to update
 * trees     per output folder (live site and spare copy, told apart by inode): each file's
             digest and stat, and what the folder was built from (one value a folder: read
             and written whole, which is quicker than a row a file)
+
+Beside it, per locale, the search index as liveindex.LiveIndex exported it, for the next
+build to update (``search-<locale>.index``, see read_index).
 
 SQLite writes a build's changes in one transaction, so a killed build leaves the
 previous state.  Anything unexpected (another parkpress version or cache format,
@@ -30,7 +31,7 @@ from pathlib import Path
 import parkpress
 from parkpress.snapshot import Record
 
-FORMAT = 5
+FORMAT = 6
 FILE = "build.sqlite"
 
 _SCHEMA = """
@@ -41,7 +42,6 @@ CREATE TABLE markdown (key TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE pages (path TEXT PRIMARY KEY, fingerprint BLOB, digest BLOB);
 CREATE TABLE plan (name TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE search (key BLOB PRIMARY KEY, value BLOB);
-CREATE TABLE indexes (locale TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE trees (dev INTEGER, ino INTEGER, value BLOB, PRIMARY KEY (dev, ino));
 """
 
@@ -111,9 +111,10 @@ class BuildCache:
 
     def _reset(self, environment: bytes) -> None:
         self.close()
-        for suffix in ("", "-wal", "-shm", "-journal"):
+        stale = [Path(str(self.path) + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
+        for path in [*stale, *self.folder.glob(_INDEX.format("*"))]:
             with contextlib.suppress(FileNotFoundError):
-                Path(str(self.path) + suffix).unlink()
+                path.unlink()
         self._connect()
         self.db.executescript(_SCHEMA)
         self.db.execute("INSERT INTO meta VALUES ('version', ?), ('environment', ?)", (self.version.encode(), environment))
@@ -216,24 +217,35 @@ class BuildCache:
 _KEPT: dict[Path, tuple[bytes, Loaded]] = {}
 
 
+_INDEX = "search-{}.index"
+
+
 def read_index(folder: Path, locale: str) -> bytes | None:
     """The search index of ``locale`` that a build left in the cache in ``folder``, as bytes.
 
-    Indexes are read and written on their own, outside a build's transaction and from
-    whichever process renders them (a worker's would otherwise travel through the parent's
-    memory): an index is whole in itself, and the next build only updates it from the
-    documents it was made from, so one that a failed build left is as good as any.
+    Indexes are files of their own, beside the database, read and written outside a build's
+    transaction by whichever process renders them (a worker's would otherwise travel through
+    the parent's memory): an index is whole in itself, and the next build only updates it
+    from the documents it was made from, so one that a failed build left is as good as any.
+    A file, not a row: SQLite wrote a large site's 16 MB twice (the log, then the database),
+    a tenth of a second of an edit's build.
     """
-    with contextlib.suppress(sqlite3.Error), contextlib.closing(sqlite3.connect(folder / FILE, timeout=30)) as db:
-        row = db.execute("SELECT value FROM indexes WHERE locale = ?", (locale,)).fetchone()
-        return bytes(row[0]) if row else None
-    return None
+    try:
+        return (folder / _INDEX.format(locale)).read_bytes()
+    except OSError:
+        return None
 
 
 def write_index(folder: Path, locale: str, data: bytes) -> None:
     """Keep ``data`` as the search index of ``locale`` (see read_index); a cache it cannot write to is left alone."""
-    with contextlib.suppress(sqlite3.Error), contextlib.closing(sqlite3.connect(folder / FILE, timeout=30)) as db, db:
-        db.execute("INSERT OR REPLACE INTO indexes VALUES (?, ?)", (locale, data))
+    path = folder / _INDEX.format(locale)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}")  # renamed over the index: never half written
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
 
 
 def _sync(db: sqlite3.Connection, table: str, key: tuple[str, ...], old: dict, new: dict, columns) -> None:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.metadata
 import json
 import re
 import unicodedata
@@ -46,15 +45,14 @@ TITLE, SUMMARY, LABELS, BODY = 10, 4, 3, 1
 BODY_CAP = 5  # a word repeated in the body stops adding weight after this many times
 
 # Part of every SearchMemo key: raise it whenever ``analyse`` or the format of its result changes,
-# so no build merges an analysis made by other code.  The stemmers' and Unicode's versions are
-# in the key too: they decide stems and folding.  snowballstemmer hands over to PyStemmer's C
+# so no build merges an analysis made by other code.  Which stemmers run and Unicode's version
+# are in the key too: they decide stems and folding.  snowballstemmer hands over to PyStemmer's C
 # stemmers when those are installed (they are a dependency: 25 times faster); both come from the
-# same Snowball sources, and tests/test_search_index.py checks that they stem alike.
+# same Snowball sources, and tests/test_search_index.py checks that they stem alike.  The
+# stemmers' versions need not be: installing or upgrading any package empties the build cache
+# (snapshot.environment), and asking importlib.metadata for them cost every command 20 ms.
 ANALYSIS_VERSION = 1
-_STEMMERS = [importlib.metadata.version("snowballstemmer")]
-if snowballstemmer.stemmer.__module__ == "Stemmer":
-    _STEMMERS.append("PyStemmer " + importlib.metadata.version("PyStemmer"))
-_ANALYSIS_INPUTS = f"{ANALYSIS_VERSION}:{':'.join(_STEMMERS)}:{unicodedata.unidata_version}"
+_ANALYSIS_INPUTS = f"{ANALYSIS_VERSION}:{snowballstemmer.stemmer.__module__}:{unicodedata.unidata_version}"
 
 
 @dataclass(frozen=True)

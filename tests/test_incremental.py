@@ -237,6 +237,21 @@ def test_a_cache_of_another_parkpress_version_is_not_used(make_site, monkeypatch
     assert_like_clean(root)
 
 
+def test_a_cache_of_another_parkpress_version_forgets_the_search_indexes_it_kept(make_site, monkeypatch):
+    root = make_site()
+    build(root)
+    kept = sorted(path.name for path in (root / ".parkpress-cache").glob("search-*.index"))
+    assert kept == ["search-de_DE.index", "search-en.index", "search-fr_FR.index"]
+    restored = []
+    restore = liveindex.LiveIndex.restore.__func__
+    monkeypatch.setattr(liveindex.LiveIndex, "restore", classmethod(lambda cls, data: restored.append(cls) or restore(cls, data)))
+    monkeypatch.setattr(parkpress, "__version__", parkpress.__version__ + ".1")
+    touch_css(root)
+    build(root)
+    assert not restored, "each index was merged anew, not updated from one the other version left"
+    assert_like_clean(root)
+
+
 def test_a_corrupt_cache_means_a_clean_build(make_site):
     root = make_site()
     build(root)
