@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import sys
 from pathlib import Path
 
@@ -128,23 +127,54 @@ def industry_labels(meta: dict, body: str) -> dict[str, str]:
     return {key: name[:1].upper() + name[1:] for key, name in zip(meta["industries"], names, strict=False)}
 
 
-def convert(src: Path, dst: Path) -> dict[str, int]:
-    content = dst / "content"
-    if content.exists():
-        shutil.rmtree(content)
-    (content / "parks").mkdir(parents=True)
-    (content / "news").mkdir()
+def put(path: Path, data: bytes) -> bool:
+    """Write ``data`` unless ``path`` holds it already: a file left alone keeps its modification
+    time, so the next parkpress build finds it unchanged without reading it."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
+
+
+def copy_theme(dst: Path) -> None:
+    """This repository's configuration, templates, static files and catalogs, with the peers' page size."""
     for name in THEME:
         source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, dst / name, dirs_exist_ok=True)
-        else:
-            shutil.copy2(source, dst / name)
-    config = dst / "parkpress.toml"
-    text, count = re.subn(r"(?m)^news_per_page = \d+$", f"news_per_page = {PAGE_SIZE}", config.read_text(encoding="utf-8"))
-    if count != 1:
-        raise SystemExit(f"{config}: no 'news_per_page = N' line to set the benchmark's page size in")
-    config.write_text(text, encoding="utf-8")
+        files = [source] if source.is_file() else sorted(p for p in source.rglob("*") if p.is_file())
+        for path in files:
+            data = path.read_bytes()
+            if name == "parkpress.toml":
+                data, count = re.subn(rb"(?m)^news_per_page = \d+$", f"news_per_page = {PAGE_SIZE}".encode(), data)
+                if count != 1:
+                    raise SystemExit(f"{path}: no 'news_per_page = N' line to set the benchmark's page size in")
+            put(dst / path.relative_to(REPO), data)
+
+
+def news_file(meta: dict, body: str, parks: dict[str, str]) -> str:
+    """One news item of the corpus in parkpress's format; ``parks``: key -> English name."""
+    ours = {
+        "title": meta["title"],
+        "date": meta["date"].replace(" ", "T") + "+08:00",
+        "parks": [meta["park"]],
+        "industries": meta["industries"],
+        "source": {"name": parks[meta["park"]]},
+        "summary": meta["summary"],
+    }
+    return dump(ours) + body
+
+
+def convert(src: Path, dst: Path) -> dict:
+    """Import the whole corpus; returns the parks (key -> English name), the industry keys and counts.
+
+    Only files whose bytes change are written, and content files the corpus no longer has are
+    removed, so importing again after an edit leaves the rest of the site folder as it was.
+    """
+    content = dst / "content"
+    copy_theme(dst)
+    written: dict[Path, str] = {}
     industries: dict[str, str] = {}
     levels: dict[str, str] = {}
     parks: dict[str, str] = {}  # key -> English name
@@ -157,13 +187,13 @@ def convert(src: Path, dst: Path) -> dict[str, int]:
             city = re.match(r"(.+?) (Economic|High-tech|Industrial|Pilot|Comprehensive)", meta["title"])
             levels[zone] = meta["title"].removeprefix(city.group(1) + " ") if city else zone
             facts = park_facts(key, meta, body, levels[zone])
-            (content / "parks" / f"{key}.yaml").write_text(facts_yaml(facts), encoding="utf-8")
+            written[content / "parks" / f"{key}.yaml"] = facts_yaml(facts)
             industries.update(industry_labels(meta, body))
             parks[key] = meta["title"]
             total = re.search(r"among (\d+) national development zones", body)
             evaluated = int(total.group(1)) if total else evaluated
         prose = {"title": meta["title"], "summary": meta["summary"]}
-        (content / "parks" / path.name).write_text(dump(prose) + body, encoding="utf-8")
+        written[content / "parks" / path.name] = dump(prose) + body
     news = 0
     for path in sorted((src / "content" / "news").glob("*.md")):
         meta, body = front_matter(path.read_text(encoding="utf-8"), path)
@@ -171,16 +201,18 @@ def convert(src: Path, dst: Path) -> dict[str, int]:
             raise SystemExit(f"{path}: park '{meta['park']}' has no profile in the corpus")
         for key in meta["industries"]:
             industries.setdefault(key, key.replace("-", " ").capitalize())
-        ours = {
-            "title": meta["title"],
-            "date": meta["date"].replace(" ", "T") + "+08:00",
-            "parks": [meta["park"]],
-            "industries": meta["industries"],
-            "source": {"name": parks[meta["park"]]},
-            "summary": meta["summary"],
-        }
-        (content / "news" / path.name).write_text(dump(ours) + body, encoding="utf-8")
+        written[content / "news" / path.name] = news_file(meta, body, parks)
         news += 1
+    written[content / "taxonomy.yaml"] = taxonomy_yaml(industries, levels, evaluated)
+    for path, text in written.items():
+        put(path, text.encode("utf-8"))
+    for path in content.rglob("*") if content.is_dir() else ():
+        if path.is_file() and path not in written:
+            path.unlink()
+    return {"parks": parks, "industries": sorted(industries), "news files": news}
+
+
+def taxonomy_yaml(industries: dict[str, str], levels: dict[str, str], evaluated: int) -> str:
     taxonomy = ["industries:"]
     taxonomy += [f"  {key}: {yaml_value(label)}" for key, label in sorted(industries.items())]
     taxonomy.append("levels:")
@@ -196,8 +228,7 @@ def convert(src: Path, dst: Path) -> dict[str, int]:
         f"      - year: {DATA_YEAR}",
         f"        evaluated: {evaluated or 230}",
     ]
-    (content / "taxonomy.yaml").write_text("\n".join(taxonomy) + "\n", encoding="utf-8")
-    return {"parks": len(parks), "news files": news}
+    return "\n".join(taxonomy) + "\n"
 
 
 def main(argv: list[str]) -> int:
@@ -210,7 +241,7 @@ def main(argv: list[str]) -> int:
         return 2
     dst.mkdir(parents=True, exist_ok=True)
     counts = convert(src, dst)
-    print(f"imported {counts['parks']} parks and {counts['news files']} news files into {dst}")
+    print(f"imported {len(counts['parks'])} parks and {counts['news files']} news files into {dst}")
     return 0
 
 
