@@ -18,7 +18,8 @@ templates, static files and catalogs, and a content/ folder in parkpress's own f
 * taxonomy.yaml lists every industry key the corpus uses, labelled with the English name
   the profiles use, the zone types as park levels, and the national ranking.
 
-Bodies are copied byte for byte, so parkpress renders the text every peer renders.
+Bodies are copied byte for byte, so parkpress renders the text every peer renders.  Importing
+again writes only the files whose bytes change (bench/harness/build.py relies on it).
 Standard library only: it runs with any python3.
 """
 

@@ -75,6 +75,8 @@ def import_corpus(importer) -> None:
         last = None
     if last is not None and last["files"].keys() == now.keys() and PROJECT.is_dir():
         changed = [rel for rel, record in now.items() if last["files"][rel] != record]
+        if not changed:
+            return
         if all(rel.startswith("news/") for rel in changed) and _import_news(importer, changed, last):
             _save_state(now, last["parks"], last["industries"])
             return
