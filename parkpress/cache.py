@@ -33,6 +33,7 @@ from parkpress.snapshot import Record
 
 FORMAT = 6
 FILE = "build.sqlite"
+_INDEX = "search-{}.index"  # a locale's search index, beside FILE (see read_index)
 
 _SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB);
@@ -112,7 +113,7 @@ class BuildCache:
     def _reset(self, environment: bytes) -> None:
         self.close()
         stale = [Path(str(self.path) + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
-        for path in [*stale, *self.folder.glob(_INDEX.format("*"))]:
+        for path in [*stale, *self.folder.glob(_INDEX.format("*") + "*")]:  # with any a killed build left half written
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
         self._connect()
@@ -215,9 +216,6 @@ class BuildCache:
 # (`serve` rebuilding after an edit) takes it from here instead of reading the file again.
 # Builds treat what they load as read-only.
 _KEPT: dict[Path, tuple[bytes, Loaded]] = {}
-
-
-_INDEX = "search-{}.index"
 
 
 def read_index(folder: Path, locale: str) -> bytes | None:

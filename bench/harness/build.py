@@ -120,9 +120,9 @@ def main(argv: list[str]) -> int:
     importer = load_importer(checkout())
     import_corpus(importer)
     link_output()
-    from parkpress.cli import main as parkpress
+    from parkpress.cli import main as parkpress_main
 
-    return parkpress(["--project", str(PROJECT), "build"])
+    return parkpress_main(["--project", str(PROJECT), "build"])
 
 
 if __name__ == "__main__":
