@@ -258,11 +258,14 @@ class LanguagePlanner:
             self.add(
                 page.path, "news_list.html", page.ident, page.parent, crumbs, news=page.cards, pager=page.pager, years=years, year=None
             )
+        by_year: dict[int, list] = {}  # once, not a pass over every item for each year
+        if any(self.wants_any(("news-year", year)) for year, _ in years):
+            for entry in entries:
+                by_year.setdefault(entry.doc.meta["date"].year, []).append(entry)
         for year, first in years:
             if not self.wants_any(("news-year", year)):
                 continue
-            of_year = [e for e in entries if e.doc.meta["date"].year == year]
-            for page in self.paged(of_year, first, ("news-year", year), ("news",)):
+            for page in self.paged(by_year[year], first, ("news-year", year), ("news",)):
                 self.add(
                     page.path, "news_list.html", page.ident, page.parent, crumbs, news=page.cards, pager=page.pager, years=years, year=year
                 )

@@ -225,14 +225,17 @@ class Publisher:
         (the live site's file, linked) or 'written'.
         """
         work = self.files.get(rel)
-        live = self.live_files.get(rel) if self.live_files is not None else None
-        if self.mirror is None and live is not None and work is not None and live[0] == digest and work[3] == live[3]:
+        live_files = self.live_files
+        recorded = live_files.get(rel) if live_files is not None else None
+        live = recorded if recorded is not None and recorded[0] == digest else None
+        if self.mirror is None and live is not None and work is not None and work[3] == live[3]:
             return "unchanged", live, []  # the live site's very file is already there: most files of an edit's build
         output.check_relative(rel)
         base = str(self.dir)
         target = f"{base}/{rel}"
         touched = self._parents(rel)
-        live = self._live_state(rel, digest)
+        if live_files is None:
+            live = self._unrecorded_live_state(rel, digest)
         if work is not None and work[0] is None:  # a folder of the previous output: now a file
             shutil.rmtree(target)
             work = None
@@ -254,12 +257,9 @@ class Publisher:
             os.link(target, f"{self.mirror}/{rel}")
         return outcome, state, touched
 
-    def _live_state(self, rel: str, digest: bytes) -> tuple | None:
-        """The live file's state if it holds ``digest``."""
-        if self.live_files is not None:
-            state = self.live_files.get(rel)
-            return state if state is not None and state[0] == digest else None
-        path = f"{self.live}/{rel}"  # a live site the cache does not know: compare its bytes
+    def _unrecorded_live_state(self, rel: str, digest: bytes) -> tuple | None:
+        """The state of the file ``rel`` of a live site the cache does not know, if it holds ``digest``."""
+        path = f"{self.live}/{rel}"  # compare its bytes
         try:
             info = os.lstat(path)
             if not stat_module.S_ISREG(info.st_mode):
