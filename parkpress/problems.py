@@ -57,12 +57,17 @@ class Problems:
         self.items: list[Problem] = []
 
     def relpath(self, path: Path | str) -> str:
+        # Only the folder is resolved: a symbolic link is named as the editor sees it, not by its target.
         path = Path(path)
+        return self.folder_prefix(path.parent) + path.name
+
+    def folder_prefix(self, folder: Path) -> str:
+        """What :meth:`relpath` puts before the name of a file in ``folder``: '' or a path ending in '/'."""
         try:
-            # Only the folder is resolved: a symbolic link is named as the editor sees it, not by its target.
-            return (path.parent.resolve() / path.name).relative_to(self.root.resolve()).as_posix()
+            rel = folder.resolve().relative_to(self.root.resolve()).as_posix()
         except (ValueError, OSError, RuntimeError):  # RuntimeError: a symbolic link loop (Python 3.11)
-            return path.as_posix()
+            rel = folder.as_posix()
+        return "" if rel == "." else rel.rstrip("/") + "/"
 
     def error(self, path: Path | str, line: int, message: str) -> None:
         self.items.append(Problem(self.relpath(path), line, message, ERROR))

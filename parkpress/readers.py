@@ -148,7 +148,7 @@ def read_document(source: SourceFile, zone: ZoneInfo, problems: Problems, data: 
     if meta is None:
         return None
     lines = {name: parts.meta.line((name,)) for name in schema}
-    return Document(source.section, source.key, source.lang, meta, parts.body, problems.relpath(source.path), lines, parts.body_line)
+    return Document(source.section, source.key, source.lang, meta, parts.body, source.shown, lines, parts.body_line)
 
 
 def _read_yaml(source: SourceFile, problems: Problems) -> YamlDoc | None:
@@ -198,7 +198,7 @@ def read_park_facts(source: SourceFile, problems: Problems) -> ParkFacts | None:
         district=data["district"],
         area_km2=data["area_km2"],
         contact=contact,
-        rel=problems.relpath(source.path),
+        rel=source.shown,
         lines=lines,
     )
 
@@ -230,7 +230,7 @@ def read_taxonomy(source: SourceFile, problems: Problems) -> Taxonomy | None:
     labels = {group: _labels(doc, group, data[group], report) for group in ("industries", "levels", "figures")}
     if not ok or None in labels.values():
         return None
-    return Taxonomy(labels["industries"], labels["levels"], labels["figures"], rankings, problems.relpath(source.path))
+    return Taxonomy(labels["industries"], labels["levels"], labels["figures"], rankings, source.shown)
 
 
 def _not_mapping(value: object):

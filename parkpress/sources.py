@@ -29,6 +29,7 @@ class SourceFile:
     key: str  # what translations share: "2021-wuqing-top100"
     lang: str | None  # None for language-neutral files
     kind: str  # markdown | facts | taxonomy | asset
+    shown: str  # the path as messages and documents name it: relative to the project (Problems.relpath)
 
     @cached_property
     def path(self) -> Path:
@@ -55,6 +56,10 @@ def discover(content_dir: Path, languages: tuple[str, ...], project_root: Path, 
         problems.error(content_dir, 0, "no content/ folder: create it with parks/, news/ and pages/ inside")
         return SourceSet(())
     root = project_root.resolve()
+    # Folders inside content/ are entered only when they are not links, so every file's name
+    # relative to the project is the content folder's and its path below it: resolving each
+    # file's folder again took a quarter of reading a document.
+    shown_prefix = problems.folder_prefix(content_dir)
 
     # os.scandir rather than os.walk and pathlib: the entries know whether they are files,
     # folders or links without a system call each, which a site of ten thousand files notices.
@@ -76,7 +81,7 @@ def discover(content_dir: Path, languages: tuple[str, ...], project_root: Path, 
             if problem:
                 problems.error(file, 0, problem)
                 continue
-            source = classify(file, rel, languages, problems)
+            source = classify(file, rel, shown_prefix + rel, languages, problems)
             if source is not None and source.kind in ("markdown", "facts") and not _URL_SAFE.fullmatch(source.key):
                 problems.error(
                     file, 0, f"'{source.key}' becomes part of a URL: rename it using only ASCII letters, digits, '-', '_' and '.'"
@@ -91,19 +96,19 @@ def discover(content_dir: Path, languages: tuple[str, ...], project_root: Path, 
     return SourceSet(tuple(files))
 
 
-def classify(file: str, rel: str, languages: tuple[str, ...], problems: Problems) -> SourceFile | None:
+def classify(file: str, rel: str, shown: str, languages: tuple[str, ...], problems: Problems) -> SourceFile | None:
     parts = rel.split("/")
     if rel == TAXONOMY_FILE:
-        return SourceFile(file, rel, "", "taxonomy", None, "taxonomy")
+        return SourceFile(file, rel, "", "taxonomy", None, "taxonomy", shown)
     section = parts[0]
     if len(parts) == 1 or section not in SECTIONS:
         problems.warning(file, 0, f"ignored: content files belong in {', '.join(s + '/' for s in SECTIONS)} or {TAXONOMY_FILE}")
         return None
     name = parts[-1]
     if section == "parks" and len(parts) == 2 and name.endswith(".yaml"):
-        return SourceFile(file, rel, section, name.removesuffix(".yaml"), None, "facts")
+        return SourceFile(file, rel, section, name.removesuffix(".yaml"), None, "facts", shown)
     if not name.endswith(".md"):
-        return SourceFile(file, rel, section, "/".join(parts[1:]), None, "asset")
+        return SourceFile(file, rel, section, "/".join(parts[1:]), None, "asset", shown)
     stem, _, lang = name.removesuffix(".md").rpartition(".")
     if not stem:
         problems.error(file, 0, f"no language in the file name: name it like {name[:-3]}.{languages[0]}.md")
@@ -121,7 +126,7 @@ def classify(file: str, rel: str, languages: tuple[str, ...], problems: Problems
     else:
         problems.error(file, 0, f"too deep: put it at {section}/<name>.{lang}.md or {section}/<name>/index.{lang}.md")
         return None
-    return SourceFile(file, rel, section, key, lang, "markdown")
+    return SourceFile(file, rel, section, key, lang, "markdown", shown)
 
 
 def _ignored(name: str) -> bool:
