@@ -83,7 +83,7 @@ class Documents:
                 own = Problems(Path(self.root_prefix))
                 doc = read_document(source, zone, own, data)
                 if doc is not None and not own.errors:
-                    doc.meta_digest, doc.outline_digest  # noqa: B018 (cached, worked out here rather than in the parent)
+                    doc.meta_digest, doc.outline_digest, doc.body_key  # noqa: B018 (cached, worked out here rather than in the parent)
                     key = self._key(self._rel(source), digest_bytes(data), zone)
                     done.append((key, doc, own.items, converter.convert(doc.body, doc.base_dir)))
             return done

@@ -21,6 +21,7 @@ from support.edits import EDITS, clean_build, differences, fixture_project, left
 
 import parkpress
 from parkpress import builder, cache, liveindex, memo, planner
+from parkpress.model import Document
 
 # --- helpers ---------------------------------------------------------------------------------
 
@@ -224,6 +225,17 @@ def test_the_cache_is_what_an_unchanged_file_is_read_from(make_site):
     touch_css(root)
     build(root)
     assert "Poisoned" in (root / "site/en/news/index.html").read_text(encoding="utf-8")
+
+
+def test_a_cached_document_comes_back_equal_with_its_body_decoded_only_when_asked_for():
+    doc = Document("news", "x", "en", {"title": "Café"}, "Käse ✓", "content/news/x.en.md", {"title": 2}, 4)
+    key = doc.body_key  # cached properties travel with it
+    copy = pickle.loads(pickle.dumps(doc))
+    assert "body" not in vars(copy)  # still bytes
+    assert pickle.loads(pickle.dumps(copy)) == doc  # pickled again before it was read
+    assert copy.body == "Käse ✓" and copy == doc and copy.body_key == key
+    assert pickle.loads(pickle.dumps(copy)) == doc  # and after
+    assert not hasattr(copy, "_missing")
 
 
 def test_a_cache_of_another_parkpress_version_is_not_used(make_site, monkeypatch):
