@@ -108,6 +108,8 @@ def make_plan(root: Path, archive: bool = False, memory: Memory | None = None) -
     if memory.inputs is not None:
         states = replan.doc_states(content.documents())
         outline = replan.outline_digest(memory.inputs, states, archive)
+        if memory.search is not None:
+            memory.search.outline = outline  # known only now; the search entries of unchanged documents are kept by it
         if memory.record is not None and not archive:  # the archive holds every page: all are planned
             only = replan.affected(memory.record, outline, states, content, bodies, memory.placeable)
             previous = memory.record if only is not None else None

@@ -392,13 +392,9 @@ class LanguagePlanner:
         if not self.wants(("search",), ("search-index",)):
             return
         path = self.urls.section(self.lang, "search")
-        items = []  # (card, document, a function making its search.Source): see SearchMemo.indexed
-        for park in self.site.parks(self.lang):
-            card = self.views.park_card(park)
-            items.append((card, park.prose[self.lang], functools.partial(self._park_source, path, park, card)))
-        for entry in self.site.news(self.lang):
-            card = self.views.news_card(entry)
-            items.append((card, entry.doc, functools.partial(self._news_source, path, entry, card)))
+        # (document, a function making its search.Source): see SearchMemo.indexed
+        items = [(park.prose[self.lang], functools.partial(self._park_source, path, park)) for park in self.site.parks(self.lang)]
+        items += [(entry.doc, functools.partial(self._news_source, path, entry)) for entry in self.site.news(self.lang)]
         index_path = path.rsplit("/", 1)[0] + "/search-index.js"
         self.add(path, "search.html", ("search",), ("home",), self.crumbs(self.section_crumb("search")), documents=len(items))
         context = {
@@ -408,12 +404,13 @@ class LanguagePlanner:
         }
         self.pages.append(Page(index_path, "search-index.js", self.lang, context, ("search-index",), in_sitemap=False))
 
-    def _park_source(self, search_path: str, park, card) -> search.Source:
-        facts = park.facts
+    def _park_source(self, search_path: str, park) -> search.Source:
+        facts, card = park.facts, self.views.park_card(park)
         labels = [facts.name, facts.city, facts.province, facts.district or "", *(x.label for x in card.levels + card.industries)]
         return self._search_doc(search_path, card.path, card.title, "park", "", card.summary, labels, park.prose[self.lang])
 
-    def _news_source(self, search_path: str, entry, card) -> search.Source:
+    def _news_source(self, search_path: str, entry) -> search.Source:
+        card = self.views.news_card(entry)
         labels = [entry.doc.meta["source"]["name"], *(x.label for x in card.parks + card.industries)]
         return self._search_doc(search_path, card.path, card.title, "news-item", card.released_text, card.summary, labels, entry.doc)
 

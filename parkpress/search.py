@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import marshal
 import re
 import unicodedata
 from array import array
@@ -37,6 +38,7 @@ import snowballstemmer
 from babel import Locale
 
 from parkpress import gcpause, parallel
+from parkpress.model import Document
 
 # Languages that write compounds as one word: a query also finds stems that contain it.
 COMPOUNDING = {"german", "dutch", "swedish", "danish", "norwegian", "finnish", "icelandic"}
@@ -320,41 +322,71 @@ class SearchMemo:
     document keeps its analysis.
     """
 
-    def __init__(self, stored: dict[bytes, bytes] | None = None, settings: str = "", recent: dict | None = None):
-        """``recent``: :meth:`indexed`'s memory of an earlier memo of this process (session.py)."""
+    def __init__(self, stored: dict[bytes, bytes] | None = None, settings: str = "", recent: dict | None = None, outline: bytes = b""):
+        """``recent``: :meth:`indexed`'s memory of an earlier memo of this process (session.py).
+        ``outline``: the digest of the site's outline (replan.py) the documents are indexed in;
+        b"" when it is not known, and then every entry is made anew."""
         self.stored = stored if stored is not None else {}
         self.used: dict[bytes, bytes] = {}
         self.settings = settings
-        self.recent: dict[int, tuple] = recent if recent is not None else {}  # id(card) -> (card, doc, IndexedDoc, key)
+        self.outline = outline
+        self.recent: dict[int, tuple] = recent if recent is not None else {}  # id(document) -> (document, outline, IndexedDoc, keys)
         self._inputs = hashlib.blake2b(_ANALYSIS_INPUTS.encode(), digest_size=16)
         self.analysed = 0  # documents this memo had to analyse
         self._locales: set[bytes] = set()  # the locales whose documents this build asked for
 
-    def indexed(self, locale: str, items: Sequence[tuple[object, object, Callable[[], Source]]]) -> tuple[IndexedDoc, ...]:
-        """As :meth:`analysed_docs`, from (card, document, a function making its Source) for each item.
+    def indexed(self, locale: str, items: Sequence[tuple[Document, Callable[[], Source]]]) -> tuple[IndexedDoc, ...]:
+        """As :meth:`analysed_docs`, from (document, a function making its Source) for each item.
 
-        An item whose card and document are the very objects an earlier call had is not looked
-        at again: a long-lived process keeps both while they are unchanged (session.py), and making
-        the Sources and their keys of a large site's documents took longer than a small edit's build.
+        What a document's entry shows and is analysed from comes from its own front matter and
+        body and from the site's outline (park titles, labels, the URL layout, the catalog).
+        With those unchanged, the entry is the one kept under a key of them, and its Source is
+        never made: making the cards, Sources and keys of a large site's documents took a fifth
+        of the build after an edit of one text.  A long-lived process also remembers entries
+        by document object (session.py keeps the documents of unchanged files), which spares
+        it the keys too.
         """
-        found: list[IndexedDoc] = []
-        todo: list[int] = []
-        for card, doc, _ in items:
-            known = self.recent.get(id(card))
-            if known is not None and known[0] is card and known[1] is doc:  # the memo keeps both alive: ids are not reused
-                self.used[known[3]] = self.used.get(known[3]) or self.stored[known[3]]
-                found.append(known[2])
-            else:
-                todo.append(len(found))
-                found.append(None)
+        found: list[IndexedDoc | None] = [self._entry(locale, doc) for doc, _ in items]
         self._locales.add(locale.encode())
+        todo = [i for i, entry in enumerate(found) if entry is None]
         if todo:
-            sources = [items[i][2]() for i in todo]
-            for i, key, indexed in zip(todo, *self._analysed(locale, sources), strict=True):
-                card, doc, _ = items[i]
-                self.recent[id(card)] = (card, doc, indexed, key)
-                found[i] = indexed
+            sources = [items[i][1]() for i in todo]
+            for i, key, entry in zip(todo, *self._analysed(locale, sources), strict=True):
+                found[i] = entry
+                self._keep_entry(locale, items[i][0], entry, key)
         return tuple(found)
+
+    def _entry(self, locale: str, doc: Document) -> IndexedDoc | None:
+        """The entry kept for ``doc`` in this outline, or None."""
+        if not self.outline:
+            return None
+        known = self.recent.get(id(doc))
+        if known is not None and known[0] is doc and known[1] == self.outline:  # the memo keeps the document alive: ids are not reused
+            values = [self.used.get(key) or self.stored.get(key) for key in known[3]]
+            if None not in values:  # else the file was gone for a while: its entry was let go
+                self.used.update(zip(known[3], values, strict=True))
+                return known[2]
+        entry_key = self._entry_key(locale, doc)
+        value = self.used.get(entry_key) or self.stored.get(entry_key)
+        if value is None:
+            return None
+        *shown, terms_key = marshal.loads(value)
+        terms = self.used.get(terms_key) or self.stored.get(terms_key)
+        if terms is None:
+            return None
+        self.used[entry_key], self.used[terms_key] = value, terms
+        entry = IndexedDoc(*shown, terms.decode())
+        self.recent[id(doc)] = (doc, self.outline, entry, (entry_key, terms_key))
+        return entry
+
+    def _keep_entry(self, locale: str, doc: Document, entry: IndexedDoc, terms_key: bytes) -> None:
+        if self.outline:
+            entry_key = self._entry_key(locale, doc)
+            self.used[entry_key] = marshal.dumps((entry.url, entry.title, entry.kind, entry.date, entry.summary, terms_key))
+            self.recent[id(doc)] = (doc, self.outline, entry, (entry_key, terms_key))
+
+    def _entry_key(self, locale: str, doc: Document) -> bytes:
+        return self._key(locale, "entry", doc.rel, doc.meta_digest, doc.body_key, self.outline)
 
     def analysed_docs(self, locale: str, sources: Sequence[Source]) -> tuple[IndexedDoc, ...]:
         """The documents for ``index_script_for``, analysing only those not analysed before;

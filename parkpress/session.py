@@ -199,7 +199,7 @@ class _Quick:
         only = replan.reached(last.record, [(doc, states[doc.rel]) for doc in edited], bodies) if edited else {}
         if only is None:
             return None  # a body uses other images: the files published beside the pages change
-        search = SearchMemo(self.last.build.stores["search"], self.memory.search.settings, recent=self.memory.search.recent)
+        search = SearchMemo(self.last.build.stores["search"], self.memory.search.settings, self.memory.search.recent, last.record.outline)
         planned_from = len(self.problems.items)
         pages = plan_site(self.config, site, bodies.urls, views, bodies, self.problems, False, only, last.record.slots, search)
         if self.problems.errors:

@@ -14,7 +14,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from conftest import news, run, write_files
+from conftest import news, park_prose, run, write_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support.edits import EDITS, clean_build, differences, fixture_project, leftovers, problems, snapshot, touch_css
@@ -45,6 +45,13 @@ def assert_like_clean(root: Path) -> None:
     result = clean_build(root, root.parent / "clean")
     assert result.code == 0, result.err
     assert differences(root / "site", root.parent / "clean" / "site") == []
+
+
+def rebuild_like_clean(root: Path, files: dict[str, str]) -> None:
+    """Write ``files``, build, and check that the site is the one a clean build gives."""
+    write_files(root, files)
+    build(root)
+    assert_like_clean(root)
 
 
 # --- a second build, one edit ---------------------------------------------------------------
@@ -90,11 +97,17 @@ def test_one_edited_news_item_rewrites_only_the_pages_whose_bytes_change(make_si
 def test_an_edited_title_reaches_every_page_that_shows_the_item(make_site):
     root = make_site()
     build(root)
-    write_files(root, {"content/news/2021-alpha-grows.en.md": news("Alpha grows fast")})
-    build(root)
-    assert_like_clean(root)
+    rebuild_like_clean(root, {"content/news/2021-alpha-grows.en.md": news("Alpha grows fast")})
     for page in ("en/index.html", "en/news/index.html", "en/parks/alpha/index.html", "en/feed.xml", "en/news/2020-alpha-ranked/index.html"):
         assert "Alpha grows fast" in (root / "site" / page).read_text(encoding="utf-8"), page
+
+
+def test_a_renamed_park_reaches_the_search_entries_of_the_news_that_name_it(make_site):
+    # The news items' files are unchanged, but their search entries are labelled with the park's name.
+    root = make_site()
+    build(root)
+    rebuild_like_clean(root, {"content/parks/alpha.en.md": park_prose("Alpha Riverside Zone")})
+    assert "riverside" in (root / "site/en/search/search-index.js").read_text(encoding="utf-8")
 
 
 def planned_articles(monkeypatch, root: Path) -> list[tuple[str, str]]:
@@ -184,9 +197,7 @@ def test_a_first_build_reads_many_files_on_all_cores_and_reports_errors_as_ever(
     found = problems(result.err)
     assert found and all(line.startswith("content/news/item-007.en.md:4: error:") for line in found)
     assert parsed_here == ["news/item-007.en.md"]  # every other file was read in the worker processes
-    write_files(root, {"content/news/item-007.en.md": news("Item 7")})
-    build(root)
-    assert_like_clean(root)
+    rebuild_like_clean(root, {"content/news/item-007.en.md": news("Item 7")})
 
 
 def test_an_edit_updates_the_search_index_the_last_build_left_in_the_cache(make_site, monkeypatch):
