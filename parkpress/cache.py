@@ -74,6 +74,7 @@ class BuildCache:
         self.db: sqlite3.Connection | None = None
         self.loaded = Loaded()
         self.work_loaded = False
+        self.fresh = False  # made anew by this object, and not saved to yet (see _reset)
         self.version = f"parkpress {parkpress.__version__} cache {FORMAT}"
 
     def open(self) -> Loaded:
@@ -99,11 +100,11 @@ class BuildCache:
             self._reset(environment)
         return self.loaded
 
-    def _connect(self) -> None:
+    def _connect(self, journal: str = "WAL") -> None:
         self.db = sqlite3.connect(self.path, isolation_level=None)
         # WAL with synchronous=NORMAL cannot corrupt the file when the machine dies; at
         # worst the last build's changes are lost, and the next build redoes them.
-        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute(f"PRAGMA journal_mode={journal}")
         self.db.execute("PRAGMA synchronous=NORMAL")
 
     def _meta(self, name: str) -> bytes | None:
@@ -116,7 +117,12 @@ class BuildCache:
         for path in [*stale, *self.folder.glob(_INDEX.format("*") + "*")]:  # with any a killed build left half written
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
-        self._connect()
+        # A new cache gets a whole site in its first transaction (136 MB for the large benchmark),
+        # which WAL writes twice, to the log and then into the database: 0.84 s instead of 0.47.
+        # A rollback journal only notes the pages a transaction changes, and an empty database
+        # has none; save() turns WAL on once that transaction is done.
+        self._connect(journal="DELETE")
+        self.fresh = True
         self.db.executescript(_SCHEMA)
         self.db.execute("INSERT INTO meta VALUES ('version', ?), ('environment', ?)", (self.version.encode(), environment))
         self.loaded = Loaded()
@@ -182,6 +188,9 @@ class BuildCache:
         except BaseException:
             db.execute("ROLLBACK")
             raise
+        if self.fresh:
+            db.execute("PRAGMA journal_mode=WAL")  # stays 'delete' while another process reads: the next build sets it
+            self.fresh = False
         keep = lambda new, before: before if new is None else dict(new)  # noqa: E731
         self.loaded = Loaded(
             dict(inputs),

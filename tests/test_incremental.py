@@ -238,6 +238,15 @@ def test_the_cache_is_what_an_unchanged_file_is_read_from(make_site):
     assert "Poisoned" in (root / "site/en/news/index.html").read_text(encoding="utf-8")
 
 
+def test_a_new_cache_is_left_in_wal_mode_after_its_first_build(make_site):
+    # The first build writes the new database with a rollback journal (cache._reset): quicker
+    # for one large transaction, slower for the small ones of the builds after it.
+    root = make_site()
+    build(root)
+    with sqlite3.connect(root / ".parkpress-cache" / cache.FILE) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
 def test_a_cached_document_comes_back_equal_with_its_body_decoded_only_when_asked_for():
     doc = Document("news", "x", "en", {"title": "Café"}, "Käse ✓", "content/news/x.en.md", {"title": 2}, 4)
     key = doc.body_key  # cached properties travel with it
