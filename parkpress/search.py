@@ -319,7 +319,8 @@ class SearchMemo:
     whether raw HTML is allowed.  A key covers the analysis code, the stemmer and
     Unicode versions, the locale, the settings, the title, summary, labels and body key;
     a document's URL, kind and date are shown, not analysed, so a moved or re-dated
-    document keeps its analysis.
+    document keeps its analysis.  Beside the analyses it keeps each document's entry (what
+    a result shows, and the key of its analysis), see :meth:`indexed`.
     """
 
     def __init__(self, stored: dict[bytes, bytes] | None = None, settings: str = "", recent: dict | None = None, outline: bytes = b""):
