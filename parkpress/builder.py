@@ -119,7 +119,6 @@ def _build(config: Config, cache: BuildCache, progress, archive: bool, started: 
         report.archive = pipeline.offline_files(plan, renderer, publisher)
         files = publisher.finish()
         report.files, report.written, report.unchanged = len(publisher.written), publisher.rewrote, publisher.kept
-        report.seconds = time.perf_counter() - started
         staging = publish.identity(publisher.dir)
         same = publisher.same_as_live()
         if same:  # say, a file was saved again unchanged: the live site stays, not even swapped
@@ -147,6 +146,7 @@ def _build(config: Config, cache: BuildCache, progress, archive: bool, started: 
     except BaseException:
         publisher.discard()
         raise
+    report.seconds = time.perf_counter() - started  # with the cache saved and the site swapped in: the editor's wait
     if keep is not None:
         folders = [publish.identity(folder) for folder in (config.output_dir, config.cache_dir / publish.SPARE)]
         live_id, spare_id = (ident if ident in trees else None for ident in folders)

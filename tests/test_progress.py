@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 import re
+from types import SimpleNamespace
 
 from conftest import run
 
+from parkpress import builder, cache
 from parkpress.progress import ProgressBar
 
 
@@ -56,3 +58,17 @@ def test_the_bar_appears_only_when_the_build_takes_a_while_and_is_erased_at_the_
     bar(10, 10)
     bar.close()
     assert terminal.getvalue().endswith("\rbuilding [##############################] 10/10 pages\r\033[K")
+
+
+def test_the_time_in_the_summary_includes_saving_the_cache(make_site, monkeypatch):
+    # What the editor waits for ends when the site is swapped in, after the cache is saved.
+    clock = Clock()
+    monkeypatch.setattr(builder, "time", SimpleNamespace(perf_counter=clock))  # the builder's clock only
+    save = cache.BuildCache.save
+
+    def slow_save(self, *args, **kwargs):
+        clock.now += 60.0
+        return save(self, *args, **kwargs)
+
+    monkeypatch.setattr(cache.BuildCache, "save", slow_save)
+    assert builder.build(make_site()).seconds >= 60.0
