@@ -239,8 +239,8 @@ def test_the_cache_is_what_an_unchanged_file_is_read_from(make_site):
 
 
 def test_a_new_cache_is_left_in_wal_mode_after_its_first_build(make_site):
-    # The first build writes the new database with a rollback journal (cache._reset): quicker
-    # for one large transaction, slower for the small ones of the builds after it.
+    # The first build writes the new database with a rollback journal (cache._reset), quicker
+    # for its one large transaction; WAL, which needs no sync at each commit, is for the rest.
     root = make_site()
     build(root)
     with sqlite3.connect(root / ".parkpress-cache" / cache.FILE) as db:
