@@ -373,7 +373,8 @@ class Publisher:
     def _fill_mirror(self) -> None:
         """Link every file into the spare made alongside.  Done once the pages are placed, not
         file by file while they are: two workers making folders in the same two trees slowed each
-        other down, and the mirror took a fifth of a large first build's placing time."""
+        other down (placing 4,000 pages of a large first build took a worker 1.4-1.7 s that way,
+        0.85 s without the spare, which now costs 0.5-0.8 s here)."""
         base, mirror = str(self.dir), str(self.mirror)
         for rel in sorted(self.files):  # a folder before what is in it
             if not rel:
