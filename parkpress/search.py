@@ -343,9 +343,9 @@ class SearchMemo:
         body and from the site's outline (park titles, labels, the URL layout, the catalog).
         With those unchanged, the entry is the one kept under a key of them, and its Source is
         never made: making the cards, Sources and keys of a large site's documents took a tenth
-        of the build after an edit of one text (0.10-0.16 s, now 0.03-0.05).  A long-lived process also remembers entries
-        by document object (session.py keeps the documents of unchanged files), which spares
-        it the keys too.
+        of the build after an edit of one text (0.10-0.16 s, now 0.03-0.05).  A long-lived
+        process also remembers entries by document object (session.py keeps the documents of
+        unchanged files), which spares it the keys too.
         """
         found: list[IndexedDoc | None] = [self._entry(locale, doc) for doc, _ in items]
         self._locales.add(locale.encode())
@@ -363,28 +363,35 @@ class SearchMemo:
             return None
         known = self.recent.get(id(doc))
         if known is not None and known[0] is doc and known[1] == self.outline:  # the memo keeps the document alive: ids are not reused
-            values = [self.used.get(key) or self.stored.get(key) for key in known[3]]
+            values = [self._kept(key) for key in known[3]]
             if None not in values:  # else the file was gone for a while: its entry was let go
                 self.used.update(zip(known[3], values, strict=True))
                 return known[2]
         entry_key = self._entry_key(locale, doc)
-        value = self.used.get(entry_key) or self.stored.get(entry_key)
+        value = self._kept(entry_key)
         if value is None:
             return None
         *shown, terms_key = marshal.loads(value)
-        terms = self.used.get(terms_key) or self.stored.get(terms_key)
+        terms = self._kept(terms_key)
         if terms is None:
             return None
         self.used[entry_key], self.used[terms_key] = value, terms
         entry = IndexedDoc(*shown, terms.decode())
-        self.recent[id(doc)] = (doc, self.outline, entry, (entry_key, terms_key))
+        self._remember(doc, entry, entry_key, terms_key)
         return entry
 
     def _keep_entry(self, locale: str, doc: Document, entry: IndexedDoc, terms_key: bytes) -> None:
         if self.outline:
             entry_key = self._entry_key(locale, doc)
             self.used[entry_key] = marshal.dumps((entry.url, entry.title, entry.kind, entry.date, entry.summary, terms_key))
-            self.recent[id(doc)] = (doc, self.outline, entry, (entry_key, terms_key))
+            self._remember(doc, entry, entry_key, terms_key)
+
+    def _remember(self, doc: Document, entry: IndexedDoc, entry_key: bytes, terms_key: bytes) -> None:
+        self.recent[id(doc)] = (doc, self.outline, entry, (entry_key, terms_key))
+
+    def _kept(self, key: bytes) -> bytes | None:
+        """What this build or the last one kept under ``key``."""
+        return self.used.get(key) or self.stored.get(key)
 
     def _entry_key(self, locale: str, doc: Document) -> bytes:
         return self._key(locale, "entry", doc.rel, doc.meta_digest, doc.body_key, self.outline)
@@ -401,7 +408,7 @@ class SearchMemo:
         found: dict[bytes, bytes] = {}
         todo: dict[bytes, Source] = {}
         for key, source in zip(keys, sources, strict=True):
-            value = self.used.get(key) or self.stored.get(key)
+            value = self._kept(key)
             if value is None:
                 todo.setdefault(key, source)
             else:
