@@ -49,9 +49,6 @@ class Document:
             state["_body"] = state.pop("body").encode()
         return state
 
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
-
     def __getattr__(self, name: str):  # called only for what the instance's __dict__ lacks
         if name == "body" and "_body" in self.__dict__:
             body = self.__dict__["body"] = self.__dict__.pop("_body").decode()
