@@ -78,9 +78,13 @@ def read_catalog(path: Path, data: bytes, locale: str | None, problems: Problems
     try:
         return read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
     except PoFileError as exc:
-        # Babel counts lines from 0 and appends " on <that number>" to its message.
-        message = str(exc).removesuffix(f" on {exc.lineno}")
-        problems.error(path, exc.lineno + 1, f"broken catalog: {message}; fix the entry or run 'python build.py i18n update'")
+        # Babel counts lines from 0; its wording changes between releases, so the message is ours.
+        problems.error(
+            path,
+            exc.lineno + 1,
+            "broken catalog: this line is not part of a valid entry (a misspelt msgid or msgstr, or an entry cut short);"
+            " fix the entry or run 'python build.py i18n update'",
+        )
     except (UnicodeDecodeError, ValueError) as exc:
         problems.error(path, 0, f"unreadable catalog: {exc}; save it as UTF-8 .po")
     return None

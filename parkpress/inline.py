@@ -13,11 +13,21 @@ The characters are known only for Python-Markdown's own patterns, recognised by 
 regular expressions; any other pattern (an extension's, or one a later version
 changes) is always tried.  tests/test_markdown_inline.py checks that the output is
 the stock processor's, byte for byte.
+
+The method replaced is private, so the quick processor is used only with the versions of
+Python-Markdown it was compared against (:data:`CHECKED`); any other keeps the stock
+processor (a fifth slower, the same HTML), and the test suite fails until the new
+version has been compared and added.
 """
 
 from __future__ import annotations
 
+import markdown
 from markdown import Markdown, inlinepatterns, treeprocessors, util
+
+# Python-Markdown releases whose InlineProcessor this module was compared against
+# (tests/test_markdown_inline.py); pyproject.toml bounds the dependency to their series.
+CHECKED = ("3.11.1", "3.11.2", "3.11.3", "3.11.4")
 
 # A pattern's regular expression -> strings one of which a match must contain, at or after
 # where it starts.  (BACKTICK_RE's first branch, a run of backslashes, must be followed by a
@@ -85,6 +95,8 @@ def install(md: Markdown) -> None:
     """Replace ``md``'s inline processor with the quick one, where this Python-Markdown allows;
     call it after the last inline pattern is registered."""
     stock = md.treeprocessors["inline"]
+    if markdown.__version__ not in CHECKED:
+        return
     if type(stock) is not treeprocessors.InlineProcessor or not all(hasattr(stock, name) for name in (_HANDLE, _APPLY)):
         return
     # Registering under the same name replaces the stock one; its priority keeps its place in the order.

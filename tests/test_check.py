@@ -11,6 +11,8 @@ from babel.messages.pofile import read_po, write_po
 from conftest import news, run
 from PIL import Image
 
+pytestmark = pytest.mark.floors  # also run on the declared dependency floors (make test-floors)
+
 NEWS_EN = "content/news/2021-alpha-grows.en.md"
 GERMAN_PO = "locales/de/LC_MESSAGES/messages.po"
 # Everything the fixture site leaves untranslated: the checks below add to these warnings only.

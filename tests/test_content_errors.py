@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import CONFIG, PARK, TAXONOMY, build_fixture_site, news, park_prose, run, write_files
 
+pytestmark = pytest.mark.floors  # also run on the declared dependency floors (make test-floors)
+
 NEWS = "content/news/2021-alpha-grows.en.md"
 GERMAN_PO = "locales/de/LC_MESSAGES/messages.po"
 PO_HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
@@ -183,7 +185,8 @@ def test_a_page_whose_slug_is_a_section_slug(fails):
 def test_a_po_file_with_a_syntax_error_names_its_line(fails):
     catalog = PO_HEADER + 'msgid "Home"\nmsgstr "Start"\n\nmsgid "News"\nmsgtsr "Nachrichten"\n'
     assert fails({GERMAN_PO: catalog}) == [
-        f"{GERMAN_PO}:9: error: broken catalog: Unknown or misformatted keyword; fix the entry or run 'python build.py i18n update'"
+        f"{GERMAN_PO}:9: error: broken catalog: this line is not part of a valid entry (a misspelt msgid or msgstr, or an entry cut short);"
+        " fix the entry or run 'python build.py i18n update'"
     ]
 
 

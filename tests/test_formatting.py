@@ -15,6 +15,8 @@ from support.pages import find
 from parkpress.formatting import Formatter
 from parkpress.model import Figure
 
+pytestmark = pytest.mark.floors  # also run on the declared dependency floors (make test-floors)
+
 NNBSP, NBSP = "\u202f", "\u00a0"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 RELEASED = dt.datetime(2021, 7, 15, 10, 0, tzinfo=SHANGHAI)

@@ -10,6 +10,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 from conftest import REPO, copy_sample, run
 
+pytestmark = pytest.mark.floors  # also run on the declared dependency floors (make test-floors)
+
 
 def catalog(path: Path) -> Catalog:
     with path.open("rb") as handle:

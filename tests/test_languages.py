@@ -12,6 +12,8 @@ import pytest
 from conftest import CONFIG, build_fixture_site, news, park_prose, run
 from support.pages import Element, elements, find, follow, html_files
 
+pytestmark = pytest.mark.floors  # also run on the declared dependency floors (make test-floors)
+
 LANGUAGES = {"en": "en", "de": "de-DE", "fr": "fr-FR"}
 BASE_URL = "https://invest.example.org/"
 TRANSLATED_ITEM = {"en": "en/news/2021-alpha-grows", "de": "de/nachrichten/2021-alpha-grows", "fr": "fr/actualites/2021-alpha-grows"}

@@ -18,6 +18,8 @@ from parkpress import inline
 from parkpress.frontmatter import split
 from parkpress.markup import MarkdownConverter
 
+pytestmark = pytest.mark.floors  # also run on the declared dependency floors (make test-floors)
+
 REPOSITORY = Path(__file__).resolve().parent.parent
 
 
@@ -33,6 +35,23 @@ def converters(allow_raw_html: bool) -> tuple[MarkdownConverter, MarkdownConvert
 
 QUICK, STOCK = converters(allow_raw_html=False)
 QUICK_RAW, STOCK_RAW = converters(allow_raw_html=True)
+
+
+def test_python_markdown_is_a_version_the_quick_processor_was_compared_with():
+    """inline.py replaces a private method: a release it does not know gets the stock processor.
+    Run this module against the new release, then add it to inline.CHECKED (and widen pyproject.toml)."""
+    import markdown
+
+    assert markdown.__version__ in inline.CHECKED, (
+        f"Python-Markdown {markdown.__version__} is not one inline.py was compared with ({', '.join(inline.CHECKED)})"
+    )
+
+
+def test_an_unknown_python_markdown_keeps_the_stock_processor(monkeypatch):
+    import markdown
+
+    monkeypatch.setattr(markdown, "__version__", "3.99.0")
+    assert type(MarkdownConverter()._md.treeprocessors["inline"]) is treeprocessors.InlineProcessor
 
 
 def test_the_build_uses_the_quick_processor():

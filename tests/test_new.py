@@ -11,6 +11,8 @@ from conftest import CONFIG, run
 
 from parkpress.scaffold import slug_for
 
+pytestmark = pytest.mark.floors  # also run on the declared dependency floors (make test-floors)
+
 
 def front_matter(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])

@@ -9,6 +9,8 @@ from conftest import copy_theme, default_files, news, run, write_files
 from PIL import Image
 from support.pages import elements
 
+pytestmark = pytest.mark.floors  # also run on the declared dependency floors (make test-floors)
+
 
 def jpeg(width: int, height: int, exif_orientation: int | None = None) -> bytes:
     image = Image.new("RGB", (width, height), (200, 30, 30))

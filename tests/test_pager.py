@@ -11,6 +11,8 @@ from support.pages import elements
 
 from parkpress.planner import page_window
 
+pytestmark = pytest.mark.floors  # also run on the declared dependency floors (make test-floors)
+
 ITEMS = 21  # two a page (the fixture's news_per_page): pages 1-11, the oldest alone on the last
 
 

@@ -18,6 +18,8 @@ from conftest import CONFIG, PARK, news, park_prose, run
 
 from parkpress.markup import MarkdownConverter
 
+pytestmark = pytest.mark.floors  # also run on the declared dependency floors (make test-floors)
+
 HOSTILE = """<script>alert("x")</script> 'q' & {{ 7*7 }} {% if 1 %}]]></script><!-- --> """.strip()
 NEWS = "content/news/2021-alpha-grows.en.md"
 GERMAN_PO = "locales/de/LC_MESSAGES/messages.po"

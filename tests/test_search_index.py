@@ -14,6 +14,8 @@ import pytest
 from parkpress import search
 from parkpress.search import Analyzer, SearchDoc, SearchMemo, Source, build_index, fold, index_script, index_script_for, plain_text
 
+pytestmark = pytest.mark.floors  # also run on the declared dependency floors (make test-floors)
+
 REPOSITORY = Path(__file__).resolve().parent.parent
 
 

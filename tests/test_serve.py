@@ -21,6 +21,8 @@ from conftest import copy_theme, default_files, news, write_files
 import parkpress.serve
 from parkpress.commands import serve_cmd
 
+pytestmark = pytest.mark.floors  # also run on the declared dependency floors (make test-floors)
+
 NEWS_EN = "content/news/2021-alpha-grows.en.md"
 ARTICLE_EN = "/en/news/2021-alpha-grows/index.html"
 BROKEN = news("Alpha grows", parks="alpha: x")  # line 4: "parks: alpha: x" is not valid YAML

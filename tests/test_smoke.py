@@ -1,4 +1,7 @@
+import pytest
 from conftest import run
+
+pytestmark = pytest.mark.floors  # also run on the declared dependency floors (make test-floors)
 
 
 def test_the_fixture_site_builds(make_site):

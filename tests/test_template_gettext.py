@@ -11,6 +11,8 @@ from parkpress.i18n import load_catalog
 from parkpress.problems import Problems
 from parkpress.templates import environment
 
+pytestmark = pytest.mark.floors  # also run on the declared dependency floors (make test-floors)
+
 
 @pytest.mark.parametrize(("lang", "locale"), [("de", "de_DE"), ("fr", "fr_FR")])
 def test_underscore_is_jinjas_gettext(lang, locale):

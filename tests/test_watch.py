@@ -11,6 +11,8 @@ import pytest
 
 from parkpress.watch import ChangeWatcher
 
+pytestmark = pytest.mark.floors  # also run on the declared dependency floors (make test-floors)
+
 TIMEOUT = 10  # seconds; reports come within a fraction of that
 
 
