@@ -14,7 +14,7 @@ from pathlib import Path
 
 from parkpress import __version__
 from parkpress.commands import build_cmd, check_cmd, i18n_cmd, new_cmd, serve_cmd
-from parkpress.problems import BuildFailed
+from parkpress.core.problems import BuildFailed
 
 COMMANDS = [build_cmd, check_cmd, i18n_cmd, new_cmd, serve_cmd]
 

@@ -19,7 +19,8 @@ import pytest
 from conftest import news, run, write_files
 from support.snapshot import leftovers, snapshot
 
-from parkpress import output, publish
+from parkpress.publish import output
+from parkpress.publish.publisher import VERIFY_LATER_FROM, file_state, folder_state, verify_later
 
 MANY = 60  # news items per language: enough that writing the site takes a second or more
 
@@ -201,21 +202,21 @@ def test_a_changed_file_is_a_new_file_never_the_live_one_written_over(make_site,
 
 
 def recorded_folder(root, count: int) -> dict[str, tuple]:
-    """A folder of ``count`` files and its record, as publish.Publisher keeps one."""
+    """A folder of ``count`` files and its record, as Publisher keeps one."""
     files = {"": None}
     for n in range(count):
         (root / f"f{n}.html").write_text(str(n), encoding="utf-8")
-        files[f"f{n}.html"] = publish.file_state(str(root / f"f{n}.html"), hashlib.blake2b(str(n).encode()).digest())
-    files[""] = publish.folder_state(str(root))
+        files[f"f{n}.html"] = file_state(str(root / f"f{n}.html"), hashlib.blake2b(str(n).encode()).digest())
+    files[""] = folder_state(str(root))
     return files
 
 
-@pytest.mark.parametrize("count", [10, publish.VERIFY_LATER_FROM + 100])  # checked at once, and in a forked process
+@pytest.mark.parametrize("count", [10, VERIFY_LATER_FROM + 100])  # checked at once, and in a forked process
 def test_a_recorded_folder_is_trusted_only_while_every_file_is_as_recorded(tmp_path, count):
     files = recorded_folder(tmp_path, count)
-    assert publish.verify_later(tmp_path, files)() is files
+    assert verify_later(tmp_path, files)() is files
     time.sleep(0.01)
     (tmp_path / "f7.html").write_text("changed by hand", encoding="utf-8")
-    assert publish.verify_later(tmp_path, files)() is None
+    assert verify_later(tmp_path, files)() is None
     (tmp_path / "f7.html").unlink()
-    assert publish.verify_later(tmp_path, files)() is None
+    assert verify_later(tmp_path, files)() is None

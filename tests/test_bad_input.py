@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support.snapshot import leftovers, snapshot
 
-from parkpress import markup
+from parkpress.content import markup
 
 CONFIG = """\
 [site]

@@ -21,7 +21,7 @@ from conftest import REPO, copy_sample, copy_theme, default_files, news, park_pr
 from PIL import Image
 from support.tools import run_axe, serve_directory
 
-from parkpress.pipeline import make_plan
+from parkpress.build.pipeline import make_plan
 
 pytest.importorskip("playwright.sync_api")
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import PARK, run
 from support.pages import elements
 
-from parkpress.charts import nice_ticks
+from parkpress.site.charts import nice_ticks
 
 SVG = "{http://www.w3.org/2000/svg}"
 

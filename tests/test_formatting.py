@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from support.pages import find
 
-from parkpress.formatting import Formatter
-from parkpress.model import Figure
+from parkpress.content.model import Figure
+from parkpress.i18n.formatting import Formatter
 
 pytestmark = pytest.mark.floors  # also run on the declared dependency floors (make test-floors)
 

@@ -20,8 +20,11 @@ from hypothesis import strategies as st
 from support.edits import EDITS, clean_build, differences, fixture_project, leftovers, problems, snapshot, touch_css
 
 import parkpress
-from parkpress import builder, cache, liveindex, memo, planner
-from parkpress.model import Document
+from parkpress.build import builder
+from parkpress.content.model import Document
+from parkpress.engine import cache, memo
+from parkpress.render import planner
+from parkpress.search.live import LiveIndex
 
 # --- helpers ---------------------------------------------------------------------------------
 
@@ -205,8 +208,8 @@ def test_an_edit_updates_the_search_index_the_last_build_left_in_the_cache(make_
     root = make_site(files)
     build(root)  # renders its pages, the search indexes among them, in worker processes
     restored = []
-    restore = liveindex.LiveIndex.restore.__func__
-    monkeypatch.setattr(liveindex.LiveIndex, "restore", classmethod(lambda cls, data: restored.append(cls) or restore(cls, data)))
+    restore = LiveIndex.restore.__func__
+    monkeypatch.setattr(LiveIndex, "restore", classmethod(lambda cls, data: restored.append(cls) or restore(cls, data)))
     edited = news("Item 7", date="2021-04-08 10:00", body="A word no other item has: Zollfreilager.")  # the text, not the date
     write_files(root, {"content/news/item-007.en.md": edited})
     build(root)
@@ -275,8 +278,8 @@ def test_a_cache_of_another_parkpress_version_forgets_the_search_indexes_it_kept
     kept = sorted(path.name for path in (root / ".parkpress-cache").glob("search-*.index"))
     assert kept == ["search-de_DE.index", "search-en.index", "search-fr_FR.index"]
     restored = []
-    restore = liveindex.LiveIndex.restore.__func__
-    monkeypatch.setattr(liveindex.LiveIndex, "restore", classmethod(lambda cls, data: restored.append(cls) or restore(cls, data)))
+    restore = LiveIndex.restore.__func__
+    monkeypatch.setattr(LiveIndex, "restore", classmethod(lambda cls, data: restored.append(cls) or restore(cls, data)))
     monkeypatch.setattr(parkpress, "__version__", parkpress.__version__ + ".1")
     touch_css(root)
     build(root)

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parkpress.cache import BuildCache, read_index
-from parkpress.liveindex import LiveIndex, LiveIndexes
-from parkpress.search import Analyzer, IndexedDoc, SearchDoc, index_script, index_script_for, indexed, merge
+from parkpress.engine.cache import BuildCache
+from parkpress.search.index import Analyzer, IndexedDoc, SearchDoc, index_script, index_script_for, indexed, merge
+from parkpress.search.live import LiveIndex, LiveIndexes, read_index
 
 # Few words, with inflections and accents, so that documents share stems and forms.
 VOCABULARY = [

@@ -1,4 +1,4 @@
-"""The quick inline processor (parkpress/inline.py) renders exactly what Python-Markdown's own does.
+"""The quick inline processor (parkpress/content/inline.py) renders exactly what Python-Markdown's own does.
 
 It only skips inline patterns that cannot match; these tests compare its output with the
 stock processor's on the sample site's texts and on random Markdown made of the
@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown import treeprocessors
 
-from parkpress import inline
-from parkpress.frontmatter import split
-from parkpress.markup import MarkdownConverter
+from parkpress.content import inline
+from parkpress.content.frontmatter import split
+from parkpress.content.markup import MarkdownConverter
 
 pytestmark = pytest.mark.floors  # also run on the declared dependency floors (make test-floors)
 

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from conftest import CONFIG, run
 
-from parkpress.scaffold import slug_for
+from parkpress.commands.scaffold import slug_for
 
 pytestmark = pytest.mark.floors  # also run on the declared dependency floors (make test-floors)
 

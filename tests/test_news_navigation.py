@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support.pages import elements
 
-from parkpress.site import _RelatedIndex
+from parkpress.site.model import _RelatedIndex
 
 ITEMS = {
     # key: (date, parks, industries, languages)

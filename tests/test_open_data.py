@@ -10,11 +10,11 @@ import pytest
 from conftest import run
 from support.pages import elements
 
-from parkpress import opendata
-from parkpress.config import load_config
-from parkpress.content import load_content
-from parkpress.problems import Problems
-from parkpress.sources import discover
+from parkpress.content.loader import load_content
+from parkpress.content.sources import discover
+from parkpress.core.config import load_config
+from parkpress.core.problems import Problems
+from parkpress.site import opendata
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import pytest
 from conftest import copy_theme, default_files, news, run, write_files
 from support.pages import elements
 
-from parkpress.planner import page_window
+from parkpress.render.planner import page_window
 
 pytestmark = pytest.mark.floors  # also run on the declared dependency floors (make test-floors)
 

@@ -8,8 +8,9 @@ from types import SimpleNamespace
 
 from conftest import run
 
-from parkpress import builder, cache
-from parkpress.progress import ProgressBar
+from parkpress.build import builder
+from parkpress.commands.progress import ProgressBar
+from parkpress.engine import cache
 
 
 class Terminal(io.StringIO):

@@ -7,8 +7,8 @@ import re
 import pytest
 from PIL import Image
 
-from parkpress import qrcode
-from parkpress.qrcode import QUIET_ZONE, qr_svg
+from parkpress.render import qrcode
+from parkpress.render.qrcode import QUIET_ZONE, qr_svg
 
 segno = pytest.importorskip("segno")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parkpress.templates import _links_from
-from parkpress.urls import relative
+from parkpress.render.templates import _links_from
+from parkpress.site.urls import relative
 
 # Real page paths, and the segments that make relative() take its slow path or say "." or "..".
 SEGMENTS = st.sampled_from(["en", "de", "news", "nachrichten", "x", "index.html", "static", "site.css", "a.b", "", ".", ".."])

@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 import pytest
 from conftest import CONFIG, PARK, news, park_prose, run
 
-from parkpress.markup import MarkdownConverter
+from parkpress.content.markup import MarkdownConverter
 
 pytestmark = pytest.mark.floors  # also run on the declared dependency floors (make test-floors)
 

@@ -11,8 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from parkpress import search
-from parkpress.search import Analyzer, SearchDoc, SearchMemo, Source, build_index, fold, index_script, index_script_for, plain_text
+from parkpress.search import index as search_index
+from parkpress.search.index import (
+    Analyzer,
+    SearchDoc,
+    SearchMemo,
+    Source,
+    build_index,
+    fold,
+    index_script,
+    index_script_for,
+    plain_text,
+)
 
 pytestmark = pytest.mark.floors  # also run on the declared dependency floors (make test-floors)
 
@@ -225,14 +235,14 @@ def test_many_documents_are_analysed_on_all_cores_with_the_same_result(monkeypat
 
     many = [Source(f"{n}/index.html", f"Park {n}", "Park", "", "Zone", "", f"body-{n}", html(n)) for n in range(150)]
     serial = SearchMemo().analysed_docs("en", many)
-    monkeypatch.setattr(search, "WORTH_FORKING", 1)
+    monkeypatch.setattr(search_index, "WORTH_FORKING", 1)
     forked = SearchMemo()
     assert forked.analysed_docs("en", many) == serial
     assert forked.analysed == 150
 
 
 def test_folded_words_never_hold_the_separators_of_an_analysis():
-    # An analysis separates words by spaces, lines and '>' (see search.analyse); a word form
+    # An analysis separates words by spaces, lines and '>' (see analyse); a word form
     # is a \w run, lowercased and folded character by character.
     word = re.compile(r"\w")
     for code in range(sys.maxunicode + 1):

@@ -18,7 +18,7 @@ from types import SimpleNamespace
 import pytest
 from conftest import copy_theme, default_files, news, write_files
 
-import parkpress.serve
+import parkpress.serve.server
 from parkpress.commands import serve_cmd
 
 pytestmark = pytest.mark.floors  # also run on the declared dependency floors (make test-floors)
@@ -285,7 +285,7 @@ def test_serving_beyond_this_computer_warns(make_site, monkeypatch, capsys):
         calls.append((host, port))
 
     # Both places: serve_cmd may import serve at the top or only when it runs (to start faster).
-    monkeypatch.setattr(parkpress.serve, "serve", fake)
+    monkeypatch.setattr(parkpress.serve.server, "serve", fake)
     monkeypatch.setattr(serve_cmd, "serve", fake, raising=False)
     args = SimpleNamespace(project=root, host="0.0.0.0", port=8123)
     assert serve_cmd.run(args) == 0

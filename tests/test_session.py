@@ -1,4 +1,4 @@
-"""serve's builds (parkpress/session.py): after any edits, told which files changed, a session
+"""serve's builds (parkpress/serve/session.py): after any edits, told which files changed, a session
 builds exactly the site a clean build gives, and reports the same problems.
 
 Edits of texts take the session's quick path, from the changed files alone; anything else
@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 from support.edits import EDITS, clean_build, differences, fixture_project, leftovers, problems, snapshot
 from support.snapshot import snapshot as tree
 
-from parkpress import builder, session
-from parkpress.problems import BuildFailed
+from parkpress.build import builder
+from parkpress.core.problems import BuildFailed
+from parkpress.serve import session
 
 NEWS_EN = "content/news/2021-alpha-grows.en.md"
 

@@ -6,10 +6,10 @@ import pytest
 from conftest import REPO
 from markupsafe import Markup
 
-from parkpress.formatting import Formatter
-from parkpress.i18n import load_catalog
-from parkpress.problems import Problems
-from parkpress.templates import environment
+from parkpress.core.problems import Problems
+from parkpress.i18n.catalogs import load_catalog
+from parkpress.i18n.formatting import Formatter
+from parkpress.render.templates import environment
 
 pytestmark = pytest.mark.floors  # also run on the declared dependency floors (make test-floors)
 

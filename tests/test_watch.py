@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from parkpress.watch import ChangeWatcher
+from parkpress.serve.watch import ChangeWatcher
 
 pytestmark = pytest.mark.floors  # also run on the declared dependency floors (make test-floors)
 

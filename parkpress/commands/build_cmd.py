@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from parkpress.builder import BuildReport, build
-from parkpress.progress import ProgressBar
+from parkpress.build.builder import BuildReport, build
+from parkpress.commands.progress import ProgressBar
 
 
 def register(subparsers) -> None:

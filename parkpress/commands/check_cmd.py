@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from parkpress.checks import CheckReport
+    from parkpress.build.checks import CheckReport
 
 
 def register(subparsers) -> None:
@@ -17,7 +17,7 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from parkpress.checks import check_site  # here, not above: `parkpress build` need not load the whole pipeline
+    from parkpress.build.checks import check_site  # here, not above: `parkpress build` need not load the whole pipeline
 
     report = check_site(args.project, strict=args.strict)
     if args.format == "json":

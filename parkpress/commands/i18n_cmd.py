@@ -13,14 +13,14 @@ import tempfile
 from pathlib import Path
 
 from parkpress import __version__
-from parkpress.config import load_config
-from parkpress.i18n import DOMAIN, po_path, read_catalog
-from parkpress.problems import Problems
+from parkpress.core.config import load_config
+from parkpress.core.problems import Problems
+from parkpress.i18n.catalogs import DOMAIN, po_path, read_catalog
 
 MAPPING_FILE = "babel.cfg"
 DEFAULT_MAPPING = """\
 [extractors]
-taxonomy = parkpress.extract:extract_taxonomy
+taxonomy = parkpress.i18n.extract:extract_taxonomy
 
 [jinja2: templates/**.html]
 silent = false

@@ -8,7 +8,7 @@ new park KEY --name N --province P --city C  content/parks/KEY.yaml and KEY.<lan
 
 from __future__ import annotations
 
-from parkpress.config import load_config
+from parkpress.core.config import load_config
 
 SECTIONS = {"news": "news", "page": "pages", "park": "parks"}
 
@@ -42,7 +42,7 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from parkpress import scaffold  # here, not above: other commands need not load it (and python-slugify)
+    from parkpress.commands import scaffold  # here, not above: other commands need not load it (and python-slugify)
 
     config = load_config(args.project)
     ws = scaffold.Workspace(config)

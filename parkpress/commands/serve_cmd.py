@@ -7,11 +7,11 @@ import sys
 from typing import TYPE_CHECKING
 
 from parkpress.commands.build_cmd import summary
-from parkpress.config import load_config
-from parkpress.problems import ERROR
+from parkpress.core.config import load_config
+from parkpress.core.problems import ERROR
 
 if TYPE_CHECKING:
-    from parkpress.serve import Outcome
+    from parkpress.serve.server import Outcome
 
 LOCAL_NAMES = ("localhost",)
 
@@ -38,7 +38,7 @@ def run(args) -> int:
     def ready() -> None:
         print(f"serving {url} (Ctrl-C stops); watching content/, templates/, locales/, static/ and parkpress.toml", flush=True)
 
-    from parkpress.serve import serve  # here, not above: other commands need not load tornado and livereload
+    from parkpress.serve.server import serve  # here, not above: other commands need not load tornado and livereload
 
     try:
         serve(config, args.host, args.port, announce, ready)

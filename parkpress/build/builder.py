@@ -1,0 +1,184 @@
+"""The build: find out what changed, and rebuild only that.
+
+The cache (cache.py) remembers the input files, parsed documents, rendered Markdown,
+and for every output file the fingerprint of what it was built from (fingerprint.py)
+and its bytes' digest.  A build
+
+1. takes a snapshot of the inputs (snapshot.py); when it is the one the live site was
+   built from, and the live site is as that build left it, it is done: nothing is
+   read, rendered, written or swapped;
+2. otherwise reads and plans the whole site, renders the pages whose fingerprint
+   changed and writes the files whose bytes changed (pipeline.py) into the spare copy
+   of the site, which is then swapped in (publish/publisher.py).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from parkpress.core import gcpause
+from parkpress.core.config import Config, load_config
+from parkpress.core.problems import Problem
+from parkpress.engine import snapshot
+from parkpress.engine.cache import BuildCache, Tree
+from parkpress.publish.publisher import SPARE, Publisher, identity, locked
+from parkpress.search.live import LiveIndexes
+
+
+@dataclass
+class BuildReport:
+    pages: Counter = field(default_factory=Counter)  # lang (or "" for root files) -> pages
+    files: int = 0  # every file of the output: pages, static files, media
+    written: int = 0  # files written by this build
+    unchanged: int = 0  # files left as they were (their modification time too)
+    seconds: float = 0.0
+    warnings: list[Problem] = field(default_factory=list)
+    missing: dict[str, list[str]] = field(default_factory=dict)
+    output: Path | None = None
+    archive: str | None = None  # the offline archive's path in the output, when built
+
+
+@dataclass
+class Keep:
+    """What a long-lived process (session.py) asks of a build: it is handed everything the
+    build knew when it is done, and keeps the search indexes in its own LiveIndexes."""
+
+    kept: Callable[[LastBuild], None]
+    indexes: LiveIndexes
+
+
+@dataclass
+class LastBuild:
+    """What a successful build knew, for the next build in the same process (session.py)."""
+
+    config: Config
+    inputs: snapshot.Snapshot
+    plan: object  # pipeline.Plan, its pages' contexts dropped
+    memory: object  # pipeline.Memory
+    renderer: object  # pipeline.Renderer
+    records: dict[str, tuple[bytes, bytes]]  # output path -> (fingerprint, digest), as saved
+    stores: dict[str, dict]  # the cache's tables of documents, rendered Markdown and search analyses, as saved
+    live: tuple[tuple[int, int], dict[str, tuple]]  # the live folder's identity and files (Publisher's records)
+    spare: tuple[tuple[int, int], dict[str, tuple]]  # the spare copy's
+    report: BuildReport
+
+
+def build(root: Path, progress: Callable[[int, int], None] | None = None, archive: bool = False, keep: Keep | None = None) -> BuildReport:
+    """Build and publish the site; ``progress(done, total)`` is called as pages are done.
+
+    ``archive``: also write a zip of the whole site for offline reading, linked from every page.
+    ``keep``: see :class:`Keep`; such a build reads and plans even when nothing changed.
+    """
+    started = time.perf_counter()
+    config = load_config(root)
+    with locked(config.output_dir), gcpause.paused():
+        cache = BuildCache(config.cache_dir)
+        try:
+            return _build(config, cache, progress, archive, started, keep)
+        finally:
+            cache.close()
+
+
+def _build(config: Config, cache: BuildCache, progress, archive: bool, started: float, keep: Keep | None) -> BuildReport:
+    loaded = cache.open()
+    inputs = snapshot.take(config.root, (config.output_dir, config.cache_dir), loaded.inputs, extra=f"archive={archive}")
+    loaded = cache.require(inputs.environment + inputs.under(snapshot.CODE))
+    publisher = Publisher(config.output_dir, config.cache_dir / SPARE, loaded.trees, digest_of=_digests(config, inputs))
+    live = identity(config.output_dir)
+    if publisher.built_from(inputs.digest) and keep is None:
+        publisher.tidy()
+        if inputs.files != loaded.inputs:
+            cache.save(inputs.files, loaded.trees)
+        return _copy_report(loaded.trees[live].report, started)
+
+    # Imported only now: a build with nothing to do need not load Jinja2, Markdown,
+    # Pillow and the rest, which takes longer than everything it does.
+    from parkpress.build import pipeline
+
+    loaded = cache.load_work()
+    memory = pipeline.remembered(config, loaded, inputs)
+
+    def placeable(path: str) -> bool:
+        known = loaded.pages.get(path)
+        return known is not None and publisher.has_copy(path, known[1])
+
+    memory.placeable = placeable
+    plan = pipeline.make_plan(config.root, archive=archive, memory=memory)
+    report = BuildReport(output=config.output_dir, warnings=plan.problems.warnings, missing=plan.site.missing_translations())
+    for slot in plan.slots:
+        report.pages[slot.lang or ""] += 1
+    indexes = keep.indexes if keep else LiveIndexes()
+    indexes.cache_dir = config.cache_dir
+    renderer = pipeline.Renderer(config, plan.catalogs, memory.bytecode, indexes)
+    publisher.begin()
+    try:
+        pages = pipeline.publish_pages(plan, inputs, loaded.pages, renderer, publisher, progress)
+        pipeline.copy_static(config, plan, publisher)
+        report.archive = pipeline.offline_files(plan, renderer, publisher)
+        files = publisher.finish()
+        report.files, report.written, report.unchanged = len(publisher.written), publisher.rewrote, publisher.kept
+        staging = identity(publisher.dir)
+        same = publisher.same_as_live()
+        if same:  # say, a file was saved again unchanged: the live site stays, not even swapped
+            trees = {live: Tree(publisher.live_files, inputs.digest, report), staging: Tree(files)}
+        else:
+            trees = {staging: Tree(files, inputs.digest, report)}
+            if publisher.mirror is not None:
+                trees[identity(publisher.mirror)] = Tree(publisher.mirror_files())
+            elif publisher.live_files is not None:
+                trees[live] = Tree(publisher.live_files)
+        # The contexts are the bulk of a large build's memory, and saving the cache pickles more. The
+        # cards views and the search memo keep are for the next build of a long-lived process only.
+        plan.pages.clear()
+        if keep is None:
+            plan.views.clear()
+            memory.search.recent.clear()
+        stores = {"markdown": memory.renders.to_store(release=keep is None)}
+        stores.update(docs=memory.documents.to_store(), search=memory.search.to_store())
+        # Recorded before the swap: a build killed right after it finds the folders as recorded.
+        cache.save(inputs.files, trees, stores["docs"], stores["markdown"], pages, plan.record, stores["search"])
+        if same:
+            publisher.keep_as_spare()
+        else:
+            publisher.swap()
+    except BaseException:
+        publisher.discard()
+        raise
+    report.seconds = time.perf_counter() - started  # with the cache saved and the site swapped in: the editor's wait
+    if keep is not None:
+        folders = [identity(folder) for folder in (config.output_dir, config.cache_dir / SPARE)]
+        live_id, spare_id = (ident if ident in trees else None for ident in folders)
+        if live_id is not None and spare_id is not None:
+            live, spare = (live_id, trees[live_id].files), (spare_id, trees[spare_id].files)
+            keep.kept(LastBuild(config, inputs, plan, memory, renderer, pages, stores, live, spare, report))
+    return report
+
+
+def _digests(config: Config, inputs: snapshot.Snapshot) -> Callable[[Path], bytes | None]:
+    """The snapshot's digest of a file inside the project, so copying it needs no reading when unchanged."""
+    prefix = str(config.root) + "/"
+
+    def digest_of(path: Path) -> bytes | None:
+        text = str(path)
+        record = inputs.files.get(text.removeprefix(prefix)) if text.startswith(prefix) else None
+        return record.digest if record is not None and not record.racy else None
+
+    return digest_of
+
+
+def _copy_report(stored: BuildReport, started: float) -> BuildReport:
+    return BuildReport(
+        pages=Counter(stored.pages),
+        files=stored.files,
+        written=0,
+        unchanged=stored.files,
+        seconds=time.perf_counter() - started,
+        warnings=list(stored.warnings),
+        missing=dict(stored.missing),
+        output=stored.output,
+        archive=stored.archive,
+    )

@@ -1,0 +1,286 @@
+"""The build's steps: read the site, plan its pages, render what changed, place it.
+
+builder.py decides whether there is anything to do; this module does it.  Reading is
+complete every time (parsing only changed files and rendering only changed Markdown,
+see memo.py).  Planning covers the whole site when its outline changed, else only the
+pages an edit of texts and card fields can reach (replan.py).  Then only the planned
+pages whose fingerprint changed are rendered, in worker processes when there are many.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from parkpress.content import media
+from parkpress.content.loader import load_content
+from parkpress.content.markup import MarkdownConverter
+from parkpress.content.readers import read_document
+from parkpress.content.sources import SourceSet, discover
+from parkpress.core import parallel
+from parkpress.core.config import Config, load_config
+from parkpress.core.problems import BuildFailed, Problems
+from parkpress.engine import replan, snapshot
+from parkpress.engine.cache import Loaded
+from parkpress.engine.fingerprint import Fingerprinter
+from parkpress.engine.memo import Documents, Renders
+from parkpress.i18n.catalogs import LoadedCatalog, load_catalog
+from parkpress.i18n.formatting import Formatter
+from parkpress.publish.offline import add_offline_files
+from parkpress.publish.output import UnsafePath, check_relative
+from parkpress.publish.publisher import Publisher
+from parkpress.render.compiled import CompiledTemplates
+from parkpress.render.planner import Page, Slot, plan_site, slot_of
+from parkpress.render.templates import TemplateFailure, check_templates, environment, render
+from parkpress.search.index import SearchMemo, index_script_for
+from parkpress.search.live import LiveIndexes
+from parkpress.site.body import Bodies
+from parkpress.site.model import Site
+from parkpress.site.urls import Urls
+from parkpress.site.views import NewsCard, ParkCard, Views
+
+RENDER_CHUNK = 24  # pages per task for a worker process
+SEARCH_INDEX = "search-index.js"  # the template of a language's search index
+
+
+@dataclass
+class Plan:
+    """Everything known about the site before a byte is written."""
+
+    config: Config
+    site: Site
+    pages: list[Page]
+    catalogs: dict[str, LoadedCatalog]
+    media: list[str]  # content-relative assets that pages use
+    problems: Problems
+    slots: list[Slot]  # every page of the site; ``pages`` may be only some of them
+    sources: SourceSet  # the content files
+    views: dict[str, Views]  # per language
+    bodies: Bodies
+    record: replan.PlanRecord | None = None  # what the next build needs to plan less
+    partial: bool = False  # only some pages were planned; the others are as the last build left them
+
+
+@dataclass
+class Memory:
+    """What this build takes from the cache, and gives back to it."""
+
+    documents: Documents | None = None
+    renders: Renders | None = None
+    bytecode: jinja2.BytecodeCache | None = None
+    search: SearchMemo | None = None
+    inputs: snapshot.Snapshot | None = None  # with it, the plan is recorded for the next build
+    record: replan.PlanRecord | None = None  # the last build's plan
+    placeable: Callable[[str], bool] = lambda path: False  # whether a page's recorded bytes can be placed unrendered
+
+
+def make_plan(root: Path, archive: bool = False, memory: Memory | None = None) -> Plan:
+    """Read and check everything; raise BuildFailed listing every error.
+
+    ``archive``: plan pages that link to the offline archive (``build --zip``).
+    ``memory``: documents, rendered Markdown and the plan of earlier builds.
+    """
+    memory = memory or Memory()
+    config = load_config(root)
+    problems = Problems(config.root)
+    sources = discover(config.content_dir, config.language_codes, config.root, problems)
+    catalogs = {lang.code: load_catalog(config.locales_dir, lang.code, lang.locale, problems) for lang in config.languages}
+    converter = MarkdownConverter(config.allow_raw_html)
+    if memory.documents is not None and memory.renders is not None:
+        memory.documents.prefetch(sources.of_kind("markdown"), config.timezone, converter, memory.renders)
+    content = load_content(config, sources, problems, read=memory.documents.read if memory.documents else read_document)
+    if not config.templates_dir.is_dir():
+        problems.error(config.templates_dir, 0, "no templates/ folder: copy the default templates from the parkpress repository")
+    problems.raise_if_errors()
+    site = Site(content, config.language_codes)
+    urls = Urls(config)
+    views = {
+        lang.code: Views(site, urls, lang.code, catalogs[lang.code].translations, Formatter(lang.locale, config.timezone))
+        for lang in config.languages
+    }
+    if memory.renders is not None:
+        memory.renders.prerender(content, converter)
+    bodies = Bodies(content, urls, converter, problems, cache=memory.renders)
+    states: dict = {}
+    outline, previous, only = b"", None, None
+    if memory.inputs is not None:
+        states = replan.doc_states(content.documents())
+        outline = replan.outline_digest(memory.inputs, states, archive)
+        if memory.search is not None:
+            memory.search.outline = outline  # known only now; the search entries of unchanged documents are kept by it
+        if memory.record is not None and not archive:  # the archive holds every page: all are planned
+            only = replan.affected(memory.record, outline, states, content, bodies, memory.placeable)
+            previous = memory.record if only is not None else None
+    planned_from = len(problems.items)
+    pages = plan_site(config, site, urls, views, bodies, problems, archive, only, previous.slots if previous else None, memory.search)
+    for page in pages:
+        try:
+            check_relative(page.path)
+        except UnsafePath as exc:
+            problems.error(page.source or "content", 1, str(exc))
+    if previous is None:  # templates are part of the outline: unchanged since the last check otherwise
+        default = config.language(config.default_language)
+        needed = {page.template for page in pages}
+        check_templates(config.templates_dir, Formatter(default.locale, config.timezone), needed, problems, bytecode_cache=memory.bytecode)
+    problems.raise_if_errors()
+    changed = {rel for rel, (state, _) in states.items() if previous is not None and previous.docs[rel] != state}
+    problems.items[planned_from:] = replan.merge_warnings(problems.items[planned_from:], previous, changed)
+    slots = previous.slots if previous else [slot_of(page) for page in pages]
+    used_media = previous.media if previous else sorted(bodies.used_assets)
+    plan = Plan(config, site, pages, catalogs, used_media, problems, slots, sources, views, bodies, partial=previous is not None)
+    if memory.inputs is not None:
+        assets = previous.assets if previous else {doc.rel: tuple(bodies.rendered(doc).assets) for doc in content.documents()}
+        states = {rel: state for rel, (state, _) in states.items()}
+        plan.record = replan.PlanRecord(outline, slots, states, assets, warnings=problems.items[planned_from:], media=used_media)
+        if previous is not None:  # which pages show which card is fingerprinting's to find out when all are planned
+            plan.record.shown_on, plan.record.unfingerprinted = previous.shown_on, previous.unfingerprinted
+    return plan
+
+
+class Renderer:
+    """Renders pages with one Jinja2 environment per language (compiled templates are reused)."""
+
+    def __init__(
+        self,
+        config: Config,
+        catalogs: dict[str, LoadedCatalog],
+        bytecode: jinja2.BytecodeCache | None = None,
+        indexes: LiveIndexes | None = None,
+    ):
+        """``indexes``: the search indexes to keep and update (builds); without, each is merged anew (check)."""
+        self.indexes = indexes
+        absolute = Urls(config).absolute
+        self.envs = {
+            lang.code: environment(
+                config.templates_dir,
+                catalogs[lang.code].translations,
+                Formatter(lang.locale, config.timezone),
+                absolute,
+                bytecode_cache=bytecode,
+                search_index=indexes.script_for if indexes is not None else index_script_for,
+            )
+            for lang in config.languages
+        }
+        self.default = config.default_language
+
+    def render(self, page: Page) -> bytes:
+        env = self.envs[page.lang or self.default]
+        return render(env, page.template, page.context).encode("utf-8")
+
+    def load(self, pages: list[Page]) -> None:
+        """Compile (or load) the templates ``pages`` use, so worker processes inherit them."""
+        for lang, name in {(page.lang or self.default, page.template) for page in pages}:
+            with contextlib.suppress(jinja2.TemplateError):  # reported when the page is rendered
+                self.envs[lang].get_template(name)
+
+
+def publish_pages(plan: Plan, inputs: snapshot.Snapshot, known: dict, renderer: Renderer, publisher: Publisher, progress) -> dict:
+    """Place every page into the staging folder, rendering those whose fingerprint is new; returns the page records.
+
+    Fingerprinting a page's context costs a tenth of rendering it: both are done in the
+    worker processes when there are many pages, which report back what they placed.
+    """
+    fingerprints = fingerprinter(plan, inputs)
+    records: dict[str, tuple[bytes, bytes]] = {}
+    total, done = len(plan.slots), 0
+    if plan.partial:  # the pages not planned are as the last build left them
+        planned = {page.path for page in plan.pages}
+        for slot in plan.slots:
+            if slot.path not in planned:
+                records[slot.path] = known[slot.path]
+                publisher.absorb(slot.path, *publisher.place(slot.path, known[slot.path][1], None))
+                done += 1
+    record = plan.record if plan.record is not None and not plan.partial else None
+
+    def settle(indices: list[int]) -> list[tuple]:
+        """(index, fingerprint, cards shown, digest or None, what placing gave or the failure) of each page."""
+        results = []
+        for index in indices:
+            page = plan.pages[index]
+            fingerprint = fingerprints.page(page.template, page.lang, page.context)
+            shown = tuple(fingerprints.shown) if record is not None else ()
+            old = known.get(page.path)
+            if fingerprint is not None and old is not None and old[0] == fingerprint and not publisher.needs_bytes(page.path, old[1]):
+                results.append((index, fingerprint, shown, old[1], publisher.place(page.path, old[1], None)))
+                continue
+            try:
+                data = renderer.render(page)
+            except TemplateFailure as exc:
+                results.append((index, fingerprint, shown, None, (exc.path, exc.line, f"{exc} (while rendering {page.path})")))
+                continue
+            digest = snapshot.digest_bytes(data)
+            results.append((index, fingerprint, shown, digest, publisher.place(page.path, digest, data)))
+            if page.template == SEARCH_INDEX and renderer.indexes is not None:  # for the next build to update
+                renderer.indexes.keep(page.context["locale"], forget=parallel.in_worker())
+        return results
+
+    if len(plan.pages) >= parallel.WORTH_FORKING:
+        renderer.load(plan.pages)
+    failures = Problems(plan.config.root)
+    for index, fingerprint, shown, digest, outcome in parallel.fork_map(settle, list(range(len(plan.pages))), chunk=RENDER_CHUNK):
+        page = plan.pages[index]
+        if record is not None:
+            if fingerprint is None:
+                record.unfingerprinted.add((page.lang, page.ident))
+            for kind, key in shown:
+                record.shown_on.setdefault((page.lang, kind, key), set()).add(page.ident)
+        if digest is None:
+            failures.error(*outcome)
+            continue
+        publisher.absorb(page.path, *outcome)
+        if fingerprint is not None:
+            records[page.path] = (fingerprint, digest)
+        done += 1
+        if progress is not None:
+            progress(done, total)
+    failures.raise_if_errors()
+    return records
+
+
+def fingerprinter(plan: Plan, inputs: snapshot.Snapshot) -> Fingerprinter:
+    """Fingerprints of this build's pages: of their contexts, and of the templates, catalogs,
+    configuration and code they are rendered with."""
+    sources = (inputs.environment, inputs.under(snapshot.CODE), inputs.under("templates/"), inputs.of("parkpress.toml") or b"")
+    base = snapshot.digest_bytes(b"\0".join(sources))
+    catalogs: dict[str | None, bytes] = {lang: plan.catalogs[lang].digest.encode() for lang in plan.catalogs}
+    catalogs[None] = catalogs[plan.config.default_language]
+    return Fingerprinter(base, catalogs, shared={NewsCard: "news", ParkCard: "park"})
+
+
+def copy_static(config: Config, plan: Plan, staging: Publisher) -> None:
+    """Copy static/ (the theme's CSS, JS, icons) and the media files pages use."""
+    if config.static_dir.is_dir():
+        for path in sorted(config.static_dir.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                staging.copy("static/" + path.relative_to(config.static_dir).as_posix(), path)
+    for asset in plan.media:
+        for path, data in media.published(asset, Path(plan.site.content.assets[asset]), config.cache_dir / "media"):
+            staging.write(path, data)
+
+
+def offline_files(plan: Plan, renderer: Renderer, publisher: Publisher) -> str | None:
+    """The service worker and, with --zip, the archive; returns the archive's path."""
+    try:
+        return add_offline_files(plan.slots, plan.pages, renderer.render, publisher, plan.config.default_language)
+    except TemplateFailure as exc:
+        failures = Problems(plan.config.root)
+        failures.error(exc.path, exc.line, f"{exc} (while writing the offline files)")
+        raise BuildFailed(failures.items) from None
+
+
+def remembered(config: Config, loaded: Loaded, inputs: snapshot.Snapshot) -> Memory:
+    """This build's view of the cache: parsed documents, rendered Markdown, compiled templates."""
+    templates = config.cache_dir / "jinja"
+    templates.mkdir(parents=True, exist_ok=True)
+    return Memory(
+        Documents(loaded.docs, inputs, str(config.root) + "/"),
+        Renders(loaded.markdown, f"raw-html={config.allow_raw_html}"),
+        CompiledTemplates(str(templates)),
+        SearchMemo(loaded.search, settings=f"raw-html={config.allow_raw_html}"),
+        inputs,
+        loaded.plan,
+    )

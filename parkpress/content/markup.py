@@ -1,0 +1,215 @@
+"""Markdown to HTML, safe by default and independent of where the page lands.
+
+Links to other content files and to images beside the source are written as
+``pp-link:`` / ``pp-asset:`` placeholders; ``links.resolve`` turns them into
+relative URLs for each output page.  That keeps the rendered HTML a pure
+function of the Markdown text, so it can be cached by content hash.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import posixpath
+import re
+import signal
+import threading
+import xml.etree.ElementTree as etree
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+
+import markdown
+from markdown.treeprocessors import Treeprocessor
+
+from parkpress.content import inline
+
+SAFE_SCHEMES = {"", "http", "https", "mailto", "tel"}
+LINK_PREFIX = "pp-link:"
+ASSET_PREFIX = "pp-asset:"
+
+
+@dataclass
+class Rendered:
+    html: str
+    links: list[str] = field(default_factory=list)  # content targets, e.g. "parks/wuqing" or "news/x@de"
+    assets: list[str] = field(default_factory=list)  # content-relative asset paths
+    dropped: list[str] = field(default_factory=list)  # unsafe URLs removed
+    images_without_alt: list[str] = field(default_factory=list)
+    too_complex: bool = False  # nested too deeply, or over the CPU budget: html is the escaped text
+
+
+class _Rewriter(Treeprocessor):
+    """Rewrites link targets and images; collects what it found into ``self.found``."""
+
+    def __init__(self, md, converter: MarkdownConverter):
+        super().__init__(md)
+        self.converter = converter
+
+    def run(self, root: etree.Element) -> None:
+        found = self.converter.found
+        base = self.converter.base_dir
+        headings = [el for el in root.iter() if el.tag in ("h1", "h2", "h3", "h4", "h5")]
+        if any(el.tag == "h1" for el in headings):  # the page title is the only h1
+            for el in headings:
+                el.tag = f"h{int(el.tag[1]) + 1}"
+        for el in root.iter("a"):
+            href = el.get("href", "")
+            if self._safe(href, found):
+                el.set("href", self._target(href, base, found, is_image=False))
+            else:
+                el.attrib.pop("href", None)
+        for el in root.iter("img"):
+            src = el.get("src", "")
+            if not self._safe(src, found):
+                el.attrib.pop("src", None)
+                continue
+            el.set("src", self._target(src, base, found, is_image=True))
+            if not el.get("alt", "").strip():
+                found.images_without_alt.append(src)
+            el.set("loading", "lazy")
+            el.set("decoding", "async")
+        _embed_media(root)
+
+    @staticmethod
+    def _safe(url: str, found: Rendered) -> bool:
+        seen = _as_browser_sees(url)
+        try:
+            urlsplit(url)  # _target splits it too
+            if urlsplit(seen).scheme.lower() in SAFE_SCHEMES and not seen.replace("\\", "/").startswith("//"):
+                return True
+        except ValueError:  # not a URL at all, such as "http://[x"
+            pass
+        found.dropped.append(url)
+        return False
+
+    @staticmethod
+    def _target(url: str, base: str, found: Rendered, is_image: bool) -> str:
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc or not parts.path:
+            return url
+        target = posixpath.normpath(posixpath.join(base, unquote(parts.path)))
+        if is_image or not target.endswith(".md"):
+            if not is_image and not _looks_like_file(target):
+                return url
+            found.assets.append(target)
+            return ASSET_PREFIX + target
+        stem = target[:-3]
+        match = re.fullmatch(r"(.*)\.([a-z]{2,3}(?:-[a-z0-9]+)?)", stem)
+        key, lang = (match.group(1), match.group(2)) if match else (stem, "")
+        if key.endswith("/index"):  # a bundle: news/<key>/index.<lang>.md
+            key = key[: -len("/index")]
+        ref = key + (f"@{lang}" if lang else "")
+        found.links.append(ref)
+        return LINK_PREFIX + ref + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+VIDEO_TYPES = {"mp4": "video/mp4", "webm": "video/webm"}
+CAPTIONS_MARK = "data-pp-captions"  # body.py puts the video's <track> elements here
+
+
+def _embed_media(root: etree.Element) -> None:
+    """Local videos become <video>; an image or video alone in its paragraph becomes a <figure>, its title the caption."""
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if child.tag != "img":
+                continue
+            src = child.get("src", "")
+            kind = src.rsplit(".", 1)[-1].lower()
+            video = src.startswith(ASSET_PREFIX) and kind in VIDEO_TYPES
+            if video:
+                alt = child.get("alt", "")
+                title = child.get("title")
+                child.clear()
+                child.tag = "video"
+                child.attrib.update({"controls": "controls", "preload": "metadata"})
+                if title:
+                    child.set("title", title)
+                child.set(CAPTIONS_MARK, src[len(ASSET_PREFIX) :])
+                etree.SubElement(child, "source", {"src": src, "type": VIDEO_TYPES[kind]})
+                fallback = etree.SubElement(child, "a", {"href": src})
+                fallback.text = alt or src.rsplit("/", 1)[-1]
+            alone = parent.tag == "p" and len(parent) == 1 and not (parent.text or "").strip() and not (child.tail or "").strip()
+            title = child.get("title")
+            if alone and (title or video):
+                parent.tag = "figure"
+                parent.attrib.clear()
+                if title:
+                    del child.attrib["title"]
+                    caption = etree.SubElement(parent, "figcaption")
+                    caption.text = title
+
+
+def _as_browser_sees(url: str) -> str:
+    """The URL a browser follows: Markdown keeps entities such as ``jav&#x09;ascript:`` as
+    written, the browser decodes them, drops tabs and newlines, and trims controls and spaces."""
+    return re.sub(r"[\t\n\r]", "", html.unescape(url)).strip("".join(map(chr, range(33))))
+
+
+def _looks_like_file(path: str) -> bool:
+    return bool(re.search(r"\.(pdf|png|jpe?g|gif|webp|svg|mp4|webm|vtt|csv|xlsx?|docx?|zip)$", path, re.IGNORECASE))
+
+
+class MarkdownConverter:
+    """One configured Python-Markdown instance, reused for every document."""
+
+    def __init__(self, allow_raw_html: bool = False):
+        self._md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+        # Looked up for nearly every element, in a list of 50 tags: a twentieth of all conversion time.
+        self._md.block_level_elements = frozenset(self._md.block_level_elements)
+        if not allow_raw_html:
+            self._md.preprocessors.deregister("html_block")
+            self._md.inlinePatterns.deregister("html")
+        self._md.treeprocessors.register(_Rewriter(self._md, self), "parkpress-links", 1)
+        inline.install(self._md)  # last: it takes the inline patterns as they are now
+        self.found = Rendered("")
+        self.base_dir = ""
+
+    def convert(self, text: str, base_dir: str) -> Rendered:
+        """Render ``text``; ``base_dir`` is the source's folder relative to content/."""
+        self.found = Rendered("")
+        self.base_dir = base_dir
+        try:
+            with _cpu_budget(BUDGET_SECONDS + BUDGET_SECONDS_PER_MB * len(text) / 1e6):
+                self.found.html = self._md.reset().convert(text)
+        except (RecursionError, _OverBudget):
+            self.found = Rendered("<p>" + _escape(text) + "</p>", too_complex=True)
+        return self.found
+
+
+# Python-Markdown takes quadratic time or worse on some texts (thousands of nested lists
+# or brackets): hours for a few kilobytes.  Ordinary text converts at about 1 MB per CPU
+# second; the budget allows five times that, so only such texts reach it.
+BUDGET_SECONDS = 10.0
+BUDGET_SECONDS_PER_MB = 5.0
+
+
+class _OverBudget(BaseException):  # not an Exception: no handler inside Python-Markdown may swallow it
+    """The CPU-time alarm went off during a conversion."""
+
+
+@contextlib.contextmanager
+def _cpu_budget(seconds: float) -> Iterator[None]:
+    """Raise _OverBudget inside the block after ``seconds`` of CPU time.
+
+    CPU time, not wall time, so a busy machine does not fail a build.  Signals reach only
+    the main thread; elsewhere (no build converts Markdown there) the block runs unbounded.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _OverBudget
+
+    previous = signal.signal(signal.SIGVTALRM, expire)
+    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, previous)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,162 @@
+"""Find the content files and say what each one is.
+
+Only this module knows the layout of ``content/`` (see docs/content-format.md).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from parkpress.core.problems import Problems
+
+SECTIONS = ("news", "parks", "pages")
+# RFC 3986's unreserved characters: a key made of them needs no escaping in URLs, feeds and sitemaps.
+_URL_SAFE = re.compile(r"[A-Za-z0-9._~-]+")
+TAXONOMY_FILE = "taxonomy.yaml"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    file: str  # the absolute path
+    rel: str  # path relative to content/, '/'-separated
+    section: str  # news | parks | pages | "" for taxonomy.yaml
+    key: str  # what translations share: "2021-wuqing-top100"
+    lang: str | None  # None for language-neutral files
+    kind: str  # markdown | facts | taxonomy | asset
+    shown: str  # the path as messages and documents name it: relative to the project (Problems.relpath)
+
+    @cached_property
+    def path(self) -> Path:
+        # Made when asked: a build that takes its documents from the cache never asks, and making
+        # ten thousand Paths took a tenth of a second.
+        return Path(self.file)
+
+
+@dataclass(frozen=True)
+class SourceSet:
+    files: tuple[SourceFile, ...]
+
+    def of_kind(self, kind: str, section: str | None = None) -> list[SourceFile]:
+        return [f for f in self.files if f.kind == kind and (section is None or f.section == section)]
+
+    def taxonomy(self) -> SourceFile | None:
+        return next((f for f in self.files if f.kind == "taxonomy"), None)
+
+
+def discover(content_dir: Path, languages: tuple[str, ...], project_root: Path, problems: Problems) -> SourceSet:
+    """Walk ``content_dir`` in a stable order and classify every file."""
+    files: list[SourceFile] = []
+    if not content_dir.is_dir():
+        problems.error(content_dir, 0, "no content/ folder: create it with parks/, news/ and pages/ inside")
+        return SourceSet(())
+    root = project_root.resolve()
+    # Folders inside content/ are entered only when they are not links, so every file's name
+    # relative to the project is the content folder's and its path below it: resolving each
+    # file's folder again took a quarter of reading a document.
+    shown_prefix = problems.folder_prefix(content_dir)
+
+    # os.scandir rather than os.walk and pathlib: the entries know whether they are files,
+    # folders or links without a system call each, which a site of ten thousand files notices.
+    def visit(folder: str, prefix: str) -> None:
+        try:
+            with os.scandir(folder) as found:
+                entries = sorted((entry for entry in found if not _ignored(entry.name)), key=lambda entry: entry.name)
+        except OSError:
+            return  # unreadable, as os.walk would skip it
+        folders = [entry for entry in entries if _holds(entry.is_dir)]  # links to folders too, which are not entered
+        for entry in folders:
+            if entry.is_symlink() and not _inside(entry.path, root):
+                problems.error(Path(entry.path), 0, "symbolic link points outside the project; copy the folder into content/ instead")
+        for entry in entries:
+            if entry in folders:
+                continue
+            file, rel = entry.path, prefix + entry.name
+            problem = _unusable(entry, rel, root)
+            if problem:
+                problems.error(file, 0, problem)
+                continue
+            source = classify(file, rel, shown_prefix + rel, languages, problems)
+            if source is not None and source.kind in ("markdown", "facts") and not _URL_SAFE.fullmatch(source.key):
+                problems.error(
+                    file, 0, f"'{source.key}' becomes part of a URL: rename it using only ASCII letters, digits, '-', '_' and '.'"
+                )
+            elif source is not None:
+                files.append(source)
+        for entry in folders:
+            if not entry.is_symlink():
+                visit(entry.path, f"{prefix}{entry.name}/")
+
+    visit(str(content_dir), "")
+    return SourceSet(tuple(files))
+
+
+def classify(file: str, rel: str, shown: str, languages: tuple[str, ...], problems: Problems) -> SourceFile | None:
+    parts = rel.split("/")
+    if rel == TAXONOMY_FILE:
+        return SourceFile(file, rel, "", "taxonomy", None, "taxonomy", shown)
+    section = parts[0]
+    if len(parts) == 1 or section not in SECTIONS:
+        problems.warning(file, 0, f"ignored: content files belong in {', '.join(s + '/' for s in SECTIONS)} or {TAXONOMY_FILE}")
+        return None
+    name = parts[-1]
+    if section == "parks" and len(parts) == 2 and name.endswith(".yaml"):
+        return SourceFile(file, rel, section, name.removesuffix(".yaml"), None, "facts", shown)
+    if not name.endswith(".md"):
+        return SourceFile(file, rel, section, "/".join(parts[1:]), None, "asset", shown)
+    stem, _, lang = name.removesuffix(".md").rpartition(".")
+    if not stem:
+        problems.error(file, 0, f"no language in the file name: name it like {name[:-3]}.{languages[0]}.md")
+        return None
+    if lang not in languages:
+        known = ", ".join(languages)
+        problems.error(
+            file, 0, f"language '{lang}' is not configured (known: {known}); rename the file or add [languages.{lang}] to parkpress.toml"
+        )
+        return None
+    if stem == "index" and len(parts) == 3:
+        key = parts[1]  # a bundle: news/<key>/index.<lang>.md with its images beside it
+    elif len(parts) == 2:
+        key = stem
+    else:
+        problems.error(file, 0, f"too deep: put it at {section}/<name>.{lang}.md or {section}/<name>/index.{lang}.md")
+        return None
+    return SourceFile(file, rel, section, key, lang, "markdown", shown)
+
+
+def _ignored(name: str) -> bool:
+    return name.startswith((".", "_", "#")) or name.endswith(("~", ".swp", ".tmp"))
+
+
+def _unusable(entry: os.DirEntry, rel: str, root: Path) -> str | None:
+    """Why a file cannot be a source, or None; ``rel`` becomes part of URLs."""
+    if entry.is_symlink() and not os.path.exists(entry.path):
+        return "broken symbolic link (its target is missing, or it loops); remove it or copy the file here"
+    if entry.is_symlink() and not _inside(entry.path, root):
+        return "symbolic link points outside the project; copy the file into content/ instead"
+    if not _holds(entry.is_file):  # a FIFO or device would block the build or never end
+        return "not a regular file; replace it with a plain file"
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return "the file or folder name is not valid UTF-8; rename it"
+    if _CONTROL.search(rel):
+        return "the file or folder name contains a control character; rename it"
+    return None
+
+
+def _holds(test: Callable[[], bool]) -> bool:
+    """``entry.is_dir`` or ``entry.is_file``, False for a link that loops (for _unusable to explain)."""
+    try:
+        return test()
+    except OSError:
+        return False
+
+
+def _inside(path: str, root: Path) -> bool:
+    return Path(os.path.realpath(path)).is_relative_to(root)  # realpath, unlike resolve(), never raises on a loop

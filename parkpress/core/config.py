@@ -1,0 +1,237 @@
+"""The site configuration: ``parkpress.toml`` read into frozen, typed objects.
+
+Every error names the key, its line and the fix; unknown keys are errors so a
+typo never silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale, UnknownLocaleError
+
+from parkpress.core import schema as s
+from parkpress.core.problems import BuildFailed, Problems
+from parkpress.core.yamldata import YamlDoc
+
+CONFIG_FILE = "parkpress.toml"
+SECTIONS = ("news", "parks", "industries", "rankings", "compare", "search")
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str  # the folder name in URLs and the suffix of content files: "de"
+    name: str  # the language's own name for the switcher: "Deutsch"
+    locale: str  # the CLDR locale for Babel: "de_DE"
+    title: str  # the site title in this language
+    slugs: dict[str, str]  # section -> URL segment, e.g. "news" -> "nachrichten"
+
+    @property
+    def hreflang(self) -> str:
+        return self.locale.replace("_", "-")
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    base_url: str  # always ends with "/"
+    default_language: str
+    timezone: ZoneInfo
+    news_per_page: int
+    allow_raw_html: bool
+    languages: tuple[Language, ...]
+    output_dir: Path
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / "locales"
+
+    @property
+    def static_dir(self) -> Path:
+        return self.root / "static"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / ".parkpress-cache"
+
+    @property
+    def language_codes(self) -> tuple[str, ...]:
+        return tuple(lang.code for lang in self.languages)
+
+    def language(self, code: str) -> Language:
+        return next(lang for lang in self.languages if lang.code == code)
+
+
+def _zone(value: object) -> ZoneInfo:
+    name = s.text(value)
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise s.Invalid(f"'{name}' is not a time zone; use an IANA name such as Asia/Shanghai") from None
+
+
+def _locale(value: object) -> str:
+    name = s.text(value)
+    try:
+        Locale.parse(name)
+    except (UnknownLocaleError, ValueError):
+        raise s.Invalid(f"'{name}' is not a locale Babel knows; use e.g. en, de_DE or fr_FR") from None
+    return name
+
+
+def _language_code(code: str) -> str:
+    if not re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]+)?", code):
+        raise s.Invalid(f"'{code}' must be lowercase, e.g. en, de or pt-br")
+    return code
+
+
+def _output_dir(value: object) -> str:
+    name = s.text(value)
+    parts = Path(name).parts
+    if not parts:
+        raise s.Invalid(f"'{name}' is the project folder itself; building would replace it: use a folder of its own, e.g. site")
+    if Path(name).is_absolute() or ".." in parts:
+        raise s.Invalid(f"'{name}' must be a folder inside the project, e.g. site")
+    if any(part.startswith(".") for part in parts):
+        raise s.Invalid(f"'{name}' is a hidden folder (such as .git); use a visible one, e.g. site")
+    return name
+
+
+def _unsafe_output(root: Path, output: Path) -> str | None:
+    """Why ``output`` cannot be the output folder, or None.
+
+    A build replaces the output folder as a whole, so it must be a folder of its own:
+    never the project, a folder holding sources, or anything reached through a link.
+    """
+    name = output.relative_to(root).as_posix()
+    if output.is_symlink():
+        return f"output_dir '{name}' is a symbolic link; parkpress replaces the output folder and won't follow it"
+    if output.exists() and not output.is_dir():
+        return f"output_dir '{name}' is a file; choose a folder name such as site"
+    resolved = Path(os.path.realpath(output))  # unlike resolve(), never raises on a symbolic link loop
+    if not resolved.is_relative_to(root):
+        return f"output_dir '{name}' leads outside the project through a symbolic link; use a plain folder such as site"
+    for source in ("content", "templates", "static", "locales", CONFIG_FILE):
+        real = Path(os.path.realpath(root / source))
+        if real.is_relative_to(resolved):
+            return f"output_dir '{name}' holds the sources ({source}); building would replace them: use a folder of its own such as site"
+        if resolved.is_relative_to(real):
+            return f"output_dir '{name}' is inside {source}; use a folder of its own such as site"
+    if (output / "content").exists() or (output / CONFIG_FILE).exists():
+        return f"output_dir '{name}' contains content/ or {CONFIG_FILE}, like a project; building would replace it: choose another folder"
+    return None
+
+
+SITE_SCHEMA = {
+    "base_url": s.Field(s.url, required=True),
+    "default_language": s.Field(s.text, required=True),
+    "timezone": s.Field(_zone, default=ZoneInfo("Asia/Shanghai")),
+    "news_per_page": s.Field(s.integer(1, 1000), default=10),
+    "allow_raw_html": s.Field(s.boolean, default=False),
+    "output_dir": s.Field(_output_dir, default="site"),
+}
+LANGUAGE_SCHEMA = {
+    "name": s.Field(s.text, required=True),
+    "locale": s.Field(_locale, required=True),
+    "title": s.Field(s.text, required=True),
+    "slugs": s.Field(s.mapping({name: s.Field(s.slug, default=name) for name in SECTIONS})),
+}
+
+TOP_SCHEMA = {
+    "site": s.Field(s.mapping(SITE_SCHEMA), required=True),
+    "languages": s.Field(lambda tables: tables, required=True),  # checked table by table in _languages
+}
+
+
+def load_config(root: Path) -> Config:
+    """Read ``root/parkpress.toml``; raise BuildFailed naming every problem."""
+    root = root.resolve()
+    path = root / CONFIG_FILE
+    problems = Problems(root)
+    if not path.is_file():
+        problems.error(path, 0, f"no {CONFIG_FILE} here: run parkpress in a site folder or pass --project DIR")
+        raise BuildFailed(problems.items)
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        problems.error(path, int(match.group(1)) if match else 0, f"invalid TOML: {exc}")
+        raise BuildFailed(problems.items) from None
+    doc = YamlDoc(data, _toml_lines(text))
+
+    def report(line: int, message: str) -> None:
+        problems.error(path, line, message)
+
+    top = s.validate(doc, TOP_SCHEMA, report)
+    languages = _languages(doc, report)
+    if top is None or languages is None:
+        raise BuildFailed(problems.items)
+    site = top["site"]
+    if site["default_language"] not in {lang.code for lang in languages}:
+        report(
+            doc.line(("site", "default_language")), f"default_language '{site['default_language']}' is not one of the [languages.*] tables"
+        )
+        raise BuildFailed(problems.items)
+    output_dir = root / site["output_dir"]
+    unsafe = _unsafe_output(root, output_dir)
+    if unsafe:
+        report(doc.line(("site", "output_dir")), unsafe)
+        raise BuildFailed(problems.items)
+    return Config(
+        root=root,
+        base_url=site["base_url"].rstrip("/") + "/",
+        default_language=site["default_language"],
+        timezone=site["timezone"],
+        news_per_page=site["news_per_page"],
+        allow_raw_html=site["allow_raw_html"],
+        languages=tuple(languages),
+        output_dir=output_dir,
+    )
+
+
+def _languages(doc: YamlDoc, report) -> list[Language] | None:
+    tables = doc.data.get("languages")
+    if not isinstance(tables, dict) or not tables:
+        report(1, "no languages configured: add a [languages.en] table with name, locale and title")
+        return None
+    languages = []
+    valid, ok = s.validate_tables(doc, "languages", tables, _language_code, "language code", LANGUAGE_SCHEMA, report)
+    for code, values in valid.items():
+        slugs = values["slugs"] or {name: name for name in SECTIONS}
+        if len(set(slugs.values())) != len(slugs):
+            report(doc.line(("languages", code, "slugs")), f"two sections of '{code}' share one slug; give each its own")
+            ok = False
+        languages.append(Language(code, values["name"], values["locale"], values["title"], dict(slugs)))
+    return languages if ok else None
+
+
+def _toml_lines(text: str) -> dict[tuple, int]:
+    """Map key paths to line numbers for the simple TOML a site config uses."""
+    lines: dict[tuple, int] = {}
+    table: tuple = ()
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        header = re.fullmatch(r"\[([^\[\]]+)\]", line)
+        if header:
+            table = tuple(part.strip().strip('"') for part in header.group(1).split("."))
+            for depth in range(1, len(table) + 1):
+                lines.setdefault(table[:depth], number)
+            continue
+        key = re.match(r'^"?([A-Za-z0-9_-]+)"?\s*=', line)
+        if key:
+            lines[(*table, key.group(1))] = number
+    return lines

@@ -1,0 +1,266 @@
+"""Typed, declarative validation of front matter and data files.
+
+A schema is a dict of :class:`Field`.  ``validate`` converts every value to
+its Python type and reports each problem with the line it came from and a
+hint how to fix it, instead of stopping at the first one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from parkpress.core.yamldata import YamlDoc
+
+Report = Callable[[int, str], None]
+
+
+class Invalid(ValueError):
+    """A value that cannot be converted; the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class Field:
+    convert: Callable
+    required: bool = False
+    default: object = None
+
+
+def _type_name(value: object) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "a date"
+    if value is None:
+        return "nothing"
+    return "text"
+
+
+# Characters XML 1.0 forbids (most C0 controls, lone surrogates, U+FFFE/U+FFFF): YAML's
+# "\x01" or "\ud800" escapes can produce them, and one would break the feed and the page.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def text(value: object) -> str:
+    if not isinstance(value, str):
+        raise Invalid(f"must be text, got {_type_name(value)}; put the value in quotes")
+    if not value.strip():
+        raise Invalid("must not be empty")
+    bad = _FORBIDDEN.search(value)
+    if bad:
+        raise Invalid(f"contains the control character U+{ord(bad.group()):04X} at position {bad.start() + 1}; remove it")
+    return value.strip()
+
+
+def integer(low: int, high: int) -> Callable[[object], int]:
+    def convert(value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise Invalid(f"must be a whole number between {low} and {high}, got {_type_name(value)}")
+        if not low <= value <= high:
+            raise Invalid(f"must be between {low} and {high}, got {value}")
+        return value
+
+    return convert
+
+
+MAX_NUMBER = 10**18  # beyond any real figure, and beyond what the number formatting handles
+
+
+def number(value: object) -> float | int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise Invalid(f"must be a number without units or separators (e.g. 1500000), got {_type_name(value)}")
+    if value != value or value in (float("inf"), float("-inf")):
+        raise Invalid("must be a finite number")
+    if abs(value) > MAX_NUMBER:
+        raise Invalid("is too large; write the figure in a larger unit")
+    return value
+
+
+def boolean(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise Invalid(f"must be true or false, got {_type_name(value)}")
+    return value
+
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def slug(value: object) -> str:
+    value = text(value)
+    if not _SLUG.match(value):
+        raise Invalid(f"'{value}' is not a valid slug: use lowercase ASCII letters, digits and single hyphens")
+    return value
+
+
+def keys(value: object) -> tuple[str, ...]:
+    """A list of taxonomy or park keys; a single key is accepted too."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise Invalid(f"must be a list of keys such as [wuqing, binhai], got {_type_name(value)}")
+    if not all(isinstance(item, str) and item.strip() for item in value):
+        raise Invalid("every entry must be a key (text), e.g. [biomedicine, logistics]")
+    return tuple(dict.fromkeys(item.strip() for item in value))
+
+
+# Characters RFC 3986 never allows in a URL (<, >, ", {, }, |, \, ^, `) are refused, not escaped:
+# a URL with them is a typo or an attack, and would not survive feeds and sitemaps intact.
+_URL = re.compile(r'^(https?://[^\s/$.?#<>"{}|\\^`][^\s<>"{}|\\^`]*|mailto:[^\s@<>"]+@[^\s@<>"]+)$', re.IGNORECASE)
+
+
+def url(value: object) -> str:
+    value = text(value)
+    if not _URL.match(value):
+        raise Invalid(f"'{value}' is not a web address: write it in full, starting with https:// or http://")
+    return value
+
+
+def email(value: object) -> str:
+    value = text(value)
+    if not re.match(r"^[^\s@<>\"]+@[^\s@<>\"]+\.[^\s@<>\"]+$", value):
+        raise Invalid(f"'{value}' is not an e-mail address")
+    return value
+
+
+def release_time(zone: ZoneInfo) -> Callable[[object], dt.datetime]:
+    """A date or date and time; without an offset it is read in ``zone``."""
+
+    def convert(value: object) -> dt.datetime:
+        if isinstance(value, dt.datetime):
+            moment = value
+        elif isinstance(value, dt.date):
+            moment = dt.datetime(value.year, value.month, value.day)
+        elif isinstance(value, str):
+            try:
+                moment = dt.datetime.fromisoformat(value.strip())
+            except ValueError:
+                raise Invalid(f"'{value}' is not a date: write YYYY-MM-DD HH:MM, e.g. 2024-05-16 09:25 (optionally +08:00)") from None
+        else:
+            raise Invalid(f"must be a date such as 2024-05-16 09:25, got {_type_name(value)}")
+        if not 1900 <= moment.year <= 2200:  # also keeps time-zone arithmetic clear of year 1 and 9999
+            raise Invalid(f"year {moment.year} is out of range; use a year between 1900 and 2200")
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=zone)
+        return moment
+
+    return convert
+
+
+def mapping(schema: dict[str, Field]) -> Callable:
+    """Marker converter: a nested mapping validated against ``schema``."""
+
+    def convert(value: object) -> dict:  # replaced by validate(); kept for type errors
+        raise AssertionError("nested schemas are validated by validate()")
+
+    convert.schema = schema
+    return convert
+
+
+def list_of(schema: dict[str, Field]) -> Callable:
+    """Marker converter: a list of mappings, each validated against ``schema``."""
+
+    def convert(value: object) -> list:
+        raise AssertionError("nested schemas are validated by validate()")
+
+    convert.item_schema = schema
+    return convert
+
+
+def validate(doc: YamlDoc, schema: dict[str, Field], report: Report, path: tuple = ()) -> dict | None:
+    """Convert ``doc.data`` at ``path``; return None if any field was invalid."""
+    data = _at(doc.data, path)
+    label = ".".join(str(p) for p in path)
+    if not isinstance(data, dict):
+        what = f"'{label}'" if label else "the file"
+        report(doc.line(path), f"{what} must be a mapping of 'field: value' lines, got {_type_name(data)}")
+        return None
+    result, ok = {}, True
+    for name in data:
+        if name not in schema:
+            report(doc.line((*path, name)), _unknown_field(str(name), schema, label))
+            ok = False
+    for name, field in schema.items():
+        where = (*path, name)
+        full_name = ".".join(str(p) for p in where)
+        if name not in data or data[name] is None:
+            if field.required:
+                report(doc.line(path), f"missing required field '{full_name}'; add a line '{name}: …'")
+                ok = False
+            result[name] = field.default
+            continue
+        value = _convert(doc, where, field, report, full_name)
+        if value is _FAILED:
+            ok = False
+        else:
+            result[name] = value
+    return result if ok else None
+
+
+def validate_tables(
+    doc: YamlDoc, group: str, tables: dict, key: Callable[[str], object], what: str, schema: dict[str, Field], report: Report
+) -> tuple[dict[str, dict], bool]:
+    """Validate a mapping of named tables (``[languages.en]``, a ranking list): each name with ``key``, each table against ``schema``.
+
+    A bad name is reported as "``what`` <the Invalid's message>" at its own line.  Returns the tables
+    that passed, by name, and whether all did, so the caller can check those further and still fail.
+    """
+    result, ok = {}, True
+    for name in tables:
+        try:
+            key(str(name))
+        except Invalid as exc:
+            report(doc.line((group, name)), f"{what} {exc}")
+            ok = False
+            continue
+        values = validate(doc, schema, report, (group, name))
+        if values is None:
+            ok = False
+            continue
+        result[str(name)] = values
+    return result, ok
+
+
+_FAILED = object()
+
+
+def _convert(doc: YamlDoc, where: tuple, field: Field, report: Report, full_name: str):
+    value = _at(doc.data, where)
+    nested = getattr(field.convert, "schema", None)
+    if nested is not None:
+        converted = validate(doc, nested, report, where)
+        return _FAILED if converted is None else converted
+    item_schema = getattr(field.convert, "item_schema", None)
+    if item_schema is not None:
+        if not isinstance(value, list):
+            report(doc.line(where), f"'{full_name}' must be a list (lines starting with '- '), got {_type_name(value)}")
+            return _FAILED
+        items = [validate(doc, item_schema, report, (*where, i)) for i in range(len(value))]
+        return _FAILED if any(item is None for item in items) else items
+    try:
+        return field.convert(value)
+    except Invalid as exc:
+        report(doc.line(where), f"'{full_name}' {exc}")
+        return _FAILED
+
+
+def _at(data: object, path: tuple) -> object:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _unknown_field(name: str, schema: dict, label: str) -> str:
+    where = f" in '{label}'" if label else ""
+    close = difflib.get_close_matches(name, list(schema), n=1)
+    hint = f"did you mean '{close[0]}'?" if close else "known fields: " + ", ".join(schema)
+    return f"unknown field '{name}'{where}; {hint}"

@@ -1,0 +1,45 @@
+"""The interface strings that Python code translates (section names, charts, data files).
+
+The Babel extractor (extract.py) hands them to translators with the templates' strings;
+they are translated where they are used (site/views.py).
+"""
+
+from __future__ import annotations
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction; it is translated where it is used."""
+    return message
+
+
+SECTION_LABELS = {
+    "home": N_("Home"),
+    "parks": N_("Parks"),
+    "news": N_("News"),
+    "industries": N_("Industries"),
+    "rankings": N_("Rankings"),
+    "compare": N_("Compare"),
+    "search": N_("Search"),
+}
+
+# Messages that Python code (charts, data files) translates; the Babel extractor
+# (extract.py) hands them to translators together with the section labels.
+MESSAGES = {
+    "rank-title": N_("%(ranking)s: rank by year"),
+    "rank-desc": N_("Rank %(first)s in %(first_year)s, rank %(last)s in %(last_year)s."),
+    "series-desc": N_("%(first)s in %(first_year)s, %(last)s in %(last_year)s."),
+    "share-title": N_("%(figure)s, %(year)s"),
+    "share-desc": N_("%(part)s: %(share)s; the rest: %(rest)s."),
+    "rest": N_("Rest"),
+    "part": N_("Part"),
+    "year": N_("Year"),
+    "rank": N_("Rank"),
+    "value": N_("Value"),
+    "source": N_("Source"),
+    "share": N_("Share"),
+    "target": N_("target %(year)s"),
+    "of": N_("of %(count)s"),
+    "park": N_("Park"),
+    "news-item": N_("News"),
+    "dataset": N_("Industrial parks with their facts, key figures, rankings and contacts, and the news about them."),
+}

@@ -1,0 +1,57 @@
+"""The rules of the output folder, shared by every way of publishing it.
+
+Output paths must stay inside the output folder; a staging folder beside the
+live site is swapped in as a whole (publisher.py fills it), and the next build
+removes what a dead one left behind.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from parkpress.core import libc
+
+STAGING = ".staging-"
+RETIRED = ".retired-"
+
+
+class UnsafePath(ValueError):
+    """An output path that would leave the output folder."""
+
+
+def check_relative(path: str) -> str:
+    """Return ``path`` if it is a plain relative path inside the output, else raise UnsafePath."""
+    parts = path.split("/")
+    if not path or path.startswith("/") or "\\" in path or "\0" in path or any(p in ("", ".", "..") for p in parts) or ":" in parts[0]:
+        raise UnsafePath(f"output path '{path}' would leave the output folder; use a plain slug")
+    return path
+
+
+def remove_leftovers(live: Path) -> None:
+    """Remove staging folders of builds that died; restore a site retired mid-swap."""
+    if not live.parent.is_dir():
+        return
+    for entry in live.parent.iterdir():
+        name = entry.name
+        if name.startswith(f".{live.name}{RETIRED}") and not live.exists():
+            os.rename(entry, live)  # killed between the two renames: the old site comes back
+        elif name.startswith((f".{live.name}{STAGING}", f".{live.name}{RETIRED}")) and entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directories (Linux renameat2); False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    renameat2 = getattr(libc.load(), "renameat2", None)  # glibc 2.28 and later
+    if renameat2 is None:
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0

@@ -1,0 +1,173 @@
+"""The Jinja2 environment of one language, and rendering a planned page with it."""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import json
+import posixpath
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+import jinja2
+from jinja2 import pass_context
+from markupsafe import Markup
+
+from parkpress.core.problems import Problems
+from parkpress.i18n.catalogs import escaped_callables
+from parkpress.i18n.formatting import Formatter
+from parkpress.render.qrcode import qr_svg
+from parkpress.search.index import index_script_for
+from parkpress.site.urls import relative
+
+# .js and .webmanifest: the service worker and the web app manifests are rendered too.
+TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".js", ".webmanifest")
+
+
+class TemplateFailure(Exception):
+    """A template could not be loaded or rendered; ``path:line`` names the template."""
+
+    def __init__(self, path: str, line: int, message: str):
+        self.path, self.line = path, line
+        super().__init__(message)
+
+
+@pass_context
+def _rel(context, path: str | None) -> str:
+    """A link from the page being rendered to the output path ``path``."""
+    if path is None:
+        return ""
+    return _links_from(context["page_path"])(path)
+
+
+@functools.lru_cache(maxsize=64)
+def _links_from(page: str) -> Callable[[str], str]:
+    """``relative`` from ``page``, with the page's folders worked out once, not for each of
+    the ~45 links a page makes (menu, alternates, cards): ``|rel`` is the most used filter."""
+    folder = posixpath.dirname(page)
+    parts = folder.split("/") if folder else []
+    if not _plain(folder):
+        return functools.partial(relative, page)
+    # From the page's own folder up to the root: the folder's path as a prefix, the way
+    # up from the page to it, and the name of the folder below it on the way to the page.
+    steps = []
+    for depth in range(len(parts), -1, -1):
+        steps.append(("/".join(parts[:depth]) + "/" if depth else "", "../" * (len(parts) - depth), parts[depth : depth + 1]))
+
+    def link(path: str) -> str:
+        if not ("#" in path or path.startswith((".", "/")) or path.endswith("/") or "/." in path or "//" in path):  # _plain, inlined
+            for prefix, up, below in steps:
+                if path.startswith(prefix):
+                    rest = path[len(prefix) :]
+                    if [rest] != below:  # else ``path`` is a folder the page is in: relative() says "." or ".."
+                        return up + rest or "."
+                    break
+        return relative(page, path)
+
+    return link
+
+
+def _plain(path: str) -> bool:
+    """No '.', '..' or empty segments and no leading or trailing '/' (as urls.relative's fast case)."""
+    return not (path.startswith((".", "/")) or path.endswith("/") or "/." in path or "//" in path)
+
+
+def _translator(gettext_: Callable[[str], Markup]) -> Callable[..., Markup]:
+    """``_`` for templates, as Jinja's newstyle gettext does it (the escaped translation used as
+    a format string, even without variables), with each message's result kept when there are
+    no variables.  A page calls ``_`` ~15 times, Jinja's own took ~12 µs a call, through three
+    context calls for what is the same text on every page of the language."""
+    done: dict[str, Markup] = {}
+
+    def translate(__string: str, **variables) -> Markup:
+        if variables:
+            return Markup(gettext_(__string)) % variables
+        try:
+            return done[__string]
+        except KeyError:
+            result = done[__string] = Markup(gettext_(__string)) % {}
+            return result
+
+    return translate
+
+
+def _jsonld(data: object) -> Markup:
+    """JSON for a <script type="application/ld+json"> block; '<' and '&' are escaped so no '</script>' can end it."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def environment(
+    templates_dir: Path, translations, formatter: Formatter, absolute, bytecode_cache=None, qr=qr_svg, search_index=index_script_for
+) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        bytecode_cache=bytecode_cache,
+        auto_reload=False,
+    )
+    gettext_, ngettext_ = escaped_callables(translations)
+    env.install_gettext_callables(gettext_, ngettext_, newstyle=True)
+    env.globals["_"] = _translator(gettext_)
+    env.filters.update(
+        rel=_rel,
+        absolute=absolute,
+        jsonld=_jsonld,
+        date=formatter.date,
+        datetime=formatter.datetime,
+        time=formatter.time,
+        number=formatter.number,
+        percent=formatter.percent,
+        amount=formatter.amount,
+        figure=formatter.figure,
+        iso=formatter.iso,
+        qr=qr,
+        search_index=search_index,
+    )
+    return env
+
+
+def check_templates(templates_dir: Path, formatter: Formatter, needed: set[str], problems: Problems, bytecode_cache=None) -> None:
+    """Compile every template once before rendering, so a syntax error or a missing
+    template is one error naming its file, not one per page that uses it."""
+    env = environment(templates_dir, gettext.NullTranslations(), formatter, str, bytecode_cache=bytecode_cache)
+    available = set(env.list_templates(filter_func=_is_template))
+    for name in sorted(needed - available):
+        problems.error(templates_dir / name, 0, f"template '{name}' not found; add it to templates/")
+    for name in sorted(available):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.error(templates_dir / (exc.name or name), exc.lineno or 0, f"template syntax error: {exc.message}")
+        except UnicodeDecodeError:
+            problems.error(templates_dir / name, 0, "not valid UTF-8 text; save the template with UTF-8 encoding")
+
+
+def _is_template(name: str) -> bool:
+    return name.endswith(TEMPLATE_SUFFIXES) and not any(part.startswith(".") for part in name.split("/"))  # editors' lock files
+
+
+def render(env: jinja2.Environment, template: str, context: dict) -> str:
+    """Render, turning Jinja errors into a TemplateFailure that names template and line."""
+    try:
+        return env.get_template(template).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateFailure(f"templates/{exc.name or template}", exc.lineno or 0, f"template syntax error: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateFailure(f"templates/{template}", 0, f"template '{exc.name}' not found; add it to templates/") from None
+    except Exception as exc:  # an error inside a template: point at the template line, not Python
+        name, line = _template_frame(exc, template)
+        raise TemplateFailure(f"templates/{name}", line, f"{type(exc).__name__}: {exc}") from None
+
+
+def _template_frame(exc: Exception, fallback: str) -> tuple[str, int]:
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith(TEMPLATE_SUFFIXES):
+            return Path(frame.filename).name, frame.lineno or 0
+    return fallback, 0

@@ -1,0 +1,157 @@
+"""Markdown bodies: rendered once per text, then their links resolved per page."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from babel import Locale, UnknownLocaleError
+
+from parkpress.content import media
+from parkpress.content.markup import ASSET_PREFIX, CAPTIONS_MARK, LINK_PREFIX, MarkdownConverter, Rendered
+from parkpress.content.model import Content, Document
+from parkpress.core.problems import Problems
+from parkpress.site.urls import Urls, relative
+
+_PLACEHOLDER = re.compile(r'(href|src)="(' + re.escape(LINK_PREFIX) + "|" + re.escape(ASSET_PREFIX) + r')([^"#]*)(#[^"]*)?"')
+_CAPTIONS = re.compile(r"\s" + CAPTIONS_MARK + r'="([^"]*)"([^>]*)>')
+
+
+def media_path(asset: str) -> str:
+    """Where a content file such as news/x/clip.mp4 is published (images: see media.variant_path)."""
+    return f"{media.MEDIA_DIR}/{asset}"
+
+
+class Bodies:
+    """Renders Markdown (cached by text) and resolves placeholders for one page."""
+
+    def __init__(self, content: Content, urls: Urls, converter: MarkdownConverter, problems: Problems, cache: dict | None = None):
+        self.content, self.urls, self.converter, self.problems = content, urls, converter, problems
+        self.cache: dict[str, Rendered] = {} if cache is None else cache
+        self.used_assets: set[str] = set()
+        self._images: dict[str, media.ImageInfo | None] = {}
+
+    def rendered(self, doc: Document) -> Rendered:
+        key = doc.body_key
+        found = self.cache.get(key)
+        if found is None:
+            found = self.cache[key] = self.converter.convert(doc.body, doc.base_dir)
+        return found
+
+    def html(self, doc: Document, page_path: str) -> str:
+        rendered = self.rendered(doc)
+        if rendered.too_complex:
+            message = "the Markdown is too complex to render (lists, quotes or brackets nested hundreds deep?); simplify it"
+            self.problems.error(doc.rel, doc.body_line, message)
+        for url in rendered.dropped:
+            self.problems.warning(
+                doc.rel, self._line(doc, url), f"unsafe link '{url[:60]}' removed; only http(s), mailto and tel links are kept"
+            )
+        for src in rendered.images_without_alt:
+            self.problems.warning(
+                doc.rel, self._line(doc, src), f"image '{src}' has no alt text; describe what it shows: ![a short description]({src})"
+            )
+        if LINK_PREFIX not in rendered.html and ASSET_PREFIX not in rendered.html:
+            return rendered.html
+
+        def resolve(match: re.Match) -> str:
+            attr, prefix, target, fragment = match.group(1), match.group(2), match.group(3), match.group(4) or ""
+            path = self._asset(doc, target) if prefix == ASSET_PREFIX else self._content(doc, target)
+            if path and prefix == ASSET_PREFIX and media.is_raster(target):
+                return self._image_attributes(doc, target, attr, page_path)
+            return f'{attr}="{relative(page_path, path) + fragment if path else "#"}"'
+
+        def tracks(match: re.Match) -> str:
+            return match.group(2) + ">" + self._tracks(doc, match.group(1), page_path)
+
+        return _CAPTIONS.sub(tracks, _PLACEHOLDER.sub(resolve, rendered.html))
+
+    def first_image(self, doc: Document) -> str | None:
+        """The largest copy of the body's first image, for link previews (og:image) and JSON-LD."""
+        for asset in self.rendered(doc).assets:
+            if media.is_raster(asset) and asset in self.content.assets:
+                info = self._image_info(doc, asset)
+                return info.largest.path if info else None
+        return None
+
+    def _image_info(self, doc: Document, target: str) -> media.ImageInfo | None:
+        if target not in self._images:
+            try:
+                self._images[target] = media.image_info(target, self.content.assets[target])
+            except media.MediaError as exc:
+                self._images[target] = None
+                self.problems.error(doc.rel, self._line(doc, posixpath.basename(target)), f"image '{target}': {exc}")
+        return self._images[target]
+
+    def _image_attributes(self, doc: Document, target: str, attr: str, page_path: str) -> str:
+        """An <img> gets the resized copies as srcset, with width and height; a link leads to the largest copy."""
+        info = self._image_info(doc, target)
+        if info is None:
+            return f'{attr}="#"'
+        if attr == "href":
+            return f'href="{relative(page_path, info.largest.path)}"'
+        srcset = ", ".join(f"{relative(page_path, v.path)} {v.width}w" for v in info.variants)
+        src = info.src
+        return f'src="{relative(page_path, src.path)}" srcset="{srcset}" sizes="{media.SIZES}" width="{src.width}" height="{src.height}"'
+
+    def _tracks(self, doc: Document, video: str, page_path: str) -> str:
+        """<track> elements for the WebVTT files beside a video; the page's own language is the default."""
+        found, has_default = [], False
+        for lang, asset in media.caption_tracks(video, self.content.assets):
+            lang = lang or doc.lang
+            self.used_assets.add(asset)
+            try:
+                label = Locale.parse(lang.replace("-", "_")).get_display_name(lang.replace("-", "_")) or lang
+            except (ValueError, UnknownLocaleError):
+                label = lang
+            default = " default" if lang == doc.lang and not has_default else ""
+            has_default = has_default or bool(default)
+            src = relative(page_path, media_path(asset))
+            found.append(f'<track kind="captions" src="{src}" srclang="{lang}" label="{label}"{default}>')
+        return "".join(found)
+
+    def _asset(self, doc: Document, target: str) -> str | None:
+        if target not in self.content.assets:
+            self.problems.error(
+                doc.rel,
+                self._line(doc, posixpath.basename(target)),
+                f"file '{target}' not found in content/; put it next to the Markdown file",
+            )
+            return None
+        self.used_assets.add(target)
+        return media_path(target)
+
+    def _content(self, doc: Document, ref: str) -> str | None:
+        key, _, lang = ref.partition("@")
+        section, _, name = key.partition("/")
+        lang = lang or doc.lang
+        path = self.target_path(section, name, lang)
+        if path is None:
+            self.problems.error(doc.rel, self._line(doc, name), f"link to '{key}.md' but no such content in '{lang}'; check the file name")
+        return path
+
+    def target_path(self, section: str, key: str, lang: str) -> str | None:
+        """The page of a content item in ``lang``, else in any language that has it."""
+        items = {"news": self.content.news, "pages": self.content.pages}.get(section)
+        if section == "parks":
+            park = self.content.parks.get(key)
+            langs = park.prose if park else {}
+        elif items is not None and key in items:
+            langs = items[key].translations
+        else:
+            return None
+        chosen = lang if lang in langs else next(iter(sorted(langs)), None)
+        if chosen is None:
+            return None
+        if section == "parks":
+            return self.urls.item(chosen, "parks", key)
+        doc = langs[chosen]
+        slug = doc.meta.get("slug") or key
+        return self.urls.item(chosen, "news", slug) if section == "news" else self.urls.static_page(chosen, slug)
+
+    @staticmethod
+    def _line(doc: Document, needle: str) -> int:
+        for offset, line in enumerate(doc.body.split("\n")):
+            if needle and needle in line:
+                return doc.body_line + offset
+        return doc.body_line

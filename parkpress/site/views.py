@@ -1,0 +1,291 @@
+"""View objects: what templates see of the content, in one language.
+
+Views are frozen, plain data (no methods that reach back into the site), so a
+page's context fully determines its bytes and can be fingerprinted.  Paths are
+output paths from the site root; templates turn them into relative URLs with
+the ``rel`` filter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+from dataclasses import dataclass
+
+from parkpress.site import charts
+from parkpress.i18n.formatting import Formatter
+from parkpress.i18n.messages import MESSAGES, SECTION_LABELS
+from parkpress.content.model import Figure, Park
+from parkpress.site.model import NewsEntry, Site
+from parkpress.site.urls import Urls
+
+
+@dataclass(frozen=True)
+class Link:
+    path: str | None  # None: nothing to link to in this language
+    label: str
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class NewsCard:
+    key: str
+    path: str
+    title: str
+    summary: str
+    released: dt.datetime
+    released_text: str
+    parks: tuple[Link, ...]
+    industries: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class FigureView:
+    kind: str
+    label: str
+    text: str  # formatted for the locale
+    number: float  # raw, for sorting and open data
+    year: int
+    source: str | None
+    target: bool
+    currency: str | None
+    unit: str
+
+
+@dataclass(frozen=True)
+class RankingView:
+    list_key: str
+    path: str
+    label: str
+    publisher: str
+    year: int
+    rank: int
+    change: int | None  # places gained since the previous edition (negative: lost)
+    evaluated: int | None
+
+
+@dataclass(frozen=True)
+class ParkCard:
+    key: str
+    path: str
+    title: str
+    name: str
+    summary: str
+    levels: tuple[Link, ...]
+    industries: tuple[Link, ...]
+    province: str
+    city: str
+    founded: int | None
+    headline: FigureView | None
+
+
+class Views:
+    """Builds views for one language."""
+
+    def __init__(self, site: Site, urls: Urls, lang: str, translations: gettext.NullTranslations, formatter: Formatter):
+        self.site, self.urls, self.lang = site, urls, lang
+        self._translations = translations
+        self._ = translations.gettext
+        self.fmt = formatter
+        self.taxonomy = site.content.taxonomy
+        # A card appears on many pages (lists, neighbours, related, feeds); built once,
+        # the same frozen object is shared, which also lets a page's fingerprint reuse
+        # the card's digest.
+        self._news_cards: dict[str, NewsCard] = {}
+        self._park_cards: dict[str, ParkCard] = {}
+
+    def with_site(self, site: Site, news: set[str], parks: set[str]) -> Views:
+        """Views of ``site``, which differs from this one's only in the texts and card fields of the
+        news items and parks named: the other cards are taken over."""
+        views = Views(site, self.urls, self.lang, self._translations, self.fmt)
+        views._news_cards = {key: card for key, card in self._news_cards.items() if key not in news}
+        views._park_cards = {key: card for key, card in self._park_cards.items() if key not in parks}
+        return views
+
+    def message(self, key: str) -> str:
+        return self._(MESSAGES[key])
+
+    def section_label(self, kind: str) -> str:
+        return self._(SECTION_LABELS[kind])
+
+    def industry(self, key: str) -> Link:
+        return Link(self.urls.item(self.lang, "industries", key), self._(self.taxonomy.industries[key]), key)
+
+    def level(self, key: str) -> Link:
+        return Link(None, self._(self.taxonomy.levels[key]), key)
+
+    def park_link(self, key: str) -> Link:
+        park = self.site.content.parks.get(key)
+        if park is None:
+            return Link(None, key, key)
+        if self.lang in park.prose:
+            return Link(self.urls.item(self.lang, "parks", key), park.prose[self.lang].title, key)
+        return Link(None, park.facts.name, key)
+
+    def news_card(self, entry: NewsEntry) -> NewsCard:
+        card = self._news_cards.get(entry.key)
+        if card is None:
+            card = self._news_cards[entry.key] = self._news_card(entry)
+        return card
+
+    def _news_card(self, entry: NewsEntry) -> NewsCard:
+        meta = entry.doc.meta
+        return NewsCard(
+            key=entry.key,
+            path=self.urls.item(self.lang, "news", entry.slug),
+            title=meta["title"],
+            summary=meta["summary"],
+            released=meta["date"],
+            released_text=self.fmt.date(meta["date"]),
+            parks=tuple(self.park_link(k) for k in meta["parks"]),
+            industries=tuple(self.industry(k) for k in meta["industries"]),
+        )
+
+    def figure(self, figure: Figure) -> FigureView:
+        return FigureView(
+            kind=figure.kind,
+            label=self._(self.taxonomy.figures[figure.kind]),
+            text=self.fmt.figure(figure),
+            number=figure.number,
+            year=figure.year,
+            source=figure.source,
+            target=figure.target,
+            currency=figure.currency,
+            unit=figure.unit,
+        )
+
+    def figures(self, park: Park) -> tuple[FigureView, ...]:
+        return tuple(self.figure(f) for f in park.facts.figures)
+
+    def rankings(self, park: Park) -> tuple[RankingView, ...]:
+        views = []
+        entries = sorted(park.facts.rankings, key=lambda r: (r.list, -r.year))
+        for entry in entries:
+            ranking = self.taxonomy.rankings[entry.list]
+            previous = [r for r in entries if r.list == entry.list and r.year == entry.year - 1]
+            edition = ranking.edition(entry.year)
+            views.append(
+                RankingView(
+                    list_key=entry.list,
+                    path=self.urls.item(self.lang, "rankings", entry.list),
+                    label=self._(ranking.label),
+                    publisher=ranking.publisher,
+                    year=entry.year,
+                    rank=entry.rank,
+                    change=(previous[0].rank - entry.rank) if previous else None,
+                    evaluated=edition.evaluated if edition else None,
+                )
+            )
+        return tuple(views)
+
+    def park_card(self, park: Park) -> ParkCard:
+        card = self._park_cards.get(park.key)
+        if card is None:
+            card = self._park_cards[park.key] = self._park_card(park)
+        return card
+
+    def _park_card(self, park: Park) -> ParkCard:
+        doc = park.prose[self.lang]
+        figures = park.facts.figures
+        return ParkCard(
+            key=park.key,
+            path=self.urls.item(self.lang, "parks", park.key),
+            title=doc.title,
+            name=park.facts.name,
+            summary=doc.meta["summary"],
+            levels=tuple(self.level(k) for k in park.facts.levels),
+            industries=tuple(self.industry(k) for k in park.facts.industries),
+            province=park.facts.province,
+            city=park.facts.city,
+            founded=park.facts.founded,
+            headline=self.figure(figures[0]) if figures else None,
+        )
+
+    def figure_year(self, figure: Figure) -> str:
+        return self._(MESSAGES["target"]) % {"year": figure.year} if figure.target else str(figure.year)
+
+    def ranking_charts(self, park: Park) -> tuple[charts.Chart, ...]:
+        """One line chart per ranking list the park appears in at least twice."""
+        found = []
+        for list_key in sorted({r.list for r in park.facts.rankings}):
+            entries = sorted((r for r in park.facts.rankings if r.list == list_key), key=lambda r: r.year)
+            if len(entries) < 2:
+                continue
+            ranking = self.taxonomy.rankings[list_key]
+            points, rows = [], []
+            for entry in entries:
+                edition = ranking.edition(entry.year)
+                rank = self.fmt.number(entry.rank)
+                points.append(charts.Point(str(entry.year), entry.rank, rank, x=entry.year))
+                of = self._(MESSAGES["of"]) % {"count": self.fmt.number(edition.evaluated)} if edition and edition.evaluated else ""
+                rows.append((str(entry.year), f"{rank} {of}".strip()))
+            first, last = entries[0], entries[-1]
+            found.append(
+                charts.rank_chart(
+                    f"chart-rank-{list_key}",
+                    self._(MESSAGES["rank-title"]) % {"ranking": self._(ranking.label)},
+                    self._(MESSAGES["rank-desc"])
+                    % {"first": first.rank, "first_year": first.year, "last": last.rank, "last_year": last.year},
+                    points,
+                    self.fmt.number,
+                    (self._(MESSAGES["year"]), self._(MESSAGES["rank"])),
+                    rows,
+                )
+            )
+        return tuple(found)
+
+    def figure_charts(self, park: Park) -> tuple[charts.Chart, ...]:
+        """Bars for each figure kind stated for two years or more; a share bar for each share."""
+        found = []
+        kinds = list(dict.fromkeys(f.kind for f in park.facts.figures))
+        for kind in kinds:
+            series = sorted((f for f in park.facts.figures if f.kind == kind), key=lambda f: (f.year, f.target))
+            label = self._(self.taxonomy.figures[kind])
+            same_unit = len({(f.currency, f.unit) for f in series}) == 1
+            if len(series) >= 2 and len({f.year for f in series}) == len(series) and same_unit:
+                points = [charts.Point(self.figure_year(f), f.number, self.fmt.figure(f), x=f.year, emphasis=not f.target) for f in series]
+                rows = [(self.figure_year(f), self.fmt.figure(f), f.source or "") for f in series]
+                first, last = points[0], points[-1]
+                sample = series[-1]
+                found.append(
+                    charts.bar_chart(
+                        f"chart-figure-{kind}",
+                        label,
+                        self._(MESSAGES["series-desc"])
+                        % {"first": first.text, "first_year": first.label, "last": last.text, "last_year": last.label},
+                        points,
+                        lambda value, sample=sample: self.fmt.figure_value(sample, value),
+                        (self._(MESSAGES["year"]), self._(MESSAGES["value"]), self._(MESSAGES["source"])),
+                        rows,
+                    )
+                )
+            for figure in series:
+                if figure.share:
+                    found.append(self._share_chart(park, figure, label))
+        return tuple(found)
+
+    def _share_chart(self, park: Park, figure: Figure, label: str) -> charts.Chart:
+        share, rest = self.fmt.percent(figure.value), self.fmt.percent(100 - figure.value)
+        part = park.prose[self.lang].title if self.lang in park.prose else park.facts.name
+        rest_label = self._(MESSAGES["rest"])
+        return charts.share_chart(
+            f"chart-share-{figure.kind}-{figure.year}",
+            self._(MESSAGES["share-title"]) % {"figure": label, "year": self.figure_year(figure)},
+            self._(MESSAGES["share-desc"]) % {"part": part, "share": share, "rest": rest},
+            figure.value,
+            share,
+            part,
+            f"{rest_label}: {rest}",
+            (self._(MESSAGES["part"]), self._(MESSAGES["share"])),
+            ((part, share), (rest_label, rest)),
+        )
+
+    def latest_figures(self, park: Park) -> dict[str, FigureView]:
+        """kind -> the figure that stands for the park in comparisons and the CSV (see ParkFacts.latest)."""
+        kinds = dict.fromkeys(f.kind for f in park.facts.figures)
+        return {kind: self.figure(park.facts.latest(kind)) for kind in kinds}
+
+    def figure_kinds(self, parks: list[Park]) -> tuple[Link, ...]:
+        """Figure kinds that at least one of ``parks`` states, in taxonomy order."""
+        used = {f.kind for p in parks for f in p.facts.figures}
+        return tuple(Link(None, self._(label), key) for key, label in self.taxonomy.figures.items() if key in used)
