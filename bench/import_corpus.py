@@ -31,7 +31,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-THEME = ("parkpress.toml", "templates", "static", "locales", "babel.cfg")
+SITE = ("parkpress.toml", "locales")  # the configuration and the taxonomy's catalogs; the theme is built in
 RANKING = "mofcom-national"
 # News a list page, as the shared harness configures its peers (Hugo's pagerSize, Pelican's
 # DEFAULT_PAGINATION): the sample site's 6 would make three times their list pages.
@@ -140,9 +140,9 @@ def put(path: Path, data: bytes) -> bool:
     return True
 
 
-def copy_theme(dst: Path) -> None:
-    """This repository's configuration, templates, static files and catalogs, with the peers' page size."""
-    for name in THEME:
+def copy_configuration(dst: Path) -> None:
+    """This repository's configuration and catalogs, with the peers' page size."""
+    for name in SITE:
         source = REPO / name
         files = [source] if source.is_file() else sorted(p for p in source.rglob("*") if p.is_file())
         for path in files:
@@ -174,7 +174,7 @@ def convert(src: Path, dst: Path) -> dict:
     removed, so importing again after an edit leaves the rest of the site folder as it was.
     """
     content = dst / "content"
-    copy_theme(dst)
+    copy_configuration(dst)
     written: dict[Path, str] = {}
     industries: dict[str, str] = {}
     levels: dict[str, str] = {}

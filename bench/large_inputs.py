@@ -95,7 +95,7 @@ def news_item(i: int, rng: random.Random, body: str) -> str:
 def make_site(root: Path, items: int, markdown_bytes: int) -> int:
     """Write a site with ``items`` English news items (plus one of ``markdown_bytes`` if given); return its file count."""
     rng = random.Random(2024)
-    fixture_site.copy_theme(root)
+    fixture_site.copy_catalogs(root)
     (root / "parkpress.toml").write_text(CONFIG, encoding="utf-8")
     content = root / "content"
     (content / "parks").mkdir(parents=True)

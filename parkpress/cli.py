@@ -13,20 +13,35 @@ import sys
 from pathlib import Path
 
 from parkpress import __version__
-from parkpress.commands import build_cmd, check_cmd, i18n_cmd, new_cmd, serve_cmd
+from parkpress.commands import build_cmd, check_cmd, i18n_cmd, init_cmd, new_cmd, serve_cmd
 from parkpress.core.problems import BuildFailed
 
-COMMANDS = [build_cmd, check_cmd, i18n_cmd, new_cmd, serve_cmd]
+COMMANDS = [build_cmd, check_cmd, i18n_cmd, init_cmd, new_cmd, serve_cmd]
+PROJECT_HELP = "the site folder (default: the current folder)"
 
 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="parkpress", description="Build a multilingual investor-information site from Markdown.")
-    top.add_argument("--project", type=Path, default=Path("."), metavar="DIR", help="the site folder (default: the current folder)")
+    top.add_argument("--project", type=Path, default=Path("."), metavar="DIR", help=PROJECT_HELP)
     top.add_argument("--version", action="version", version=f"parkpress {__version__}")
-    subparsers = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    subparsers = top.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=CommandParser)
     for command in COMMANDS:
         command.register(subparsers)
     return top
+
+
+class CommandParser(argparse.ArgumentParser):
+    """A command's parser: it takes ``--project`` too, so ``parkpress build --project DIR``
+    works as well as ``parkpress --project DIR build``.
+
+    The default is suppressed so that a ``--project`` given before the command is not
+    overwritten by the command's own default; nested commands (``new news``) inherit it
+    (``add_subparsers`` makes parsers of the class of the parser it is called on).
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_argument("--project", type=Path, default=argparse.SUPPRESS, metavar="DIR", help=PROJECT_HELP)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         errors = sum(1 for p in exc.problems if p.level == "error")
-        print(f"failed: {errors} error{'s' if errors != 1 else ''}; nothing was published", file=sys.stderr)
+        untouched = "nothing was published" if args.command in ("build", "serve") else "nothing was changed"
+        print(f"failed: {errors} error{'s' if errors != 1 else ''}; {untouched}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

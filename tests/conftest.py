@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from support.fixture_site import CONFIG, REPO, TAXONOMY, THEME, copy_theme
+from support.fixture_site import CONFIG, REPO, SITE_FILES, TAXONOMY, copy_catalogs
 
 from parkpress.cli import main
 
@@ -100,7 +100,7 @@ def write_files(root: Path, files: dict[str, str | bytes | None]) -> None:
 def copy_sample(root: Path) -> None:
     """The repository's sample site (content, configuration and theme), as a fresh checkout would have it."""
     root.mkdir(parents=True, exist_ok=True)
-    for name in ("content", "parkpress.toml", *THEME):
+    for name in SITE_FILES:
         source = REPO / name
         if source.is_dir():
             shutil.copytree(source, root / name)
@@ -116,7 +116,7 @@ def make_site(tmp_path):
         root = tmp_path / "project"
         root.mkdir(exist_ok=True)
         if theme:
-            copy_theme(root)
+            copy_catalogs(root)
         write_files(root, {**default_files(), **(overrides or {})})
         return root
 
@@ -148,7 +148,7 @@ def sample_site(tmp_path_factory) -> Path:
 def build_fixture_site(root: Path, overrides: dict[str, str | bytes | None] | None = None) -> Path:
     """Write the default fixture site plus ``overrides`` into ``root``, build it, return its site/ folder."""
     root.mkdir(parents=True, exist_ok=True)
-    copy_theme(root)
+    copy_catalogs(root)
     write_files(root, {**default_files(), **(overrides or {})})
     result = run(root, "build")
     assert result.code == 0, result.err

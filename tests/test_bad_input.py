@@ -15,12 +15,14 @@ import sys
 
 import pytest
 import yaml
-from conftest import PARK, TAXONOMY, copy_theme, news, run, write_files
+from conftest import PARK, TAXONOMY, copy_catalogs, news, run, write_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.fixture_site import CONFIG as FIXTURE_CONFIG
 from support.snapshot import leftovers, snapshot
 
 from parkpress.content import markup
+from parkpress.theme.loader import BUILTIN_FOLDER
 
 CONFIG = """\
 [site]
@@ -52,7 +54,7 @@ def project(tmp_path_factory):
     """A small one-language site, built once; each example breaks one file and puts it back."""
     root = tmp_path_factory.mktemp("fuzz") / "project"
     root.mkdir()
-    copy_theme(root)
+    copy_catalogs(root)
     write_files(root, FILES)
     assert run(root, "build").code == 0
     return root
@@ -296,7 +298,7 @@ def test_a_truncated_catalog_is_an_error_naming_it_or_still_reads(site, cut):
 
 def test_a_catalog_cut_inside_a_string_is_an_error_naming_its_line(site):
     text = (site / PO).read_text(encoding="utf-8")
-    cut = text.index('msgstr "Nachrichten"') + len('msgstr "Nach')
+    cut = text.index('msgstr "Biomedizin"') + len('msgstr "Biomed')
     line = text[:cut].count("\n") + 1
     errors = fails_naming(site, PO, {PO: text[:cut]})
     assert errors[0].startswith(f"{PO}:{line}: error: broken catalog:")
@@ -312,7 +314,7 @@ def test_a_corrupt_catalog_is_an_error_naming_it(site, data):
 
 
 def test_a_template_with_a_syntax_error_is_one_error_naming_its_line(site):
-    base = (site / "templates/base.html").read_text(encoding="utf-8")
+    base = (BUILTIN_FOLDER / "templates/base.html").read_text(encoding="utf-8")
     broken = base.replace("<title>", "<title>{% if %}", 1)
     line = base[: base.index("<title>")].count("\n") + 1
     assert fails_naming(site, "templates/base.html", {"templates/base.html": broken}) == [
@@ -320,10 +322,28 @@ def test_a_template_with_a_syntax_error_is_one_error_naming_its_line(site):
     ]  # once, not once for every page built on it
 
 
-def test_a_missing_template_is_an_error_naming_it(site):
-    assert fails_naming(site, "templates/park.html", {"templates/park.html": None}) == [
-        "templates/park.html: error: template 'park.html' not found; add it to templates/"
+def test_a_template_an_override_includes_that_no_layer_has_is_an_error_at_its_line(site):
+    assert fails_naming(site, "templates/park.html", {"templates/park.html": '<p>Park</p>\n{% include "_contact.html" %}\n'}) == [
+        "templates/park.html:2: error: template '_contact.html' not found in templates/ and the theme default; "
+        "fix the name, or add _contact.html to templates/"
     ]
+
+
+def test_a_template_a_theme_without_a_parent_lacks_is_an_error_naming_it(site):
+    theme = {
+        "themes/bare/theme.toml": 'name = "bare"\n',
+        "themes/bare/templates/base.html": "<p>{% block main %}{% endblock %}</p>\n",
+        "parkpress.toml": FIXTURE_CONFIG.replace("[site]\n", '[site]\ntheme = "themes/bare"\n'),
+    }
+    write_files(site, theme)
+    result = run(site, "build")
+    assert result.code == 1
+    errors = result.err.splitlines()
+    assert len(errors) == 23, "one error per missing template, and the summary"
+    assert (
+        "templates/park.html: error: template 'park.html' not found in templates/ and the theme bare; "
+        'add it to templates/, or give the theme a parent = "default" in its theme.toml'
+    ) in errors
 
 
 def test_a_template_that_is_not_utf8_is_an_error_naming_it(site):

@@ -17,11 +17,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import REPO, copy_sample, copy_theme, default_files, news, park_prose, run, write_files
+from conftest import REPO, copy_catalogs, copy_sample, default_files, news, park_prose, run, write_files
 from PIL import Image
 from support.tools import run_axe, serve_directory
 
 from parkpress.build.pipeline import make_plan
+from parkpress.core.config import load_config
+from parkpress.theme.loader import load_themes
 
 pytest.importorskip("playwright.sync_api")
 
@@ -53,7 +55,8 @@ def pages(project) -> list[str]:
     """One page of every type in every language (the largest of its kind: it shows the most),
     the root chooser and the host's 404 page."""
     chosen: dict[tuple, str] = {}
-    for page in make_plan(project).pages:
+    config = load_config(project)
+    for page in make_plan(config, load_themes(config)).pages:
         if not page.path.endswith(".html"):
             continue
         kind = (page.lang, page.template)
@@ -323,7 +326,7 @@ def print_server(tmp_path_factory):
     """The fixture site, whose park profile and news item link to other sites."""
     root = tmp_path_factory.mktemp("print") / "project"
     root.mkdir()
-    copy_theme(root)
+    copy_catalogs(root)
     link = "[the zone's own site](https://alpha.example.org/invest/)"
     write_files(
         root,

@@ -43,10 +43,10 @@ TAXONOMY_EXTRA = "  output-share: Share of the city's output\n"
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from conftest import copy_theme, default_files, write_files
+    from conftest import copy_catalogs, default_files, write_files
 
     root = tmp_path_factory.mktemp("charts")
-    copy_theme(root)
+    copy_catalogs(root)
     files = default_files()
     files["content/taxonomy.yaml"] = files["content/taxonomy.yaml"].replace(
         "  output-value: Industrial output value\n", "  output-value: Industrial output value\n" + TAXONOMY_EXTRA

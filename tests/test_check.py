@@ -10,6 +10,9 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 from conftest import news, run
 from PIL import Image
+from support.fixture_site import TAXONOMY
+
+from parkpress.theme.loader import BUILTIN_FOLDER
 
 pytestmark = pytest.mark.floors  # also run on the declared dependency floors (make test-floors)
 
@@ -22,7 +25,7 @@ def missing(section: str, key: str, lang: str) -> str:
     kind = {"news": "news", "pages": "page"}[section]
     return (
         f"content/{section}/{key}.{lang}.md: warning: '{key}' has no '{lang}' version; "
-        f"create it with: python build.py new {kind} --translations {key} --lang {lang}"
+        f"create it with: parkpress new {kind} --translations {key} --lang {lang}"
     )
 
 
@@ -67,12 +70,13 @@ def new_findings(root: Path) -> tuple[int, set[str]]:
 
 
 def edit_catalog(root: Path, msgid: str, string: str | None = None, fuzzy: bool = False) -> int:
-    """Change one German entry; return the line check should name."""
+    """Change one entry of the site's German catalog, or add one that overrides the theme's;
+    return the line check should name."""
     path = root / GERMAN_PO
     with path.open("rb") as handle:
         catalog = read_po(handle)
-    message = catalog[msgid]
-    assert message is not None and message.string, f"the German catalog translates {msgid!r}"
+    message = catalog[msgid] or catalog.add(msgid, "")
+    assert message.string or string is not None, f"the German catalog translates {msgid!r}"
     if string is not None:
         message.string = string
     if fuzzy:
@@ -144,7 +148,7 @@ def test_content_missing_in_a_language(site):
     assert code == 0
     assert lines == {
         "content/news/2021-alpha-grows.fr.md: warning: '2021-alpha-grows' has no 'fr' version; "
-        "create it with: python build.py new news --translations 2021-alpha-grows --lang fr"
+        "create it with: parkpress new news --translations 2021-alpha-grows --lang fr"
     }
 
 
@@ -156,18 +160,36 @@ def test_a_translation_that_is_still_a_copy_of_its_source(site):
 
 def test_an_untranslated_catalog_entry(site):
     root = site()
-    line = edit_catalog(root, "Industries", string="")
+    line = edit_catalog(root, "Biomedicine", string="")
     code, lines = new_findings(root)
     assert code == 0
-    assert lines == {f"{GERMAN_PO}:{line}: warning: 'Industries' is not translated ('de'); pages show it in English"}
+    assert lines == {f"{GERMAN_PO}:{line}: warning: 'Biomedicine' is not translated ('de'); pages show it in English"}
+
+
+def test_an_empty_site_entry_leaves_the_themes_translation_in_place(site):
+    root = site()
+    edit_catalog(root, "Industries", string="")
+    assert new_findings(root) == (0, set())
+
+
+def test_a_taxonomy_label_missing_from_the_sites_catalog(site):
+    root = site({"content/taxonomy.yaml": TAXONOMY.replace("logistics: Logistics", "logistics: Logistics\n  batteries: Batteries")})
+    code, lines = new_findings(root)
+    assert code == 0
+    hint = "('parkpress i18n update' does)"
+    line = TAXONOMY.splitlines().index("  logistics: Logistics") + 2
+    assert lines == {
+        f"content/taxonomy.yaml:{line}: warning: 'Batteries' is not translated into '{lang}'; add it to {catalog} {hint}"
+        for lang, catalog in (("de", GERMAN_PO), ("fr", GERMAN_PO.replace("/de/", "/fr/")))
+    }
 
 
 def test_a_fuzzy_catalog_entry(site):
     root = site()
-    line = edit_catalog(root, "Industries", fuzzy=True)
+    line = edit_catalog(root, "Biomedicine", fuzzy=True)
     code, lines = new_findings(root)
     assert code == 0
-    assert lines == {f"{GERMAN_PO}:{line}: warning: fuzzy translation of 'Industries': review it, then remove the '#, fuzzy' line"}
+    assert lines == {f"{GERMAN_PO}:{line}: warning: fuzzy translation of 'Biomedicine': review it, then remove the '#, fuzzy' line"}
 
 
 def test_a_catalog_entry_whose_placeholders_differ_from_the_source(site):
@@ -183,7 +205,9 @@ def test_a_catalog_entry_whose_placeholders_differ_from_the_source(site):
 def test_a_template_error_found_by_rendering_every_page(site):
     root = site()
     template = root / "templates/page.html"
-    template.write_text(template.read_text(encoding="utf-8").replace("{{ title }}", "{{ title.nope() }}", 1), encoding="utf-8")
+    template.parent.mkdir()
+    theirs = (BUILTIN_FOLDER / "templates/page.html").read_text(encoding="utf-8")
+    template.write_text(theirs.replace("{{ title }}", "{{ title.nope() }}", 1), encoding="utf-8")
     code, lines = new_findings(root)
     assert code == 1
     assert any(line.startswith("templates/page.html:") and "(while rendering en/about/index.html)" in line for line in lines), lines

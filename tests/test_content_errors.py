@@ -186,7 +186,7 @@ def test_a_po_file_with_a_syntax_error_names_its_line(fails):
     catalog = PO_HEADER + 'msgid "Home"\nmsgstr "Start"\n\nmsgid "News"\nmsgtsr "Nachrichten"\n'
     assert fails({GERMAN_PO: catalog}) == [
         f"{GERMAN_PO}:9: error: broken catalog: this line is not part of a valid entry (a misspelt msgid or msgstr, or an entry cut short);"
-        " fix the entry or run 'python build.py i18n update'"
+        " fix the entry or run 'parkpress i18n update'"
     ]
 
 

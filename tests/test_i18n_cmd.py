@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
-from conftest import REPO, copy_sample, run
+from conftest import REPO, run
+
+from parkpress.theme.loader import BUILTIN_FOLDER
 
 pytestmark = pytest.mark.floors  # also run on the declared dependency floors (make test-floors)
 
@@ -34,7 +36,7 @@ def test_extract_collects_template_strings_with_their_locations(project):
     result = run(project, "i18n", "extract")
     assert result.code == 0, result.err
     pot = catalog(project / "locales/messages.pot")
-    assert [path for path, _ in pot["Skip to content"].locations] == ["templates/base.html"]
+    assert [path for path, _ in pot["Skip to content"].locations] == ["(theme default)/templates/base.html"]
     assert pot["up %(num)s place"].id == ("up %(num)s place", "up %(num)s places")
 
 
@@ -51,19 +53,26 @@ def test_extract_collects_taxonomy_labels_with_a_comment_naming_the_key(project)
 def test_update_creates_a_catalog_for_every_language_but_english(project):
     result = run(project, "i18n", "update")
     assert result.code == 0, result.err
-    assert result.out.splitlines()[-2:] == ["created locales/de/LC_MESSAGES/messages.po", "created locales/fr/LC_MESSAGES/messages.po"]
+    assert [line.split(" (")[0] for line in result.out.splitlines()[-2:]] == [
+        "created locales/de/LC_MESSAGES/messages.po",
+        "created locales/fr/LC_MESSAGES/messages.po",
+    ]
     assert not po(project, "en").exists()
     pot = catalog(project / "locales/messages.pot")
-    for lang in ("de", "fr"):
+    for lang, locale in (("de", "de_DE"), ("fr", "fr_FR")):
         created = catalog(po(project, lang))
-        assert str(created.locale) == lang
-        assert {m.id for m in created if m.id} == {m.id for m in pot if m.id}
+        assert str(created.locale) == locale
+        themes = catalog(BUILTIN_FOLDER / "locales" / lang / "LC_MESSAGES/messages.po")
+        # What the theme translates stays out: the site's catalog holds the site's own labels.
+        assert {m.id for m in created if m.id} == {m.id for m in pot if m.id} - {m.id for m in themes if m.string}
+        assert "Biomedicine" in created and "Skip to content" not in created
 
 
 def test_update_keeps_existing_translations_and_adds_new_strings(project):
     run(project, "i18n", "update")
     german = catalog(po(project, "de"))
-    german["Latest news"].string = "Neueste Meldungen"
+    german.add("Latest news", "Neueste Meldungen")  # the site's own wording, over the theme's
+    german["Biomedicine"].string = "Biomedizin"
     with po(project, "de").open("wb") as handle:
         write_po(handle, german)
     (project / "content/taxonomy.yaml").write_text(
@@ -78,6 +87,7 @@ def test_update_keeps_existing_translations_and_adds_new_strings(project):
     assert "updated locales/de/LC_MESSAGES/messages.po" in result.out
     merged = catalog(po(project, "de"))
     assert merged["Latest news"].string == "Neueste Meldungen"
+    assert merged["Biomedicine"].string == "Biomedizin"
     assert merged["Optics"].string == ""
 
 
@@ -94,16 +104,18 @@ def fill(path: Path) -> None:
         write_po(handle, messages)
 
 
-def test_stats_counts_per_language_and_fails_while_strings_are_missing(project):
+def test_stats_counts_what_a_visitor_sees_from_either_catalog_and_fails_while_labels_are_missing(project):
     run(project, "i18n", "update")
     fill(po(project, "de"))
-    total = len([m for m in catalog(po(project, "de")) if m.id])
+    total = len({m.id for m in catalog(project / "locales/messages.pot") if m.id})
+    labels = len([m for m in catalog(po(project, "fr")) if m.id])  # the site's own: the theme has none of them
     result = run(project, "i18n", "stats")
     assert result.code == 1
     assert result.out.splitlines() == [
         f"de: {total}/{total} translated (100 %), 0 fuzzy, 0 untranslated",
-        f"fr: 0/{total} translated (0 %), 0 fuzzy, {total} untranslated",
+        f"fr: {total - labels}/{total} translated ({100 * (total - labels) / total:.0f} %), 0 fuzzy, {labels} untranslated",
     ]
+    assert "'parkpress check' lists each untranslated message" in result.err
 
 
 def test_stats_counts_fuzzy_entries_as_not_translated(project):
@@ -111,7 +123,7 @@ def test_stats_counts_fuzzy_entries_as_not_translated(project):
     fill(po(project, "de"))
     fill(po(project, "fr"))
     french = catalog(po(project, "fr"))
-    french["News"].flags.add("fuzzy")
+    french["Biomedicine"].flags.add("fuzzy")
     with po(project, "fr").open("wb") as handle:
         write_po(handle, french)
     result = run(project, "i18n", "stats")
@@ -130,7 +142,7 @@ def test_stats_succeeds_when_every_language_is_complete(project):
 def test_the_built_site_uses_a_freshly_updated_catalog_without_a_compile_step(project):
     run(project, "i18n", "update")
     german = catalog(po(project, "de"))
-    german["Latest news"].string = "Neueste Meldungen"
+    german.add("Latest news", "Neueste Meldungen")
     with po(project, "de").open("wb") as handle:
         write_po(handle, german)
     assert run(project, "build").code == 0
@@ -138,19 +150,20 @@ def test_the_built_site_uses_a_freshly_updated_catalog_without_a_compile_step(pr
     assert not list((project / "locales").rglob("*.mo"))
 
 
-@pytest.fixture(scope="module")
-def current_strings(tmp_path_factory) -> set:
-    """The msgids the repository's templates and taxonomy have now (extracted afresh, not the committed .pot)."""
-    root = tmp_path_factory.mktemp("extract")
-    copy_sample(root)
-    result = run(root, "i18n", "extract")
-    assert result.code == 0, result.err
-    return {m.id for m in catalog(root / "locales/messages.pot") if m.id}
+def test_a_language_the_theme_has_no_catalog_for_is_counted_and_named(project):
+    config = (project / "parkpress.toml").read_text(encoding="utf-8")
+    japanese = '\n[languages.ja]\nname = "日本語"\nlocale = "ja_JP"\ntitle = "パーク"\n'
+    (project / "parkpress.toml").write_text(config + japanese, encoding="utf-8")
+    run(project, "i18n", "update")
+    result = run(project, "i18n", "stats")
+    japanese = next(line for line in result.out.splitlines() if line.startswith("ja:"))
+    assert japanese.endswith("untranslated; the theme default has no catalog for ja_JP: its interface shows in English")
+    assert "Skip to content" in catalog(po(project, "ja")), "update gives the site every interface string to translate"
 
 
 @pytest.mark.parametrize("lang", ["de", "fr"])
-def test_the_repository_catalogs_translate_every_current_string(current_strings, lang):
-    committed = catalog(po(REPO, lang))
-    done = {m.id for m in committed if m.id and not m.fuzzy and m.string and all(m.string if m.pluralizable else [m.string])}
-    assert sorted(map(str, current_strings - done)) == []
-    assert sorted(str(m.id) for m in committed if m.id and m.fuzzy) == []
+def test_the_repository_catalogs_translate_every_string_its_pages_use(lang):
+    result = run(REPO, "i18n", "stats")
+    assert f"{lang}: " in result.out and "(100 %), 0 fuzzy, 0 untranslated" in next(
+        line for line in result.out.splitlines() if line.startswith(f"{lang}: ")
+    )

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import REPO
-from support.pages import elements, follow, html_files, ids, urls
+from support.pages import elements, follow, html_files, is_page_file, relative_problems, urls
 
 BASE_URL = tomllib.loads((REPO / "parkpress.toml").read_text(encoding="utf-8"))["site"]["base_url"].rstrip("/") + "/"
 LANGUAGES = tuple(tomllib.loads((REPO / "parkpress.toml").read_text(encoding="utf-8"))["languages"])
@@ -31,29 +31,6 @@ def public_file(site: Path, url: str) -> Path:
     assert url.startswith(BASE_URL), f"{url} is not under the base URL {BASE_URL}"
     rest = url.removeprefix(BASE_URL)
     return site / (rest + "index.html" if rest == "" or rest.endswith("/") else rest)
-
-
-def is_page_file(site: Path, path: Path) -> bool:
-    return path.is_file() and path.resolve().is_relative_to(site.resolve())
-
-
-def relative_problems(site: Path, page: Path) -> list[str]:
-    """Every relative URL on ``page`` that does not lead to a file (or to an id on it)."""
-    problems = []
-    for element, url in urls(page):
-        scheme = urlsplit(url).scheme
-        if scheme in ("http", "https", "mailto", "tel") or url.startswith("/"):
-            continue  # checked by the tests for absolute and root-relative URLs
-        where = f"{page.relative_to(site)}:{element.line}: <{element.tag}> {url!r}"
-        if scheme:
-            problems.append(f"{where}: unexpected scheme {scheme}:")
-            continue
-        target, fragment = follow(site, page, url)
-        if not is_page_file(site, target):
-            problems.append(f"{where}: not a file of the site (a bare folder shows a listing on file://)")
-        elif fragment and fragment not in ids(target):
-            problems.append(f"{where}: no id '{fragment}' on the target page")
-    return problems
 
 
 def test_every_relative_url_in_the_sample_leads_to_a_file(sample_site):

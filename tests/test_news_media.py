@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from conftest import copy_theme, default_files, news, run, write_files
+from conftest import copy_catalogs, default_files, news, run, write_files
 from PIL import Image
 from support.pages import elements
 
@@ -43,7 +43,7 @@ def png(width: int, height: int) -> bytes:
 def bundle_site(tmp_path_factory):
     """Built once for the module: a news item in English and German with a photo, a logo and a captioned video."""
     root = tmp_path_factory.mktemp("bundle")
-    copy_theme(root)
+    copy_catalogs(root)
     files = default_files() | {
         "content/news/2021-alpha-grows.en.md": None,
         "content/news/2021-alpha-grows.de.md": None,

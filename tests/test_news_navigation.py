@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-from conftest import PARK, copy_theme, default_files, park_prose, run, write_files
+from conftest import PARK, copy_catalogs, default_files, park_prose, run, write_files
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from support.pages import elements
@@ -34,7 +34,7 @@ def item(key: str, lang: str) -> str:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("navigation")
-    copy_theme(root)
+    copy_catalogs(root)
     files = {path: text for path, text in default_files().items() if not path.startswith("content/news/")}
     files["content/parks/beta.yaml"] = PARK.replace("Alpha Development Zone", "Beta Development Zone")
     files["content/parks/beta.en.md"] = park_prose("Beta Zone")

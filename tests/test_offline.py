@@ -15,6 +15,8 @@ from conftest import run
 from support.pages import find, follow, html_files
 from support.tools import validate_html
 
+from parkpress.theme.loader import BUILTIN_FOLDER
+
 ARCHIVE = "invest.example.org-offline.zip"  # named after the host of base_url
 LANGS = ("en", "de", "fr")
 
@@ -43,11 +45,11 @@ def language_pages(site: Path) -> list[Path]:
 @pytest.fixture(scope="module")
 def zipped(tmp_path_factory) -> Path:
     """The fixture site built with --zip; returns the project folder."""
-    from conftest import copy_theme, default_files, write_files
+    from conftest import copy_catalogs, default_files, write_files
 
     root = tmp_path_factory.mktemp("zipped") / "project"
     root.mkdir()
-    copy_theme(root)
+    copy_catalogs(root)
     write_files(root, default_files())
     build(root, "--zip")
     return root
@@ -111,8 +113,9 @@ def test_the_cache_version_is_a_digest_of_the_output(make_site, tmp_path):
     after_page = worker_value(build(root), "VERSION")
     assert after_page != first  # one page changed: a new cache replaces the stale copies
 
-    css = root / "static/site.css"
-    css.write_text(css.read_text(encoding="utf-8") + "\n.x { color: red; }\n", encoding="utf-8")
+    css = root / "static/site.css"  # the site's own stylesheet, in place of the theme's
+    css.parent.mkdir()
+    css.write_text((BUILTIN_FOLDER / "static/site.css").read_text(encoding="utf-8") + "\n.x { color: red; }\n", encoding="utf-8")
     assert worker_value(build(root), "VERSION") not in (first, after_page)  # the shell changed
 
 

@@ -6,7 +6,7 @@ industry shows its latest news only."""
 from __future__ import annotations
 
 import pytest
-from conftest import copy_theme, default_files, news, run, write_files
+from conftest import copy_catalogs, default_files, news, run, write_files
 from support.pages import elements
 
 from parkpress.render.planner import page_window
@@ -44,7 +44,7 @@ def test_no_gap_hides_a_single_page():
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
     root = tmp_path_factory.mktemp("pager")
-    copy_theme(root)
+    copy_catalogs(root)
     files = {path: text for path, text in default_files().items() if not path.startswith("content/news/")}
     for n in range(ITEMS):
         files[f"content/news/item-{n:02}.en.md"] = news(f"Item {n}", date=f"2021-01-{n + 1:02} 09:00")

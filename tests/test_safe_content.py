@@ -92,11 +92,11 @@ def graph(page: Page, kind: str) -> list[dict]:
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
     """A site whose every editor-written text is HOSTILE; returns its site/ folder."""
-    from conftest import copy_theme, default_files, write_files
+    from conftest import copy_catalogs, default_files, write_files
 
     root = tmp_path_factory.mktemp("hostile") / "project"
     root.mkdir()
-    copy_theme(root)
+    copy_catalogs(root)
     park = (
         PARK.replace("name: Alpha Development Zone", f"name: {q(HOSTILE)}").replace(
             "    year: 2021\n  - kind: output-value", f"    year: 2021\n    source: {q(HOSTILE)}\n  - kind: output-value"
@@ -282,9 +282,8 @@ def test_a_dropped_url_is_reported_as_a_warning_naming_the_line(make_site):
 def test_markup_in_a_translation_is_shown_escaped(make_site):
     root = make_site()
     po = root / GERMAN_PO
-    catalog = po.read_text(encoding="utf-8")
-    assert 'msgid "News"\nmsgstr "Nachrichten"' in catalog
-    po.write_text(catalog.replace('msgid "News"\nmsgstr "Nachrichten"', 'msgid "News"\nmsgstr "<b>Nach</b><script>alert(1)</script>"'))
+    with po.open("a", encoding="utf-8") as catalog:  # the site's entry overrides the theme's "Nachrichten"
+        catalog.write('\nmsgid "News"\nmsgstr "<b>Nach</b><script>alert(1)</script>"\n')
     assert run(root, "build").code == 0
     html = read(root / "site", "de/index.html")
     page = Page(html)
@@ -307,10 +306,8 @@ def test_a_translation_with_broken_placeholders_is_an_error_naming_its_line(make
     root = make_site()
     po = root / GERMAN_PO
     catalog = po.read_text(encoding="utf-8")
-    entry = re.search(r'msgid "founded %\(year\)s"\nmsgstr "[^"]*"', catalog)
-    assert entry
-    line = catalog[: entry.start()].count("\n") + 1
-    po.write_text(catalog.replace(entry.group(), f'msgid "founded %(year)s"\nmsgstr {msgstr}'))
+    line = catalog.count("\n") + 2  # the site's entry, which overrides the theme's
+    po.write_text(f'{catalog}\nmsgid "founded %(year)s"\nmsgstr {msgstr}\n', encoding="utf-8")
     result = run(root, "build")
     assert result.code == 1
     assert f"{GERMAN_PO}:{line}: error: translation of 'founded %(year)s' {message}" in result.err.splitlines()

@@ -16,10 +16,11 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import copy_theme, default_files, news, write_files
+from conftest import copy_catalogs, default_files, news, write_files
 
 import parkpress.serve.server
 from parkpress.commands import serve_cmd
+from parkpress.theme.loader import BUILTIN_FOLDER
 
 pytestmark = pytest.mark.floors  # also run on the declared dependency floors (make test-floors)
 
@@ -136,7 +137,7 @@ def still_server(tmp_path_factory):
     """One server for the tests that only read, with symbolic links in its site that lead out of it."""
     root = tmp_path_factory.mktemp("still") / "project"
     root.mkdir()
-    copy_theme(root)
+    copy_catalogs(root)
     write_files(root, default_files())
     server = start_server(root, root.parent / "log")
     try:
@@ -177,8 +178,8 @@ def test_a_translator_edit_of_a_catalog_shows_on_the_german_pages(serve):
     server = serve()
     po = server.root / "locales/de/LC_MESSAGES/messages.po"
     text = po.read_text(encoding="utf-8")
-    assert 'msgstr "Branchen"' in text, "the fixture catalog translates the Industries section"
-    po.write_text(text.replace('msgstr "Branchen"', 'msgstr "Wirtschaftszweige"'), encoding="utf-8")
+    # The site's entry for the section the theme calls "Branchen" in German.
+    po.write_text(text + '\nmsgid "Industries"\nmsgstr "Wirtschaftszweige"\n', encoding="utf-8")
     server.page_shows("/de/index.html", "Wirtschaftszweige")
 
 
@@ -307,9 +308,15 @@ def test_an_open_page_follows_edits_by_itself(serve):
             page.wait_for_function("() => window.LiveReload !== undefined", timeout=wait)
             page.evaluate("() => { window.notReloaded = true; }")
 
-            css = server.root / "static/site.css"
-            css.write_text(css.read_text(encoding="utf-8") + "\nh1 { color: rgb(1, 2, 3); }\n", encoding="utf-8")
+            css = server.root / "static/site.css"  # a new override of the theme's stylesheet, in a new static/
+            css.parent.mkdir()
+            theirs = (BUILTIN_FOLDER / "static/site.css").read_text(encoding="utf-8")
+            css.write_text(theirs + "\nh1 { color: rgb(1, 2, 3); }\n", encoding="utf-8")
             page.wait_for_function("() => getComputedStyle(document.querySelector('h1')).color === 'rgb(1, 2, 3)'", timeout=wait)
+            page.evaluate("() => { window.notReloaded = true; }")
+
+            css.write_text(theirs + "\nh1 { color: rgb(4, 5, 6); }\n", encoding="utf-8")
+            page.wait_for_function("() => getComputedStyle(document.querySelector('h1')).color === 'rgb(4, 5, 6)'", timeout=wait)
             assert page.evaluate("() => window.notReloaded"), "a stylesheet edit swaps the stylesheet, not the page"
 
             (server.root / NEWS_EN).write_text(news("Alpha grows in the browser"), encoding="utf-8")

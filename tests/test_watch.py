@@ -48,6 +48,16 @@ def test_a_save_all_comes_as_one_burst(watched):
     assert {str(name) for name in names} <= next_burst(reported)
 
 
+def test_a_folder_that_appears_later_is_watched_with_what_it_holds(watched):
+    root, reported = watched
+    (root / "missing").mkdir()  # say static/, made for the site's first override of its theme
+    assert str(root / "missing") in next_burst(reported)
+    time.sleep(0.3)  # the new folder's watch is set up in its thread
+    css = root / "missing/site.css"
+    css.write_text("h1 {}\n", encoding="utf-8")
+    assert str(css) in next_burst(reported)
+
+
 def test_a_file_replaced_by_renaming_stays_watched(watched):
     root, reported = watched
     config = root / "parkpress.toml"

@@ -21,12 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from parkpress.core import gcpause
-from parkpress.core.config import Config, load_config
+from parkpress.core.config import NO_OVERRIDES, Config, Overrides, load_config
 from parkpress.core.problems import Problem
 from parkpress.engine import snapshot
 from parkpress.engine.cache import BuildCache, Tree
 from parkpress.publish.publisher import SPARE, Publisher, identity, locked
 from parkpress.search.live import LiveIndexes
+from parkpress.theme.loader import Themes, load_themes
 
 
 @dataclass
@@ -67,27 +68,42 @@ class LastBuild:
     report: BuildReport
 
 
-def build(root: Path, progress: Callable[[int, int], None] | None = None, archive: bool = False, keep: Keep | None = None) -> BuildReport:
+def build(
+    root: Path,
+    progress: Callable[[int, int], None] | None = None,
+    archive: bool = False,
+    keep: Keep | None = None,
+    overrides: Overrides = NO_OVERRIDES,
+) -> BuildReport:
     """Build and publish the site; ``progress(done, total)`` is called as pages are done.
 
     ``archive``: also write a zip of the whole site for offline reading, linked from every page.
     ``keep``: see :class:`Keep`; such a build reads and plans even when nothing changed.
+    ``overrides``: what the command line sets instead of parkpress.toml (output folder, address).
     """
     started = time.perf_counter()
-    config = load_config(root)
+    config = load_config(root, overrides)
+    themes = load_themes(config)
     with locked(config.output_dir), gcpause.paused():
         cache = BuildCache(config.cache_dir)
         try:
-            return _build(config, cache, progress, archive, started, keep)
+            return _build(config, themes, cache, progress, archive, started, keep)
         finally:
             cache.close()
 
 
-def _build(config: Config, cache: BuildCache, progress, archive: bool, started: float, keep: Keep | None) -> BuildReport:
+def _build(config: Config, themes: Themes, cache: BuildCache, progress, archive: bool, started: float, keep: Keep | None) -> BuildReport:
     loaded = cache.open()
-    inputs = snapshot.take(config.root, (config.output_dir, config.cache_dir), loaded.inputs, extra=f"archive={archive}")
+    inputs = snapshot.take(
+        config.root,
+        (config.output_dir, config.cache_dir),
+        loaded.inputs,
+        extra=f"archive={archive}",
+        themes=tuple((theme.name, theme.folder) for theme in themes.chain),
+        settings=config.overrides.digest(),
+    )
     loaded = cache.require(inputs.environment + inputs.under(snapshot.CODE))
-    publisher = Publisher(config.output_dir, config.cache_dir / SPARE, loaded.trees, digest_of=_digests(config, inputs))
+    publisher = Publisher(config.output_dir, config.cache_dir / SPARE, loaded.trees, digest_of=_digests(inputs))
     live = identity(config.output_dir)
     if publisher.built_from(inputs.digest) and keep is None:
         publisher.tidy()
@@ -107,13 +123,13 @@ def _build(config: Config, cache: BuildCache, progress, archive: bool, started: 
         return known is not None and publisher.has_copy(path, known[1])
 
     memory.placeable = placeable
-    plan = pipeline.make_plan(config.root, archive=archive, memory=memory)
+    plan = pipeline.make_plan(config, themes, archive=archive, memory=memory)
     report = BuildReport(output=config.output_dir, warnings=plan.problems.warnings, missing=plan.site.missing_translations())
     for slot in plan.slots:
         report.pages[slot.lang or ""] += 1
     indexes = keep.indexes if keep else LiveIndexes()
     indexes.cache_dir = config.cache_dir
-    renderer = pipeline.Renderer(config, plan.catalogs, memory.bytecode, indexes)
+    renderer = pipeline.Renderer(config, themes, plan.catalogs, memory.bytecode, indexes)
     publisher.begin()
     try:
         pages = pipeline.publish_pages(plan, inputs, loaded.pages, renderer, publisher, progress)
@@ -158,13 +174,12 @@ def _build(config: Config, cache: BuildCache, progress, archive: bool, started: 
     return report
 
 
-def _digests(config: Config, inputs: snapshot.Snapshot) -> Callable[[Path], bytes | None]:
-    """The snapshot's digest of a file inside the project, so copying it needs no reading when unchanged."""
-    prefix = str(config.root) + "/"
+def _digests(inputs: snapshot.Snapshot) -> Callable[[Path], bytes | None]:
+    """The snapshot's digest of an input file (the site's, its theme's), so copying it needs no reading when unchanged."""
 
     def digest_of(path: Path) -> bytes | None:
-        text = str(path)
-        record = inputs.files.get(text.removeprefix(prefix)) if text.startswith(prefix) else None
+        name = inputs.name(path)
+        record = inputs.files.get(name) if name is not None else None
         return record.digest if record is not None and not record.racy else None
 
     return digest_of

@@ -13,12 +13,18 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from babel.messages.catalog import Message
+
 from parkpress.build.pipeline import Plan, Renderer, make_plan
 from parkpress.content.model import Document
-from parkpress.core.config import Config, load_config
+from parkpress.core.config import NO_OVERRIDES, Config, Overrides, load_config
+from parkpress.core.invocation import command
 from parkpress.core.problems import ERROR, WARNING, BuildFailed, Problem, Problems
-from parkpress.i18n.catalogs import load_catalog
+from parkpress.i18n.catalogs import LoadedCatalog, load_catalog
+from parkpress.i18n.extract import ExtractionFailed, Usage
+from parkpress.render.messages import site_messages
 from parkpress.render.templates import TemplateFailure
+from parkpress.theme.loader import Themes, load_themes
 
 SECTION_COMMAND = {"news": "news", "pages": "page", "parks": "park"}
 
@@ -37,15 +43,17 @@ class CheckReport:
         return sum(1 for p in self.findings if p.level == WARNING)
 
 
-def check_site(root: Path, strict: bool = False) -> CheckReport:
-    """All findings, sorted; with ``strict`` every warning counts as an error."""
+def check_site(root: Path, strict: bool = False, overrides: Overrides = NO_OVERRIDES) -> CheckReport:
+    """All findings, sorted; with ``strict`` every warning counts as an error; ``overrides``
+    as the build takes them, so that the pages checked are the pages a deploy publishes."""
     try:
-        config = load_config(root)
+        config = load_config(root, overrides)
+        themes = load_themes(config)
     except BuildFailed as exc:
         return CheckReport(exc.problems, 0)
-    findings = catalog_findings(config)
+    findings = catalog_findings(config, themes)
     try:
-        plan = make_plan(root)
+        plan = make_plan(config, themes)
     except BuildFailed as exc:
         findings += exc.problems
         pages = 0
@@ -59,7 +67,7 @@ def check_site(root: Path, strict: bool = False) -> CheckReport:
 
 def render_findings(plan: Plan) -> list[Problem]:
     """Render every page as the build would, keeping the bytes nowhere."""
-    renderer = Renderer(plan.config, plan.catalogs)
+    renderer = Renderer(plan.config, plan.themes, plan.catalogs)
     problems = Problems(plan.config.root)
     for page in plan.pages:
         try:
@@ -88,7 +96,7 @@ def translation_findings(plan: Plan) -> list[Problem]:
                         _sibling(original, language.code),
                         0,
                         f"'{key}' has no '{language.code}' version; "
-                        f"create it with: python build.py new {SECTION_COMMAND[section]} --translations {key} --lang {language.code}",
+                        f"create it with: {command()} new {SECTION_COMMAND[section]} --translations {key} --lang {language.code}",
                     )
                 elif doc is not original and doc.body.strip() and doc.body.strip() == original.body.strip():
                     problems.warning(doc.rel, doc.body_line, f"the text is the same as in {original.rel}; translate it ('{language.code}')")
@@ -101,28 +109,59 @@ def _sibling(doc: Document, lang: str) -> str:
     return f"{folder}/{name.removesuffix(f'.{doc.lang}.md')}.{lang}.md"
 
 
-def catalog_findings(config: Config) -> list[Problem]:
-    """Interface strings that the catalogs leave in English: untranslated or fuzzy entries.
+def catalog_findings(config: Config, themes: Themes) -> list[Problem]:
+    """Interface strings that pages would show in English: used by a template, by parkpress or by
+    the taxonomy, and translated by neither the site's catalog nor the theme's; and fuzzy entries.
 
-    Broken catalogs and placeholders that differ from the source are the build's
-    errors (see i18n.load_catalog) and come with the plan's problems.
+    Broken catalogs and placeholders that differ from the source are the build's errors
+    (see i18n/catalogs.py) and come with the plan's problems.
     """
     problems = Problems(config.root)
+    try:
+        used = site_messages(config, themes)
+    except ExtractionFailed:
+        return []  # a broken template: the plan reports it
     for language in config.languages:
         if language.locale.startswith("en"):
             continue  # the msgids are English: an English catalog has nothing to translate
-        loaded = load_catalog(config.locales_dir, language.code, language.locale, Problems(config.root))
-        if loaded.catalog is None:
-            continue
-        for message in loaded.catalog:
-            if not message.id:
-                continue  # the header entry
-            source = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
-            strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
-            if message.fuzzy:
+        loaded = load_catalog(
+            config.locales_dir, [layer.locales for layer in themes.layers[1:]], language.code, language.locale, Problems(config.root)
+        )
+        if loaded.catalog is None and not loaded.theme:
+            continue  # the build warns that the language has no catalog at all
+        if not loaded.theme:
+            problems.warning(
+                loaded.path,
+                0,
+                f"the theme {themes.describe()} has no catalog for '{language.code}' ({language.locale}): its interface strings "
+                f"show in English unless this catalog translates them; '{command()} i18n update' adds them here",
+            )
+        for source, entry in missing_translations(loaded, used):
+            what = f"'{source.singular}'"
+            if entry is not None and entry[1].fuzzy:
+                problems.warning(entry[0], entry[1].lineno, f"fuzzy translation of {what}: review it, then remove the '#, fuzzy' line")
+            elif entry is not None:
+                problems.warning(entry[0], entry[1].lineno, f"{what} is not translated ('{language.code}'); pages show it in English")
+            elif loaded.theme:
                 problems.warning(
-                    loaded.path, message.lineno, f"fuzzy translation of '{source}': review it, then remove the '#, fuzzy' line"
+                    source.path,
+                    source.line,
+                    f"{what} is not translated into '{language.code}'; add it to {loaded.path.relative_to(config.root)}"
+                    f" ('{command()} i18n update' does)",
                 )
-            elif not all(strings):
-                problems.warning(loaded.path, message.lineno, f"'{source}' is not translated ('{language.code}'); pages show it in English")
     return problems.items
+
+
+def missing_translations(loaded: LoadedCatalog, used: list[Usage]) -> list[tuple[Usage, tuple[Path, Message] | None]]:
+    """Each used message a page would show untranslated, once, with the catalog entry that lacks it (site's first)."""
+    found = []
+    for usage in {usage.singular: usage for usage in reversed(used)}.values():
+        if usage.singular in loaded.translated:
+            continue
+        entries = [
+            (path, catalog.get(usage.message if not isinstance(usage.message, tuple) else usage.message[0], usage.context))
+            for path, catalog in loaded.sources()
+        ]
+        entry = next(((path, message) for path, message in entries if message is not None), None)
+        found.append((usage, entry))
+    return sorted(found, key=lambda item: (str(item[0].path), item[0].line))

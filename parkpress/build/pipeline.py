@@ -20,20 +20,22 @@ from parkpress.content import media
 from parkpress.content.loader import load_content
 from parkpress.content.markup import MarkdownConverter
 from parkpress.content.readers import read_document
+from parkpress.content.rootfiles import root_files
 from parkpress.content.sources import SourceSet, discover
 from parkpress.core import parallel
-from parkpress.core.config import Config, load_config
+from parkpress.core.config import CONFIG_FILE, Config
 from parkpress.core.problems import BuildFailed, Problems
 from parkpress.engine import replan, snapshot
 from parkpress.engine.cache import Loaded
 from parkpress.engine.fingerprint import Fingerprinter
 from parkpress.engine.memo import Documents, Renders
-from parkpress.i18n.catalogs import LoadedCatalog, load_catalog
+from parkpress.i18n.catalogs import LoadedCatalog, load_catalogs
 from parkpress.i18n.formatting import Formatter
-from parkpress.publish.offline import add_offline_files
+from parkpress.publish.offline import SERVICE_WORKER, add_offline_files
 from parkpress.publish.output import UnsafePath, check_relative
 from parkpress.publish.publisher import Publisher
 from parkpress.render.compiled import CompiledTemplates
+from parkpress.render.layers import template_folders
 from parkpress.render.planner import Page, Slot, plan_site, slot_of
 from parkpress.render.templates import TemplateFailure, check_templates, environment, render
 from parkpress.search.index import SearchMemo, index_script_for
@@ -42,9 +44,11 @@ from parkpress.site.body import Bodies
 from parkpress.site.model import Site
 from parkpress.site.urls import Urls
 from parkpress.site.views import NewsCard, ParkCard, Views
+from parkpress.theme.loader import Themes
 
 RENDER_CHUNK = 24  # pages per task for a worker process
 SEARCH_INDEX = "search-index.js"  # the template of a language's search index
+STATIC = "static"  # where the static files of the site and its theme are published
 
 
 @dataclass
@@ -52,6 +56,7 @@ class Plan:
     """Everything known about the site before a byte is written."""
 
     config: Config
+    themes: Themes
     site: Site
     pages: list[Page]
     catalogs: dict[str, LoadedCatalog]
@@ -61,6 +66,7 @@ class Plan:
     sources: SourceSet  # the content files
     views: dict[str, Views]  # per language
     bodies: Bodies
+    root_files: dict[str, Path]  # output path -> file of root/, published as it is
     record: replan.PlanRecord | None = None  # what the next build needs to plan less
     partial: bool = False  # only some pages were planned; the others are as the last build left them
 
@@ -78,23 +84,20 @@ class Memory:
     placeable: Callable[[str], bool] = lambda path: False  # whether a page's recorded bytes can be placed unrendered
 
 
-def make_plan(root: Path, archive: bool = False, memory: Memory | None = None) -> Plan:
+def make_plan(config: Config, themes: Themes, archive: bool = False, memory: Memory | None = None) -> Plan:
     """Read and check everything; raise BuildFailed listing every error.
 
     ``archive``: plan pages that link to the offline archive (``build --zip``).
     ``memory``: documents, rendered Markdown and the plan of earlier builds.
     """
     memory = memory or Memory()
-    config = load_config(root)
     problems = Problems(config.root)
     sources = discover(config.content_dir, config.language_codes, config.root, problems)
-    catalogs = {lang.code: load_catalog(config.locales_dir, lang.code, lang.locale, problems) for lang in config.languages}
+    catalogs = load_catalogs(config, themes, problems)
     converter = MarkdownConverter(config.allow_raw_html)
     if memory.documents is not None and memory.renders is not None:
         memory.documents.prefetch(sources.of_kind("markdown"), config.timezone, converter, memory.renders)
     content = load_content(config, sources, problems, read=memory.documents.read if memory.documents else read_document)
-    if not config.templates_dir.is_dir():
-        problems.error(config.templates_dir, 0, "no templates/ folder: copy the default templates from the parkpress repository")
     problems.raise_if_errors()
     site = Site(content, config.language_codes)
     urls = Urls(config)
@@ -125,13 +128,17 @@ def make_plan(root: Path, archive: bool = False, memory: Memory | None = None) -
     if previous is None:  # templates are part of the outline: unchanged since the last check otherwise
         default = config.language(config.default_language)
         needed = {page.template for page in pages}
-        check_templates(config.templates_dir, Formatter(default.locale, config.timezone), needed, problems, bytecode_cache=memory.bytecode)
+        folders = template_folders(themes)
+        check_templates(folders, Formatter(default.locale, config.timezone), needed, problems, bytecode_cache=memory.bytecode)
+    slots = previous.slots if previous else [slot_of(page) for page in pages]
+    published_as_is = root_files(config.root_files_dir, problems)
+    check_root_files(published_as_is, slots, static_files(themes), urls.archive() if archive else None, problems)
     problems.raise_if_errors()
     changed = {rel for rel, (state, _) in states.items() if previous is not None and previous.docs[rel] != state}
     problems.items[planned_from:] = replan.merge_warnings(problems.items[planned_from:], previous, changed)
-    slots = previous.slots if previous else [slot_of(page) for page in pages]
     used_media = previous.media if previous else sorted(bodies.used_assets)
-    plan = Plan(config, site, pages, catalogs, used_media, problems, slots, sources, views, bodies, partial=previous is not None)
+    plan = Plan(config, themes, site, pages, catalogs, used_media, problems, slots, sources, views, bodies, published_as_is)
+    plan.partial = previous is not None
     if memory.inputs is not None:
         assets = previous.assets if previous else {doc.rel: tuple(bodies.rendered(doc).assets) for doc in content.documents()}
         states = {rel: state for rel, (state, _) in states.items()}
@@ -147,6 +154,7 @@ class Renderer:
     def __init__(
         self,
         config: Config,
+        themes: Themes,
         catalogs: dict[str, LoadedCatalog],
         bytecode: jinja2.BytecodeCache | None = None,
         indexes: LiveIndexes | None = None,
@@ -154,9 +162,10 @@ class Renderer:
         """``indexes``: the search indexes to keep and update (builds); without, each is merged anew (check)."""
         self.indexes = indexes
         absolute = Urls(config).absolute
+        folders = template_folders(themes)
         self.envs = {
             lang.code: environment(
-                config.templates_dir,
+                folders,
                 catalogs[lang.code].translations,
                 Formatter(lang.locale, config.timezone),
                 absolute,
@@ -244,22 +253,50 @@ def publish_pages(plan: Plan, inputs: snapshot.Snapshot, known: dict, renderer: 
 def fingerprinter(plan: Plan, inputs: snapshot.Snapshot) -> Fingerprinter:
     """Fingerprints of this build's pages: of their contexts, and of the templates, catalogs,
     configuration and code they are rendered with."""
-    sources = (inputs.environment, inputs.under(snapshot.CODE), inputs.under("templates/"), inputs.of("parkpress.toml") or b"")
-    base = snapshot.digest_bytes(b"\0".join(sources))
+    templates = [inputs.under(inputs.name(f"{folder.folder}/") or "") for folder in template_folders(plan.themes)]
+    config = [inputs.of(CONFIG_FILE) or b"", inputs.of(snapshot.SETTINGS) or b""]
+    base = snapshot.digest_bytes(b"\0".join((inputs.environment, inputs.under(snapshot.CODE), *templates, *config)))
     catalogs: dict[str | None, bytes] = {lang: plan.catalogs[lang].digest.encode() for lang in plan.catalogs}
     catalogs[None] = catalogs[plan.config.default_language]
     return Fingerprinter(base, catalogs, shared={NewsCard: "news", ParkCard: "park"})
 
 
+def check_root_files(files: dict[str, Path], slots: list[Slot], static: dict[str, Path], archive: str | None, problems: Problems) -> None:
+    """A file of root/ must not take the place of a generated one: name both."""
+    generated = {slot.path: f"the page made from {slot.source}" if slot.source else f"the generated {slot.template} page" for slot in slots}
+    generated.update((rel, f"the theme's static file {path}") for rel, path in static.items())
+    generated[SERVICE_WORKER] = "the generated service worker"
+    if archive:
+        generated[archive] = "the offline archive (build --zip)"
+    for rel, path in files.items():
+        other = generated.get(rel)
+        if other is None and rel.startswith(f"{media.MEDIA_DIR}/"):
+            other = f"the media files pages use, published in {media.MEDIA_DIR}/"
+        if other is not None:
+            problems.error(path, 0, f"would replace {other} at {rel}; rename or remove this file")
+
+
 def copy_static(config: Config, plan: Plan, staging: Publisher) -> None:
-    """Copy static/ (the theme's CSS, JS, icons) and the media files pages use."""
-    if config.static_dir.is_dir():
-        for path in sorted(config.static_dir.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                staging.copy("static/" + path.relative_to(config.static_dir).as_posix(), path)
+    """Copy the static files (the site's, then the theme's: the site's win), the files of root/,
+    and the media files pages use."""
+    for rel, path in static_files(plan.themes).items():
+        staging.copy(rel, path)
+    for rel, path in plan.root_files.items():
+        staging.copy(rel, path)
     for asset in plan.media:
         for path, data in media.published(asset, Path(plan.site.content.assets[asset]), config.cache_dir / "media"):
             staging.write(path, data)
+
+
+def static_files(themes: Themes) -> dict[str, Path]:
+    """Output path -> file of every static file: a layer's file hides the same name below it."""
+    found: dict[str, Path] = {}
+    for layer in themes.layers:
+        if layer.static.is_dir():
+            for path in sorted(layer.static.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    found.setdefault(f"{STATIC}/{path.relative_to(layer.static).as_posix()}", path)
+    return dict(sorted(found.items()))
 
 
 def offline_files(plan: Plan, renderer: Renderer, publisher: Publisher) -> str | None:

@@ -6,6 +6,7 @@ import sys
 
 from parkpress.build.builder import BuildReport, build
 from parkpress.commands.progress import ProgressBar
+from parkpress.core.config import BASE_URL_VARIABLE, Overrides
 
 
 def register(subparsers) -> None:
@@ -16,13 +17,26 @@ def register(subparsers) -> None:
         action="store_true",
         help="also write site/<host>-offline.zip, a copy of the whole site to read offline, linked from every page",
     )
+    command.add_argument(
+        "--output", metavar="DIR", help="write the site here instead of output_dir (a preview deploy), relative to the project"
+    )
+    add_base_url(command)
     command.set_defaults(run=run)
+
+
+def add_base_url(command) -> None:
+    command.add_argument(
+        "--base-url",
+        metavar="URL",
+        help=f"the address the site is published at, instead of base_url (default: ${BASE_URL_VARIABLE} if set)",
+    )
 
 
 def run(args) -> int:
     bar = ProgressBar.for_terminal(sys.stderr)
     try:
-        report = build(args.project, progress=bar, archive=args.zip)
+        overrides = Overrides.from_environment(output_dir=args.output, base_url=args.base_url)
+        report = build(args.project, progress=bar, archive=args.zip, overrides=overrides)
     finally:
         if bar is not None:
             bar.close()

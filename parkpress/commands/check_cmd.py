@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from parkpress.commands.build_cmd import add_base_url
+from parkpress.core.config import Overrides
+
 if TYPE_CHECKING:
     from parkpress.build.checks import CheckReport
 
@@ -13,13 +16,14 @@ def register(subparsers) -> None:
     command = subparsers.add_parser("check", help="find every problem before publishing, without writing site/")
     command.add_argument("--strict", action="store_true", help="treat warnings as errors")
     command.add_argument("--format", choices=["text", "json"], default="text", help="json: one object for tools")
+    add_base_url(command)
     command.set_defaults(run=run)
 
 
 def run(args) -> int:
     from parkpress.build.checks import check_site  # here, not above: `parkpress build` need not load the whole pipeline
 
-    report = check_site(args.project, strict=args.strict)
+    report = check_site(args.project, strict=args.strict, overrides=Overrides.from_environment(base_url=args.base_url))
     if args.format == "json":
         print(
             json.dumps(

@@ -36,7 +36,10 @@ def run(args) -> int:
     url = f"http://{args.host if ':' not in args.host else f'[{args.host}]'}:{args.port}/"
 
     def ready() -> None:
-        print(f"serving {url} (Ctrl-C stops); watching content/, templates/, locales/, static/ and parkpress.toml", flush=True)
+        print(
+            f"serving {url} (Ctrl-C stops); watching content/, templates/, locales/, static/, root/, the theme and parkpress.toml",
+            flush=True,
+        )
 
     from parkpress.serve.server import serve  # here, not above: other commands need not load tornado and livereload
 

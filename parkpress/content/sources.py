@@ -16,7 +16,7 @@ from parkpress.core.problems import Problems
 
 SECTIONS = ("news", "parks", "pages")
 # RFC 3986's unreserved characters: a key made of them needs no escaping in URLs, feeds and sitemaps.
-_URL_SAFE = re.compile(r"[A-Za-z0-9._~-]+")
+URL_SAFE = re.compile(r"[A-Za-z0-9._~-]+")
 TAXONOMY_FILE = "taxonomy.yaml"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -77,12 +77,12 @@ def discover(content_dir: Path, languages: tuple[str, ...], project_root: Path, 
             if entry in folders:
                 continue
             file, rel = entry.path, prefix + entry.name
-            problem = _unusable(entry, rel, root)
+            problem = unusable(entry, rel, root)
             if problem:
                 problems.error(file, 0, problem)
                 continue
             source = classify(file, rel, shown_prefix + rel, languages, problems)
-            if source is not None and source.kind in ("markdown", "facts") and not _URL_SAFE.fullmatch(source.key):
+            if source is not None and source.kind in ("markdown", "facts") and not URL_SAFE.fullmatch(source.key):
                 problems.error(
                     file, 0, f"'{source.key}' becomes part of a URL: rename it using only ASCII letters, digits, '-', '_' and '.'"
                 )
@@ -133,7 +133,7 @@ def _ignored(name: str) -> bool:
     return name.startswith((".", "_", "#")) or name.endswith(("~", ".swp", ".tmp"))
 
 
-def _unusable(entry: os.DirEntry, rel: str, root: Path) -> str | None:
+def unusable(entry: os.DirEntry, rel: str, root: Path) -> str | None:
     """Why a file cannot be a source, or None; ``rel`` becomes part of URLs."""
     if entry.is_symlink() and not os.path.exists(entry.path):
         return "broken symbolic link (its target is missing, or it loops); remove it or copy the file here"
@@ -151,7 +151,7 @@ def _unusable(entry: os.DirEntry, rel: str, root: Path) -> str | None:
 
 
 def _holds(test: Callable[[], bool]) -> bool:
-    """``entry.is_dir`` or ``entry.is_file``, False for a link that loops (for _unusable to explain)."""
+    """``entry.is_dir`` or ``entry.is_file``, False for a link that loops (for unusable to explain)."""
     try:
         return test()
     except OSError:

@@ -9,18 +9,21 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 
 from parkpress.core import schema as s
-from parkpress.core.problems import BuildFailed, Problems
+from parkpress.core.problems import BuildFailed, Problem, Problems
 from parkpress.core.yamldata import YamlDoc
 
 CONFIG_FILE = "parkpress.toml"
 SECTIONS = ("news", "parks", "industries", "rankings", "compare", "search")
+COMMAND_LINE = "(command line)"  # where a problem with an option given to the command is reported
+ROOT_FILES = "root"  # the folder of files published at the site's root
+BASE_URL_VARIABLE = "PARKPRESS_BASE_URL"  # the public address for this build, as --base-url gives it
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,26 @@ class Language:
 
 
 @dataclass(frozen=True)
+class Overrides:
+    """What one build's command line (or environment) sets instead of the configuration: a
+    preview deploy builds the same site for another address into another folder."""
+
+    output_dir: str | None = None
+    base_url: str | None = None
+
+    @classmethod
+    def from_environment(cls, output_dir: str | None = None, base_url: str | None = None) -> Overrides:
+        return cls(output_dir, base_url or os.environ.get(BASE_URL_VARIABLE) or None)
+
+    def digest(self) -> bytes:
+        """What the output depends on, for the snapshot of the inputs."""
+        return f"{self.output_dir}\0{self.base_url}".encode()
+
+
+NO_OVERRIDES = Overrides()
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path
     base_url: str  # always ends with "/"
@@ -46,6 +69,17 @@ class Config:
     allow_raw_html: bool
     languages: tuple[Language, ...]
     output_dir: Path
+    theme: str = "default"  # a theme's name or folder (see theme/loader.py)
+    lines: dict[tuple, int] = field(default_factory=dict, compare=False)  # key path -> line in parkpress.toml
+    overrides: Overrides = NO_OVERRIDES
+
+    @property
+    def file(self) -> Path:
+        return self.root / CONFIG_FILE
+
+    def line(self, *keys: str) -> int:
+        """The line of a key of parkpress.toml, such as ("site", "theme"); 0 if it is not written there."""
+        return self.lines.get(keys, 0)
 
     @property
     def content_dir(self) -> Path:
@@ -62,6 +96,11 @@ class Config:
     @property
     def static_dir(self) -> Path:
         return self.root / "static"
+
+    @property
+    def root_files_dir(self) -> Path:
+        """Files published at the site's root as they are (CNAME, _headers, .well-known/…)."""
+        return self.root / ROOT_FILES
 
     @property
     def cache_dir(self) -> Path:
@@ -124,7 +163,7 @@ def _unsafe_output(root: Path, output: Path) -> str | None:
     resolved = Path(os.path.realpath(output))  # unlike resolve(), never raises on a symbolic link loop
     if not resolved.is_relative_to(root):
         return f"output_dir '{name}' leads outside the project through a symbolic link; use a plain folder such as site"
-    for source in ("content", "templates", "static", "locales", CONFIG_FILE):
+    for source in ("content", "templates", "static", "locales", ROOT_FILES, CONFIG_FILE):
         real = Path(os.path.realpath(root / source))
         if real.is_relative_to(resolved):
             return f"output_dir '{name}' holds the sources ({source}); building would replace them: use a folder of its own such as site"
@@ -136,12 +175,13 @@ def _unsafe_output(root: Path, output: Path) -> str | None:
 
 
 SITE_SCHEMA = {
-    "base_url": s.Field(s.url, required=True),
+    "base_url": s.Field(s.site_address, required=True),
     "default_language": s.Field(s.text, required=True),
     "timezone": s.Field(_zone, default=ZoneInfo("Asia/Shanghai")),
     "news_per_page": s.Field(s.integer(1, 1000), default=10),
     "allow_raw_html": s.Field(s.boolean, default=False),
     "output_dir": s.Field(_output_dir, default="site"),
+    "theme": s.Field(s.text, default="default"),
 }
 LANGUAGE_SCHEMA = {
     "name": s.Field(s.text, required=True),
@@ -156,22 +196,17 @@ TOP_SCHEMA = {
 }
 
 
-def load_config(root: Path) -> Config:
-    """Read ``root/parkpress.toml``; raise BuildFailed naming every problem."""
+def load_config(root: Path, overrides: Overrides = NO_OVERRIDES) -> Config:
+    """Read ``root/parkpress.toml``, then apply ``overrides``; raise BuildFailed naming every problem."""
     root = root.resolve()
     path = root / CONFIG_FILE
     problems = Problems(root)
     if not path.is_file():
         problems.error(path, 0, f"no {CONFIG_FILE} here: run parkpress in a site folder or pass --project DIR")
         raise BuildFailed(problems.items)
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        problems.error(path, int(match.group(1)) if match else 0, f"invalid TOML: {exc}")
-        raise BuildFailed(problems.items) from None
-    doc = YamlDoc(data, _toml_lines(text))
+    doc = read_toml(path, problems)
+    if doc is None:
+        raise BuildFailed(problems.items)
 
     def report(line: int, message: str) -> None:
         problems.error(path, line, message)
@@ -186,21 +221,62 @@ def load_config(root: Path) -> Config:
             doc.line(("site", "default_language")), f"default_language '{site['default_language']}' is not one of the [languages.*] tables"
         )
         raise BuildFailed(problems.items)
-    output_dir = root / site["output_dir"]
+    base_url, output = _overridden(site, overrides, problems)
+    output_dir = root / output
     unsafe = _unsafe_output(root, output_dir)
     if unsafe:
-        report(doc.line(("site", "output_dir")), unsafe)
-        raise BuildFailed(problems.items)
+        if overrides.output_dir:
+            problems.items.append(Problem(COMMAND_LINE, 0, f"--output: {unsafe}"))
+        else:
+            report(doc.line(("site", "output_dir")), unsafe)
+    problems.raise_if_errors()
     return Config(
         root=root,
-        base_url=site["base_url"].rstrip("/") + "/",
+        base_url=base_url.rstrip("/") + "/",
         default_language=site["default_language"],
         timezone=site["timezone"],
         news_per_page=site["news_per_page"],
         allow_raw_html=site["allow_raw_html"],
         languages=tuple(languages),
         output_dir=output_dir,
+        theme=site["theme"],
+        lines=doc.lines,
+        overrides=overrides,
     )
+
+
+def _overridden(site: dict, overrides: Overrides, problems: Problems) -> tuple[str, str]:
+    """(base URL, output folder) with the command line's values in place of the configuration's."""
+    base_url, output = site["base_url"], site["output_dir"]
+    for value, convert, what in ((overrides.base_url, s.site_address, "--base-url"), (overrides.output_dir, _output_dir, "--output")):
+        if value is None:
+            continue
+        try:
+            converted = convert(value)
+        except s.Invalid as exc:
+            where = f"{what} (or {BASE_URL_VARIABLE})" if what == "--base-url" else what
+            problems.items.append(Problem(COMMAND_LINE, 0, f"{where}: {exc}"))
+            continue
+        if what == "--base-url":
+            base_url = converted
+        else:
+            output = converted
+    return base_url, output
+
+
+def read_toml(path: Path, problems: Problems) -> YamlDoc | None:
+    """A TOML file with the line of every key, as YAML files have them; None (reported) if unreadable."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        problems.error(path, int(match.group(1)) if match else 0, f"invalid TOML: {exc}")
+        return None
+    except OSError as exc:
+        problems.error(path, 0, f"cannot read: {exc.strerror}")
+        return None
+    return YamlDoc(data, _toml_lines(text), assignment=" = ")
 
 
 def _languages(doc: YamlDoc, report) -> list[Language] | None:

@@ -12,6 +12,7 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from parkpress.core.yamldata import YamlDoc
@@ -125,6 +126,25 @@ def url(value: object) -> str:
     return value
 
 
+def site_address(value: object) -> str:
+    """The public address a site is published at: http(s), a host, no user, query or fragment."""
+    value = text(value)
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError:  # an unclosed '[' of an IPv6 host
+        host = None
+    if host is None or parts.scheme.lower() not in ("http", "https"):
+        raise Invalid(f"'{value}' is not the address of a site: write it in full, such as https://invest.example.org/")
+    if parts.username is not None or parts.password is not None:
+        raise Invalid(f"'{value}' holds a user name or password, which every page would publish; remove them")
+    if parts.query or parts.fragment or "?" in value or "#" in value:
+        raise Invalid(f"'{value}' has a query or fragment ('?…', '#…'), which no page address can carry; remove it")
+    if any(char.isspace() or char in '<>"{}|\\^`' for char in value):
+        raise Invalid(f"'{value}' holds a space or a character an address cannot carry as it is")
+    return value
+
+
 def email(value: object) -> str:
     value = text(value)
     if not re.match(r"^[^\s@<>\"]+@[^\s@<>\"]+\.[^\s@<>\"]+$", value):
@@ -194,7 +214,7 @@ def validate(doc: YamlDoc, schema: dict[str, Field], report: Report, path: tuple
         full_name = ".".join(str(p) for p in where)
         if name not in data or data[name] is None:
             if field.required:
-                report(doc.line(path), f"missing required field '{full_name}'; add a line '{name}: …'")
+                report(doc.line(path), f"missing required field '{full_name}'; add a line '{name}{doc.assignment}…'")
                 ok = False
             result[name] = field.default
             continue

@@ -68,6 +68,7 @@ class YamlDoc:
     data: object
     lines: dict[Path_, int] = field(default_factory=dict)
     first_line: int = 1
+    assignment: str = ": "  # how the format writes "key, value": ': ' in YAML, ' = ' in TOML (for hints)
 
     def line(self, path: Path_ = ()) -> int:
         """The line of ``path``, or of its nearest ancestor that has one."""

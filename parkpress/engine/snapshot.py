@@ -27,7 +27,10 @@ from stat import S_ISREG
 import parkpress
 
 RACY_NS = 2_000_000_000  # FAT and some network file systems keep mtimes in 2-second steps
-CODE = "(parkpress)/"  # prefix of the parkpress package's own files in a snapshot
+CODE = "(parkpress)/"  # prefix of the parkpress package's own files in a snapshot (the built-in theme among them)
+THEMES = "(theme {})/"  # prefix of the files of a theme that is neither in the project nor in the package
+PACKAGE = Path(parkpress.__file__).resolve().parent
+SETTINGS = "(settings)"  # not a file: what the command line sets instead of parkpress.toml (config.Overrides)
 
 
 @dataclass(frozen=True)
@@ -43,11 +46,24 @@ def digest_bytes(data: bytes) -> bytes:
 
 
 class Snapshot:
-    """rel path -> Record for every input file; ``digest`` sums them all up."""
+    """rel path -> Record for every input file; ``digest`` sums them all up.
 
-    def __init__(self, files: dict[str, Record], environment: bytes):
+    ``roots``: (prefix, folder) of every folder walked: "" for the project, CODE for the
+    package, one for each theme found elsewhere.
+    """
+
+    def __init__(self, files: dict[str, Record], environment: bytes, roots: tuple[tuple[str, str], ...] = ()):
         self.files = files
         self.environment = environment
+        self.roots = roots
+
+    def name(self, path: Path | str) -> str | None:
+        """The name a file (or, with a trailing '/', a folder) inside the walked folders has here."""
+        text = str(path)
+        for prefix, folder in sorted(self.roots, key=lambda root: -len(root[1])):
+            if text.startswith(folder + "/"):
+                return prefix + text[len(folder) + 1 :]
+        return None
 
     @functools.cached_property
     def digest(self) -> bytes:
@@ -69,19 +85,35 @@ class Snapshot:
         return summary.digest()
 
 
-def take(root: Path, skip: tuple[Path, ...], previous: dict[str, Record], extra: str = "") -> Snapshot:
+def take(
+    root: Path,
+    skip: tuple[Path, ...],
+    previous: dict[str, Record],
+    extra: str = "",
+    themes: tuple[tuple[str, Path], ...] = (),
+    settings: bytes = b"",
+) -> Snapshot:
     """Stat (and where needed hash) every input file of the project at ``root``.
 
     ``skip``: top-level folders that are outputs or caches.  ``extra`` joins the
-    environment digest: build options that change the output.
+    environment digest: build options that change the output.  ``themes``: (name, folder)
+    of the themes in use; those outside the project and the package are walked too.
+    ``settings``: what the command line sets, recorded as if it were a file (SETTINGS): it
+    changes pages as parkpress.toml does, and unlike ``extra`` does not empty the cache.
     """
     now = time.time_ns()
     files: dict[str, Record] = {}
     skipped = {path.name for path in skip if path.parent == root}
+    roots = [("", str(root)), (CODE, str(PACKAGE))]
     _walk(root, "", files, previous, now, lambda name: name.startswith(".") or name in skipped)
-    package = Path(parkpress.__file__).parent
-    _walk(package, CODE, files, previous, now, lambda name: name.startswith("."))
-    return Snapshot(files, environment(extra))
+    _walk(PACKAGE, CODE, files, previous, now, lambda name: name.startswith("."))
+    for name, folder in themes:
+        if not (folder.is_relative_to(root) or folder.is_relative_to(PACKAGE)):
+            roots.append((THEMES.format(name), str(folder)))
+            _walk(folder, roots[-1][0], files, previous, now, lambda name: name.startswith("."))
+    if settings:
+        files[SETTINGS] = Record(len(settings), 0, digest_bytes(settings), False)
+    return Snapshot(files, environment(extra), tuple(roots))
 
 
 def _walk(top: Path, prefix: str, files: dict, previous: dict, now: int, skip_top) -> None:
@@ -142,7 +174,7 @@ def updated(previous: Snapshot, root: Path, changed: Iterable[str]) -> Snapshot 
         if record is None:
             return None
         files[rel] = record
-    return Snapshot(files, previous.environment)
+    return Snapshot(files, previous.environment, previous.roots)
 
 
 def environment(extra: str = "") -> bytes:

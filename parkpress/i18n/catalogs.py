@@ -13,50 +13,133 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel import Locale, UnknownLocaleError
+from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 from markupsafe import escape
 
+from parkpress.core.config import Config
+from parkpress.core.invocation import command
 from parkpress.core.problems import Problems
+from parkpress.theme.loader import Themes
 
 DOMAIN = "messages"
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 
 @dataclass
-class LoadedCatalog:
-    translations: gettext.NullTranslations
-    digest: str  # changes whenever the .po file changes
-    catalog: Catalog | None  # None when the language has no .po file
+class CatalogFile:
+    """One .po file that gives a language some of its translations."""
+
     path: Path
+    catalog: Catalog
+
+
+@dataclass
+class LoadedCatalog:
+    """A language's translations: its theme's catalogs, with the site's own entries over them."""
+
+    translations: gettext.NullTranslations
+    digest: str  # changes whenever one of the .po files changes
+    catalog: Catalog | None  # the site's own catalog; None when the site has none for the language
+    path: Path  # where the site's catalog is (or belongs)
+    theme: tuple[CatalogFile, ...] = ()  # the theme's catalogs used, the theme's own first, then its parents'
+    translated: frozenset[str] = frozenset()  # msgids (the singular's, for plurals) a page shows translated
+
+    def sources(self) -> list[tuple[Path, Catalog]]:
+        """The catalogs used, the one that wins first: the site's, then the theme's, then its parents'."""
+        site = [(self.path, self.catalog)] if self.catalog is not None else []
+        return site + [(entry.path, entry.catalog) for entry in self.theme]
 
 
 def po_path(locales_dir: Path, lang: str) -> Path:
     return locales_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def load_catalog(locales_dir: Path, lang: str, locale: str, problems: Problems) -> LoadedCatalog:
-    """Read ``locales/<lang>/LC_MESSAGES/messages.po``; problems are reported with their line."""
+def theme_po_path(locales_dir: Path, locale: str) -> Path | None:
+    """A theme's catalog for ``locale``: named after the locale or a shorter form of it
+    (zh_Hans_CN, zh_Hans, zh_CN, zh), as gettext looks catalogs up."""
+    try:
+        parsed = Locale.parse(locale.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return None
+    names = [str(parsed)]
+    if parsed.script:
+        names.append(f"{parsed.language}_{parsed.script}")
+    if parsed.territory:
+        names.append(f"{parsed.language}_{parsed.territory}")
+    names.append(parsed.language)
+    for name in dict.fromkeys(names):
+        path = po_path(locales_dir, name)
+        if path.is_file():
+            return path
+    return None
+
+
+def load_catalogs(config: Config, themes: Themes, problems: Problems) -> dict[str, LoadedCatalog]:
+    """Every configured language's translations, by language code."""
+    theme_locales = [layer.locales for layer in themes.layers[1:]]
+    return {lang.code: load_catalog(config.locales_dir, theme_locales, lang.code, lang.locale, problems) for lang in config.languages}
+
+
+def load_catalog(locales_dir: Path, theme_locales: list[Path], lang: str, locale: str, problems: Problems) -> LoadedCatalog:
+    """The site's ``locales/<lang>/LC_MESSAGES/messages.po`` over the theme's catalogs of the
+    locale (``theme_locales``: the theme's locales/ folder first, then its parents'); problems
+    are reported with their line.  Only entries translated in full and not fuzzy are used."""
     path = po_path(locales_dir, lang)
-    if not path.is_file():
+    found = [(theme_po, True) for folder in theme_locales if (theme_po := theme_po_path(folder, locale)) is not None]
+    if path.is_file():
+        found.append((path, False))
+    if not found:
         if not locale.startswith("en"):
-            problems.warning(path, 0, f"no catalog for '{lang}': the interface shows English; run 'python build.py i18n update'")
+            problems.warning(path, 0, f"no catalog for '{lang}': the interface shows English; run '{command()} i18n update'")
         return LoadedCatalog(gettext.NullTranslations(), "none", None, path)
-    data = path.read_bytes()
-    catalog = read_catalog(path, data, locale, problems)
-    if catalog is None:
-        return LoadedCatalog(gettext.NullTranslations(), "broken", None, path)
-    bad = placeholder_errors(catalog)
-    for line, message in bad:
-        problems.error(path, line, message)
-    if bad:
-        return LoadedCatalog(gettext.NullTranslations(), "broken", catalog, path)
+    digest = hashlib.sha256()
+    theme: list[CatalogFile] = []
+    site: Catalog | None = None
+    broken = False
+    for po, of_theme in found:
+        data = po.read_bytes()
+        digest.update(str(po).encode() + b"\0" + data)
+        catalog = read_catalog(po, data, locale, problems)
+        bad = placeholder_errors(catalog) if catalog is not None else []
+        for line, message in bad:
+            problems.error(po, line, message)
+        broken |= catalog is None or bool(bad)
+        if catalog is not None and of_theme:
+            theme.append(CatalogFile(po, catalog))
+        elif catalog is not None:
+            site = catalog
+    if broken:
+        return LoadedCatalog(gettext.NullTranslations(), "broken", site, path, tuple(theme))
+    layered = [*(entry.catalog for entry in reversed(theme)), *([site] if site is not None else [])]
+    merged = Catalog(locale=locale.replace("-", "_"), domain=DOMAIN)
+    # The plural rule the translations were written for, not CLDR's newest (French has three forms there).
+    merged.mime_headers = [(name, value) for name, value in layered[-1].mime_headers if name.lower() == "plural-forms"]
+    for catalog in layered:
+        for message in catalog:
+            if message.id and _translated(message):
+                merged.delete(message.id, message.context)  # else Babel keeps the first string it was given
+                merged[message.id] = message
     buffer = io.BytesIO()
-    write_mo(buffer, catalog, use_fuzzy=False)
+    write_mo(buffer, merged, use_fuzzy=False)
     buffer.seek(0)
-    return LoadedCatalog(Translations(buffer, domain=DOMAIN), hashlib.sha256(data).hexdigest(), catalog, path)
+    translated = frozenset(_singular(message.id) for message in merged if message.id)
+    return LoadedCatalog(Translations(buffer, domain=DOMAIN), digest.hexdigest(), site, path, tuple(theme), translated)
+
+
+def _singular(message_id: str | tuple) -> str:
+    return message_id[0] if isinstance(message_id, (list, tuple)) else message_id
+
+
+def _translated(message: Message | None) -> bool:
+    """Translated in full (every plural form) and not fuzzy."""
+    if message is None or message.fuzzy or not message.string:
+        return False
+    strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+    return all(strings)
 
 
 # A line that starts a string must hold exactly one complete "…" string: Babel
@@ -83,7 +166,7 @@ def read_catalog(path: Path, data: bytes, locale: str | None, problems: Problems
             path,
             exc.lineno + 1,
             "broken catalog: this line is not part of a valid entry (a misspelt msgid or msgstr, or an entry cut short);"
-            " fix the entry or run 'python build.py i18n update'",
+            f" fix the entry or run '{command()} i18n update'",
         )
     except (UnicodeDecodeError, ValueError) as exc:
         problems.error(path, 0, f"unreadable catalog: {exc}; save it as UTF-8 .po")

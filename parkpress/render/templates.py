@@ -7,7 +7,7 @@ import gettext
 import json
 import posixpath
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import jinja2
@@ -17,9 +17,11 @@ from markupsafe import Markup
 from parkpress.core.problems import Problems
 from parkpress.i18n.catalogs import escaped_callables
 from parkpress.i18n.formatting import Formatter
+from parkpress.render.layers import LayeredEnvironment, LayeredLoader, TemplateFolder, block_problems, missing_references
 from parkpress.render.qrcode import qr_svg
 from parkpress.search.index import index_script_for
 from parkpress.site.urls import relative
+from parkpress.theme.loader import BUILTIN
 
 # .js and .webmanifest: the service worker and the web app manifests are rendered too.
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".js", ".webmanifest")
@@ -99,10 +101,17 @@ def _jsonld(data: object) -> Markup:
 
 
 def environment(
-    templates_dir: Path, translations, formatter: Formatter, absolute, bytecode_cache=None, qr=qr_svg, search_index=index_script_for
-) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
+    folders: Iterable[TemplateFolder],
+    translations,
+    formatter: Formatter,
+    absolute,
+    bytecode_cache=None,
+    qr=qr_svg,
+    search_index=index_script_for,
+) -> LayeredEnvironment:
+    """The environment of one language, over the site's templates and its theme's (see layers.py)."""
+    env = LayeredEnvironment(
+        loader=LayeredLoader(folders),
         autoescape=True,
         extensions=["jinja2.ext.i18n"],
         undefined=jinja2.StrictUndefined,
@@ -133,41 +142,69 @@ def environment(
     return env
 
 
-def check_templates(templates_dir: Path, formatter: Formatter, needed: set[str], problems: Problems, bytecode_cache=None) -> None:
+def check_templates(
+    folders: Iterable[TemplateFolder], formatter: Formatter, needed: set[str], problems: Problems, bytecode_cache=None
+) -> None:
     """Compile every template once before rendering, so a syntax error or a missing
-    template is one error naming its file, not one per page that uses it."""
-    env = environment(templates_dir, gettext.NullTranslations(), formatter, str, bytecode_cache=bytecode_cache)
-    available = set(env.list_templates(filter_func=_is_template))
+    template is one error naming its file, not one per page that uses it; and report blocks
+    that an override would drop (layers.block_problems)."""
+    env = environment(folders, gettext.NullTranslations(), formatter, str, bytecode_cache=bytecode_cache)
+    available = set(env.list_templates(filter_func=is_template))
+    site_folder = env.loader.folders[0].folder
     for name in sorted(needed - available):
-        problems.error(templates_dir / name, 0, f"template '{name}' not found; add it to templates/")
+        problems.error(
+            site_folder / name, 0, f"template '{name}' not found in {env.loader.describe()}; add it to templates/{_or_parent(env)}"
+        )
+    broken = set()
     for name in sorted(available):
         try:
             env.get_template(name)
         except jinja2.TemplateSyntaxError as exc:
-            problems.error(templates_dir / (exc.name or name), exc.lineno or 0, f"template syntax error: {exc.message}")
+            broken.add(name)
+            problems.error(_file(env, exc.filename, exc.name or name), exc.lineno or 0, f"template syntax error: {exc.message}")
+        except jinja2.TemplateNotFound as exc:
+            broken.add(name)
+            problems.error(_file(env, None, name), 0, f"template '{exc.name}' not found in {env.loader.describe()}: fix the name")
         except UnicodeDecodeError:
-            problems.error(templates_dir / name, 0, "not valid UTF-8 text; save the template with UTF-8 encoding")
+            broken.add(name)
+            problems.error(_file(env, None, name), 0, "not valid UTF-8 text; save the template with UTF-8 encoding")
+    for found in block_problems(env, available - broken) + missing_references(env, available - broken):
+        problems.error(found.path, found.line, found.message)
 
 
-def _is_template(name: str) -> bool:
+def _or_parent(env: LayeredEnvironment) -> str:
+    """The other fix when a theme without a parent lacks a page's template."""
+    return "" if env.loader.names[-1] == BUILTIN else f', or give the theme a parent = "{BUILTIN}" in its theme.toml'
+
+
+def _file(env: LayeredEnvironment, filename: str | None, name: str) -> Path:
+    """The file a template comes from, for messages."""
+    return Path(filename) if filename else env.loader.file_of(name) or env.loader.folders[0].folder / name
+
+
+def is_template(name: str) -> bool:
     return name.endswith(TEMPLATE_SUFFIXES) and not any(part.startswith(".") for part in name.split("/"))  # editors' lock files
 
 
-def render(env: jinja2.Environment, template: str, context: dict) -> str:
+def render(env: LayeredEnvironment, template: str, context: dict) -> str:
     """Render, turning Jinja errors into a TemplateFailure that names template and line."""
     try:
         return env.get_template(template).render(context)
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateFailure(f"templates/{exc.name or template}", exc.lineno or 0, f"template syntax error: {exc.message}") from None
+        path = _file(env, exc.filename, exc.name or template)
+        raise TemplateFailure(str(path), exc.lineno or 0, f"template syntax error: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateFailure(f"templates/{template}", 0, f"template '{exc.name}' not found; add it to templates/") from None
+        where = env.loader.describe()
+        raise TemplateFailure(
+            str(_file(env, None, template)), 0, f"template '{exc.name}' not found in {where}; add it to templates/"
+        ) from None
     except Exception as exc:  # an error inside a template: point at the template line, not Python
-        name, line = _template_frame(exc, template)
-        raise TemplateFailure(f"templates/{name}", line, f"{type(exc).__name__}: {exc}") from None
+        path, line = _template_frame(exc, _file(env, None, template))
+        raise TemplateFailure(str(path), line, f"{type(exc).__name__}: {exc}") from None
 
 
-def _template_frame(exc: Exception, fallback: str) -> tuple[str, int]:
+def _template_frame(exc: Exception, fallback: Path) -> tuple[Path, int]:
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if frame.filename.endswith(TEMPLATE_SUFFIXES):
-            return Path(frame.filename).name, frame.lineno or 0
+            return Path(frame.filename), frame.lineno or 0
     return fallback, 0

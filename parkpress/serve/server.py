@@ -43,6 +43,7 @@ from parkpress.core.problems import BuildFailed, Problem
 from parkpress.serve.errorpage import error_page, inject
 from parkpress.serve.session import Session
 from parkpress.serve.watch import ChangeWatcher
+from parkpress.theme.loader import Themes, load_themes
 
 # A service worker answers from its cache and would hide every rebuild (and keep the error
 # overlay): under serve, whatever worker a page registers gets this one, which removes itself.
@@ -192,9 +193,11 @@ class DevServer(livereload.Server):
         return [(r"/(.*)", SiteFileHandler, {"state": self.state})]
 
 
-def watched(config: Config) -> tuple[list[Path], list[Path]]:
-    """(folders, files) whose edits are built."""
-    return [config.content_dir, config.templates_dir, config.locales_dir, config.static_dir], [config.root / CONFIG_FILE]
+def watched(config: Config, themes: Themes) -> tuple[list[Path], list[Path]]:
+    """(folders, files) whose edits are built: the site's sources and its theme's."""
+    site = themes.site
+    folders = [config.content_dir, site.templates, site.locales, site.static, config.root_files_dir, *themes.folders]
+    return folders, [config.root / CONFIG_FILE]
 
 
 def reload_path(changed: set[str], outcome: Outcome) -> str:
@@ -238,7 +241,7 @@ def serve(config: Config, host: str, port: int, announce: Callable[[Outcome], No
         if pending:  # edited while that build ran
             start()
 
-    folders, files = watched(config)
+    folders, files = watched(config, load_themes(config))
     watcher = ChangeWatcher(folders, files, lambda paths: loop.add_callback(edited, paths))
     watcher.start()  # before the first build: edits made during it are not lost
     try:

@@ -10,8 +10,9 @@ file system gives no notifications (some network mounts) it polls by itself.
 Folders are watched with their subfolders.  A single file (parkpress.toml) is watched
 through its folder, not by itself: an editor that saves by writing a new file and
 renaming it over the old one would leave a watch on the file with nothing to report.
-A folder that appears later (say static/ in a site without one) is noticed by its
-parent's watch but not entered; restart serve to watch it.
+A folder that does not exist yet (static/ or templates/ in a site that overrides nothing
+of its theme so far) is watched for by name in its parent, like a file; once it appears,
+it is watched with its subfolders too.
 """
 
 from __future__ import annotations
@@ -42,20 +43,25 @@ class ChangeWatcher:
         self.changed = changed
         self.quiet_ms = quiet_ms
         self._stop = threading.Event()
-        folders = [folder for folder in folders if folder.is_dir()]
-        files = {str(file) for file in files}
+        folders = list(folders)
+        present = [folder for folder in folders if folder.is_dir()]
+        self._awaited = {str(folder): folder for folder in folders if not folder.is_dir() and folder.parent.is_dir()}
+        names = {str(file) for file in files} | set(self._awaited)
         self._watches = [
-            (folders, True, lambda change, path: not _litter_in(path, folders)),
-            (sorted({Path(file).parent for file in files}), False, lambda change, path: path in files),
+            (present, True, _sources_in(present)),
+            (sorted({Path(name).parent for name in names}), False, lambda change, path: path in names),
         ]
         self._threads: list[threading.Thread] = []
 
     def start(self) -> None:
         for paths, recursive, wanted in self._watches:
-            if paths:
-                thread = threading.Thread(target=self._watch, args=(paths, recursive, wanted), name="parkpress-watch", daemon=True)
-                thread.start()
-                self._threads.append(thread)
+            self._start(paths, recursive, wanted)
+
+    def _start(self, paths: list[Path], recursive: bool, wanted: Callable[[watchfiles.Change, str], bool]) -> None:
+        if paths:
+            thread = threading.Thread(target=self._watch, args=(paths, recursive, wanted), name="parkpress-watch", daemon=True)
+            thread.start()
+            self._threads.append(thread)
 
     def stop(self) -> None:
         self._stop.set()
@@ -73,7 +79,22 @@ class ChangeWatcher:
             raise_interrupt=False,
         )
         for burst in changes:
-            self.changed({path for _, path in burst})
+            paths = {path for _, path in burst}
+            self._enter_new_folders(paths)
+            self.changed(paths)
+
+    def _enter_new_folders(self, paths: set[str]) -> None:
+        """Watch a folder that was awaited and has appeared (the build that follows reads what it holds)."""
+        for path in paths & set(self._awaited):
+            folder = self._awaited[path]
+            if folder.is_dir():
+                del self._awaited[path]
+                self._start([folder], True, _sources_in([folder]))
+
+
+def _sources_in(folders: list[Path]) -> Callable[[watchfiles.Change, str], bool]:
+    """The filter of a watch of ``folders``: every change but editor litter."""
+    return lambda change, path: not _litter_in(path, folders)
 
 
 def _litter_in(path: str, folders: list[Path]) -> bool:

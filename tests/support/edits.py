@@ -7,8 +7,10 @@ import re
 import shutil
 from pathlib import Path
 
-from conftest import copy_theme, default_files, news, park_prose, run, write_files
+from conftest import copy_catalogs, default_files, news, park_prose, run, write_files
 from hypothesis import strategies as st
+
+from parkpress.theme.loader import BUILTIN_FOLDER
 
 LANGS = ("en", "de", "fr")
 WORDS = st.text(alphabet="abcdefghij KLMNOP", min_size=1, max_size=12).map(str.strip).filter(bool)
@@ -21,7 +23,7 @@ def fixture_project(folder: Path) -> Path:
     """The fixture site, its theme and catalogs, in ``folder``/project."""
     root = folder / "project"
     root.mkdir()
-    copy_theme(root)
+    copy_catalogs(root)
     write_files(root, default_files())
     return root
 
@@ -56,9 +58,19 @@ def problems(err: str) -> list[str]:
 # --- edits ------------------------------------------------------------------------------------
 
 
+def overridden(root: Path, rel: str) -> Path:
+    """The site's own copy of the theme's file ``rel`` (templates/… or static/…), made on first use:
+    an edit of the theme's look is an override, as an agency makes it."""
+    path = root / rel
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(BUILTIN_FOLDER / rel, path)
+    return path
+
+
 def touch_css(root: Path) -> None:
     """An edit that makes the next build read the content again (from the cache)."""
-    with open(root / "static/site.css", "a", encoding="utf-8") as handle:
+    with open(overridden(root, "static/site.css"), "a", encoding="utf-8") as handle:
         handle.write("\n/* touched */\n")
 
 
@@ -167,7 +179,7 @@ def edit_park(root: Path, data) -> None:
 
 def edit_template(root: Path, data) -> None:
     name = data.draw(st.sampled_from(["base.html", "_macros.html", "news.html", "feed.xml"]), label="template")
-    path = root / "templates" / name
+    path = overridden(root, f"templates/{name}")
     text = path.read_text(encoding="utf-8")
     mark = f"<!-- edited {data.draw(st.integers(0, 3), label='mark')} -->"
     macro = re.search(r"^\{% macro .*%\}\n", text, re.M)

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-THEME = ("templates", "static", "locales", "babel.cfg")
+SITE_FILES = ("content", "parkpress.toml", "templates", "static", "locales", "root")  # this repository's site, beside its theme
 
 CONFIG = """\
 [site]
@@ -59,11 +59,15 @@ rankings:
 """
 
 
-def copy_theme(root: Path) -> None:
-    """The repository's templates, static files and catalogs, as an agency's site would have them."""
-    for name in THEME:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name, dirs_exist_ok=True)
-        elif source.is_file():
-            shutil.copy2(source, root / name)
+# The fixture taxonomy's one label the repository's taxonomy lacks, with its translations.
+OWN_LABELS = {"Industrial output value": {"de": "Industrieller Produktionswert", "fr": "Valeur de la production industrielle"}}
+
+
+def copy_catalogs(root: Path) -> None:
+    """This repository's catalogs, which translate the labels of the taxonomy the fixture sites
+    share with it, plus the fixture's own label (the theme, built in, brings its own catalogs)."""
+    shutil.copytree(REPO / "locales", root / "locales", dirs_exist_ok=True)
+    for lang in ("de", "fr"):
+        entries = "".join(f'\nmsgid "{msgid}"\nmsgstr "{own[lang]}"\n' for msgid, own in OWN_LABELS.items())
+        with (root / "locales" / lang / "LC_MESSAGES" / "messages.po").open("a", encoding="utf-8") as po:
+            po.write(entries)

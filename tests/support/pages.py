@@ -109,3 +109,26 @@ def follow(site: Path, page: Path, url: str) -> tuple[Path, str]:
 
 def html_files(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
+
+
+def is_page_file(site: Path, path: Path) -> bool:
+    return path.is_file() and path.resolve().is_relative_to(site.resolve())
+
+
+def relative_problems(site: Path, page: Path) -> list[str]:
+    """Every relative URL on ``page`` that does not lead to a file (or to an id on it)."""
+    problems = []
+    for element, url in urls(page):
+        scheme = urlsplit(url).scheme
+        if scheme in ("http", "https", "mailto", "tel") or url.startswith("/"):
+            continue  # checked by the tests for absolute and root-relative URLs
+        where = f"{page.relative_to(site)}:{element.line}: <{element.tag}> {url!r}"
+        if scheme:
+            problems.append(f"{where}: unexpected scheme {scheme}:")
+            continue
+        target, fragment = follow(site, page, url)
+        if not is_page_file(site, target):
+            problems.append(f"{where}: not a file of the site (a bare folder shows a listing on file://)")
+        elif fragment and fragment not in ids(target):
+            problems.append(f"{where}: no id '{fragment}' on the target page")
+    return problems
