@@ -36,7 +36,7 @@ def test_extract_collects_template_strings_with_their_locations(project):
     result = run(project, "i18n", "extract")
     assert result.code == 0, result.err
     pot = catalog(project / "locales/messages.pot")
-    assert [path for path, _ in pot["Skip to content"].locations] == ["(theme default)/templates/base.html"]
+    assert [path for path, _ in pot["Skip to content"].locations] == ["theme/default/templates/base.html"]
     assert pot["up %(num)s place"].id == ("up %(num)s place", "up %(num)s places")
 
 

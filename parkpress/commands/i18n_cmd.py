@@ -61,7 +61,7 @@ def messages(config: Config, themes: Themes) -> list[Usage]:
 
 
 def template(config: Config, themes: Themes) -> Catalog:
-    """The catalog template: every message, with where it is used (paths relative to the site, or to the theme)."""
+    """The catalog template: every message, with where it is used (paths relative to the site, or theme/NAME/…)."""
     pot = Catalog(project="parkpress site", version=__version__, domain=DOMAIN, fuzzy=False)
     for usage in messages(config, themes):
         pot.add(
@@ -73,10 +73,11 @@ def template(config: Config, themes: Themes) -> Catalog:
 def _shown(path: Path, config: Config, themes: Themes) -> str:
     if path.is_relative_to(config.root):
         return path.relative_to(config.root).as_posix()
+    # No spaces: a .po location is a list separated by spaces (Babel before 2.15 splits on them).
     for theme in themes.chain:
         if path.is_relative_to(theme.folder):
-            return f"(theme {theme.name})/{path.relative_to(theme.folder).as_posix()}"
-    return f"(parkpress)/{path.name}"
+            return f"theme/{theme.name}/{path.relative_to(theme.folder).as_posix()}"
+    return f"parkpress/{path.name}"
 
 
 def extract(config: Config, themes: Themes) -> int:
