@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from types import ModuleType
 
@@ -152,6 +151,8 @@ def installed_themes() -> list[str]:
 
 def _installed() -> dict[str, Path]:
     """Installed packages' themes by name (loading a package's module only to find its folder)."""
+    from importlib import metadata  # here: scanning installed packages is for themes named so, not for every build
+
     found = {}
     for entry in metadata.entry_points(group=ENTRY_POINTS):
         try:
