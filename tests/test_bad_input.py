@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 
 import pytest
 import yaml
@@ -246,6 +247,21 @@ def test_markdown_too_complex_to_render_is_an_error_naming_the_file(project, bod
     assert result.err.splitlines()[0] == (
         f"{NEWS}:10: error: the Markdown is too complex to render (lists, quotes or brackets nested hundreds deep?); simplify it"
     )
+
+
+def test_the_markdown_budget_holds_in_a_thread_other_than_the_main_one(project, tight_budget, markdown_stand_in):
+    # serve builds in a thread of its own, where no signal arrives: the budget must hold there too.
+    write_files(project, {NEWS: news("Alpha grows", body=NEVER_ENDS)})
+    results = []
+    builder = threading.Thread(target=lambda: results.append(run(project, "build")), daemon=True)
+    try:
+        builder.start()
+        builder.join(timeout=60)
+    finally:
+        write_files(project, {NEWS: FILES[NEWS]})
+    assert not builder.is_alive(), "the build in a thread never ended"
+    assert results[0].code == 1
+    assert "the Markdown is too complex to render" in results[0].err.splitlines()[0]
 
 
 @pytest.mark.parametrize("case", ["billion laughs in front matter", "brackets nested 100,000 deep", "invalid UTF-8"])

@@ -9,11 +9,13 @@ function of the Markdown text, so it can be cached by content hash.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import html
 import posixpath
 import re
 import signal
 import threading
+import time
 import xml.etree.ElementTree as etree
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -192,13 +194,20 @@ class _OverBudget(BaseException):  # not an Exception: no handler inside Python-
 def _cpu_budget(seconds: float) -> Iterator[None]:
     """Raise _OverBudget inside the block after ``seconds`` of CPU time.
 
-    CPU time, not wall time, so a busy machine does not fail a build.  Signals reach only
-    the main thread; elsewhere (no build converts Markdown there) the block runs unbounded.
+    CPU time, not wall time, so a busy machine does not fail a build.  On the main thread a
+    CPU-time alarm signal raises it; signals reach no other thread, so there (serve builds in
+    a thread of its own) a watchdog raises it (_Watchdog).
     """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
+    if threading.current_thread() is threading.main_thread():
+        with _alarm(seconds):
+            yield
+    else:
+        with _WATCHDOG.limit(seconds):
+            yield
 
+
+@contextlib.contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
     def expire(signum, frame):
         raise _OverBudget
 
@@ -209,6 +218,74 @@ def _cpu_budget(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_VIRTUAL, 0)
         signal.signal(signal.SIGVTALRM, previous)
+
+
+class _Watchdog:
+    """Raises _OverBudget in a thread that has used up its CPU time, from a thread of its own.
+
+    It reads each watched thread's CPU clock (``pthread_getcpuclockid``) every POLL seconds
+    and raises the exception in it with ``PyThreadState_SetAsyncExc``, which Python delivers
+    at the thread's next bytecode, as it delivers a signal handler's exception.  Where
+    threads have no CPU clock of their own (not POSIX), a conversion off the main thread runs
+    unbounded, as it did before.
+    """
+
+    POLL = 0.05
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._deadlines: dict[int, tuple[int, float]] = {}  # thread id -> (its CPU clock, CPU time to stop at)
+        self._thread: threading.Thread | None = None
+
+    @contextlib.contextmanager
+    def limit(self, seconds: float) -> Iterator[None]:
+        ident = threading.get_ident()
+        clock = _cpu_clock(ident)
+        if clock is None:
+            yield
+            return
+        with self._changed:
+            self._deadlines[ident] = (clock, time.clock_gettime(clock) + seconds)
+            self._start()
+            self._changed.notify()
+        try:
+            yield
+        finally:
+            with self._changed:
+                if self._deadlines.pop(ident, None) is None:
+                    _raise_in(ident, None)  # the alarm went off as the block ended: it must not reach later code
+
+    def _start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._watch, name="parkpress-markdown-budget", daemon=True)
+            self._thread.start()
+
+    def _watch(self) -> None:
+        with self._changed:
+            while True:
+                if not self._deadlines:
+                    self._changed.wait()
+                    continue
+                for ident, (clock, deadline) in list(self._deadlines.items()):
+                    if time.clock_gettime(clock) >= deadline:
+                        del self._deadlines[ident]
+                        _raise_in(ident, _OverBudget)
+                self._changed.wait(self.POLL)
+
+
+def _cpu_clock(ident: int) -> int | None:
+    try:
+        return time.pthread_getcpuclockid(ident)
+    except (AttributeError, OSError):
+        return None
+
+
+def _raise_in(ident: int, exception: type[BaseException] | None) -> None:
+    """Raise ``exception`` in the thread ``ident`` at its next bytecode (None: take back one not yet raised)."""
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(exception) if exception else None)
+
+
+_WATCHDOG = _Watchdog()
 
 
 def _escape(text: str) -> str:
