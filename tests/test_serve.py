@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import http.client
+import json
 import os
 import signal
 import socket
@@ -338,3 +340,157 @@ def test_a_service_worker_cannot_hide_rebuilds(still_server):
     connection.close()
     assert response.status == 200 and response.getheader("Content-Type").startswith("text/javascript")
     assert "self.registration.unregister()" in script and "caches.delete" in script
+
+
+# --- a server for this computer only ---------------------------------------------------------
+
+
+def status_for_host(port: int, host: str, path: str = "/en/index.html") -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.putrequest("GET", path, skip_host=True)
+        connection.putheader("Host", host)
+        connection.endheaders()
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("host", ["evil.example:{port}", "192.168.1.5:{port}", "127.0.0.1.evil.example"])
+def test_a_request_naming_another_host_is_refused(still_server, host):
+    # A page on evil.example whose name is made to point at 127.0.0.1 (DNS rebinding) sends its own Host.
+    port = still_server.port
+    assert status_for_host(port, host.format(port=port)) == 403
+    assert status_for_host(port, host.format(port=port), "/livereload.js") == 403
+    for local in (f"127.0.0.1:{port}", f"localhost:{port}", "localhost"):
+        assert status_for_host(port, local) == 200
+
+
+async def _livereload_handshake(port: int, origin: str | None) -> dict:
+    from tornado.httpclient import HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    headers = {"Origin": origin} if origin else {}
+    socket = await websocket_connect(HTTPRequest(f"ws://127.0.0.1:{port}/livereload", headers=headers))
+    socket.write_message(json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
+    answer = json.loads(await socket.read_message())
+    socket.close()
+    return answer
+
+
+def test_the_livereload_websocket_answers_pages_of_this_server_only(still_server):
+    from tornado.httpclient import HTTPClientError
+
+    port = still_server.port
+    assert asyncio.run(_livereload_handshake(port, f"http://127.0.0.1:{port}"))["command"] == "hello"
+    assert asyncio.run(_livereload_handshake(port, None))["command"] == "hello", "a tool that is not a browser sends no Origin"
+    for origin in ("https://evil.example", f"http://localhost:{port + 1}", "null"):
+        with pytest.raises(HTTPClientError) as refused:
+            asyncio.run(_livereload_handshake(port, origin))
+        assert refused.value.code == 403
+
+
+async def _next_reload(port: int, edit) -> dict:
+    from tornado.websocket import websocket_connect
+
+    socket = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
+    socket.write_message(json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
+    await socket.read_message()
+    socket.write_message(json.dumps({"command": "info", "url": f"http://127.0.0.1:{port}/"}))
+    await asyncio.sleep(0.5)
+    edit()
+    while (message := json.loads(await asyncio.wait_for(socket.read_message(), TIMEOUT))).get("command") != "reload":
+        pass
+    socket.close()
+    return message
+
+
+def test_the_browser_is_told_which_stylesheet_changed_not_where_it_lies_on_disk(serve):
+    server = serve({"static/site.css": (BUILTIN_FOLDER / "static/site.css").read_text(encoding="utf-8")})
+    css = server.root / "static/site.css"
+    message = asyncio.run(_next_reload(server.port, lambda: css.write_text(css.read_text(encoding="utf-8") + "\nh1 {}\n")))
+    assert message["path"] == "site.css"
+
+
+def test_a_very_long_path_is_a_not_found_without_a_traceback(still_server):
+    assert raw_get(still_server.port, "/" + "a" * 10_000) in (404, 414)
+    assert raw_get(still_server.port, "/en/" + "b" * 300 + "/index.html") == 404
+    assert "Traceback" not in still_server.output()[1]
+
+
+# --- a build that never ends ---------------------------------------------------------------
+
+# Python-Markdown needs hours for some texts, which ones depending on its version: the serve
+# process gets a stand-in convert() that spins on this text (through sitecustomize), and the
+# CPU budget the test asks for.
+SPINS = "This text takes Python-Markdown forever."
+SITECUSTOMIZE = f"""
+import os
+
+import markdown
+from parkpress.content import markup
+
+markup.BUDGET_SECONDS = float(os.environ["PARKPRESS_TEST_BUDGET"])
+_real = markdown.Markdown.convert
+
+def _convert(self, text):
+    while {SPINS!r} in text:
+        pass
+    return _real(self, text)
+
+markdown.Markdown.convert = _convert
+"""
+
+
+@pytest.fixture
+def spinning_serve(make_site, tmp_path, monkeypatch):
+    """spinning_serve(budget) -> a server whose Markdown spins on SPINS, with that CPU budget in seconds."""
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(SITECUSTOMIZE, encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(hooks), os.environ.get("PYTHONPATH")])))
+    started = []
+
+    def factory(budget: float) -> Server:
+        monkeypatch.setenv("PARKPRESS_TEST_BUDGET", str(budget))
+        started.append(start_server(make_site(), tmp_path / "log"))
+        return started[-1]
+
+    yield factory
+    for server in started:
+        stop(server)
+
+
+def test_markdown_over_the_budget_is_an_error_in_serve_too_and_its_fix_is_built(spinning_serve):
+    server = spinning_serve(0.5)
+    (server.root / NEWS_EN).write_text(news("Alpha grows", body=SPINS), encoding="utf-8")
+    body = server.page_shows(ARTICLE_EN, "parkpress-build-errors")
+    assert "too complex to render" in body
+    (server.root / NEWS_EN).write_text(news("Alpha grows again"), encoding="utf-8")
+    server.page_shows(ARTICLE_EN, "Alpha grows again")
+
+
+def test_ctrl_c_stops_serve_at_once_even_while_a_build_is_stuck(spinning_serve):
+    server = spinning_serve(600)  # the build below spins for ten minutes
+    (server.root / NEWS_EN).write_text(news("Alpha grows", body=SPINS), encoding="utf-8")
+    wait_for(lambda: _busy(server.process.pid), "the build to spin")
+    ctrl_c(server)
+    started = time.monotonic()
+    assert server.process.wait(timeout=TIMEOUT) == 0
+    stopped = time.monotonic() - started
+    assert stopped < 5, f"serve took {stopped:.1f} s to stop"
+    assert "Traceback" not in server.output()[1]
+
+
+def _busy(pid: int) -> bool:
+    """Whether the process used most of a CPU over the last half second (Linux's /proc)."""
+
+    def cpu_seconds() -> float:
+        fields = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+    before = cpu_seconds()
+    time.sleep(0.5)
+    return cpu_seconds() - before > 0.3

@@ -11,6 +11,11 @@ parts are replaced, for these reasons:
   output folder with 404, and looks the folder up by name for every request,
   because each build swaps in a new one (publish/publisher.py).
 * Watching: see parkpress.watch.
+* The application: livereload's accepts a websocket from any page on the web and
+  answers any Host, so a page elsewhere could follow the editor's work, and by DNS
+  rebinding read the site being written.  :meth:`DevServer.application` serves
+  the same handlers behind a :class:`HostGuard`: a request must name this computer
+  (unless ``--host`` shares the server), a websocket must come from a page of it.
 
 Builds run one at a time in a thread of their own, through a session (session.py)
 that builds an edit of texts from the changed files alone; the browser is told to
@@ -23,17 +28,22 @@ errors until a build succeeds.
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import logging
 import mimetypes
 import signal
+import threading
+import time
 import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import livereload
-from livereload.handlers import LiveReloadHandler
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from livereload.server import LiveScriptInjector
 from tornado import web
 from tornado.ioloop import IOLoop
 
@@ -131,13 +141,83 @@ def locate(root: Path, url_path: str) -> Path | None:
     parts = url_path.split("/")
     if "\0" in url_path or "\\" in url_path or any(part in (".", "..") for part in parts):
         return None
-    real_root = root.resolve()
-    target = real_root.joinpath(*(part for part in parts if part)).resolve()
-    return target if target.is_relative_to(real_root) and target.exists() else None
+    try:
+        real_root = root.resolve()
+        target = real_root.joinpath(*(part for part in parts if part)).resolve()
+        return target if target.is_relative_to(real_root) and target.exists() else None
+    except (OSError, ValueError):  # a name too long for the file system, a loop of links: no such file
+        return None
 
 
-class SiteFileHandler(web.RequestHandler):
-    def initialize(self, state: BuildState) -> None:
+@dataclass(frozen=True)
+class HostGuard:
+    """Which requests serve answers: those naming this computer, unless it listens for others."""
+
+    shared: bool  # --host is not a loopback address: the editor chose to serve other computers
+
+    def allows_host(self, host: str) -> bool:
+        return self.shared or _is_local(_hostname(host))
+
+    def allows_origin(self, origin: str, host: str) -> bool:
+        """A websocket is opened by a page this server served (same host and port), nothing else."""
+        try:
+            parts = urlsplit(origin)
+            return parts.scheme in ("http", "https") and parts.netloc.lower() == host.lower() and self.allows_host(host)
+        except ValueError:
+            return False
+
+
+def _hostname(host: str) -> str:
+    """'127.0.0.1:8000' -> '127.0.0.1', '[::1]:8000' -> '::1'."""
+    if host.startswith("["):
+        return host[1:].partition("]")[0]
+    return host.rpartition(":")[0] if host.count(":") == 1 else host
+
+
+def _is_local(name: str) -> bool:
+    if name.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+class GuardedHandler(web.RequestHandler):
+    """Answers 403 to a request whose Host does not name this computer (DNS rebinding)."""
+
+    def initialize(self, guard: HostGuard) -> None:
+        self.guard = guard
+
+    def prepare(self) -> None:
+        if not self.guard.allows_host(self.request.host):
+            self.set_status(403)
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.finish(b"parkpress serve answers requests for this computer only (http://127.0.0.1 or http://localhost)\n")
+
+
+class GuardedLiveReloadHandler(LiveReloadHandler):
+    """livereload's websocket, for pages of this server only."""
+
+    def initialize(self, guard: HostGuard) -> None:
+        self.guard = guard
+
+    def check_origin(self, origin: str) -> bool:
+        return self.guard.allows_origin(origin, self.request.host)
+
+    def prepare(self):
+        if not self.guard.allows_host(self.request.host):
+            raise web.HTTPError(403)
+        return super().prepare()
+
+
+class GuardedScriptHandler(GuardedHandler, LiveReloadJSHandler):
+    pass
+
+
+class SiteFileHandler(GuardedHandler):
+    def initialize(self, guard: HostGuard, state: BuildState) -> None:
+        super().initialize(guard)
         self.state = state
 
     def get(self, path: str) -> None:
@@ -183,14 +263,39 @@ class SiteFileHandler(web.RequestHandler):
 
 
 class DevServer(livereload.Server):
-    """livereload's server with parkpress's file handler."""
+    """livereload's server with parkpress's file handler, behind a HostGuard."""
 
     def __init__(self, state: BuildState):
         super().__init__()
         self.state = state
 
-    def get_web_handlers(self, script):
-        return [(r"/(.*)", SiteFileHandler, {"state": self.state})]
+    def application(self, port: int, host: str, liveport=None, debug=None, live_css: bool = True) -> web.Application:
+        """livereload's application (its websocket, its script and the script's injection into every
+        HTML response), without /forcereload (any page could make the browser reload)."""
+        LiveReloadHandler.watcher = self.watcher
+        LiveReloadHandler.live_css = live_css
+        guard = HostGuard(shared=not _is_local(host))
+
+        class Injector(LiveScriptInjector):
+            script = LIVE_SCRIPT
+
+        handlers = [
+            (r"/livereload", GuardedLiveReloadHandler, {"guard": guard}),
+            (r"/livereload.js", GuardedScriptHandler, {"guard": guard}),
+            (r"/(.*)", SiteFileHandler, {"guard": guard, "state": self.state}),
+        ]
+        app = web.Application(handlers=handlers, transforms=[Injector])
+        app.listen(port, address=host)
+        return app
+
+
+# livereload's snippet: the page loads livereload.js from the server that served it.
+LIVE_SCRIPT = (
+    b'<script>(function(){var s=document.createElement("script");'
+    b'var port=window.location.port||(window.location.protocol=="https:"?443:80);'
+    b's.src="//"+window.location.hostname+":"+port+"/livereload.js?port="+port;'
+    b"document.head.appendChild(s);})();</script>"
+)
 
 
 def watched(config: Config, themes: Themes) -> tuple[list[Path], list[Path]]:
@@ -201,10 +306,16 @@ def watched(config: Config, themes: Themes) -> tuple[list[Path], list[Path]]:
 
 
 def reload_path(changed: set[str], outcome: Outcome) -> str:
-    """What livereload.js should reload: only the stylesheet after a CSS edit, else the page."""
+    """What livereload.js should reload: only the stylesheet after a CSS edit, else the page.
+
+    The stylesheet by its name alone (livereload.js matches it against the links' ends): the
+    websocket has no business learning where the project lies on disk."""
     if outcome.report is not None and len(changed) == 1 and next(iter(changed)).endswith(".css"):
-        return next(iter(changed))
+        return Path(next(iter(changed))).name
     return "*"
+
+
+BUILD_THREAD = "parkpress-build"
 
 
 def serve(config: Config, host: str, port: int, announce: Callable[[Outcome], None], ready: Callable[[], None]) -> None:
@@ -213,7 +324,7 @@ def serve(config: Config, host: str, port: int, announce: Callable[[Outcome], No
     logging.getLogger("tornado.access").setLevel(logging.ERROR)  # a 404 is an answer, not news for the terminal
     DevServer(state).application(port, host, live_css=True)  # first, so a taken port fails before a build
     loop = IOLoop.current()
-    builds = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parkpress-build")
+    builds = ThreadPoolExecutor(max_workers=1, thread_name_prefix=BUILD_THREAD)
 
     def reload(changed: set[str], outcome: Outcome) -> None:  # from the build thread
         loop.add_callback(LiveReloadHandler.reload_waiters, reload_path(changed, outcome))
@@ -253,8 +364,25 @@ def serve(config: Config, host: str, port: int, announce: Callable[[Outcome], No
         pass
     finally:
         watcher.stop()
-        builds.shutdown(wait=True, cancel_futures=True)  # a build under way finishes: its swap is atomic either way
+        _let_the_build_finish(builds)
         loop.close(all_fds=True)
+
+
+STOP_SECONDS = 0.8  # how long Ctrl-C waits for a build under way
+
+
+def _let_the_build_finish(builds: ThreadPoolExecutor) -> None:
+    """Give a build under way a moment to finish, and no more: Ctrl-C must stop serve at once.
+
+    A build stopped halfway leaves nothing broken: the site is swapped in atomically and the
+    cache is written in one transaction, so the next build starts from the last whole one
+    (the process then exits without waiting for the thread: cli.entry).
+    """
+    builds.shutdown(wait=False, cancel_futures=True)
+    running = [thread for thread in threading.enumerate() if thread.name.startswith(BUILD_THREAD)]
+    deadline = time.monotonic() + STOP_SECONDS
+    for thread in running:
+        thread.join(timeout=max(0.0, deadline - time.monotonic()))
 
 
 def _stop_on_ctrl_c(loop: IOLoop) -> None:
