@@ -9,6 +9,7 @@ import pytest
 import yaml
 from conftest import CONFIG, run
 
+from parkpress.cli import main
 from parkpress.commands.scaffold import slug_for
 
 pytestmark = pytest.mark.floors  # also run on the declared dependency floors (make test-floors)
@@ -142,6 +143,16 @@ def test_a_page_with_a_menu_position(make_site):
     assert front_matter(path) == {"title": "How to invest", "menu": 2}
     accepted(root)
     assert 'href="../how-to-invest/index.html"' in (root / "site/en/about/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("menu", ["-5", "1001", "two"])
+def test_a_menu_position_the_build_would_reject_is_refused_before_writing(make_site, capsys, menu):
+    root = make_site()
+    with pytest.raises(SystemExit) as exit_:
+        main(["--project", str(root), "new", "page", "--menu", menu, "How to invest"])
+    assert exit_.value.code == 2
+    assert f"'{menu}' is not a menu position; give a whole number from 0 to 1000" in capsys.readouterr().err
+    assert not (root / "content/pages/how-to-invest.en.md").exists()
 
 
 def test_a_park_gets_its_facts_and_its_prose(make_site):

@@ -8,6 +8,9 @@ new park KEY --name N --province P --city C  content/parks/KEY.yaml and KEY.<lan
 
 from __future__ import annotations
 
+import argparse
+
+from parkpress.core import schema
 from parkpress.core.config import load_config
 
 SECTIONS = {"news": "news", "page": "pages", "park": "parks"}
@@ -20,7 +23,7 @@ def register(subparsers) -> None:
     news.add_argument("--park", action="append", default=[], metavar="KEY", help="a park the item is about (repeatable)")
     news.add_argument("--source", metavar="NAME", help="who published it (default: the first park's name)")
     page = kinds.add_parser("page", help="a static page such as 'How to invest'")
-    page.add_argument("--menu", type=int, metavar="N", help="position in the main menu")
+    page.add_argument("--menu", type=_menu_position, metavar="N", help="position in the main menu (0 to 1000)")
     park = kinds.add_parser("park", help="a park: its facts file and its prose")
     park.add_argument("--name", help="the park's own (English) name")
     park.add_argument("--province")
@@ -39,6 +42,15 @@ def register(subparsers) -> None:
             "--translations", action="store_true", help="create the missing languages (or those given with --lang) of an existing item"
         )
         parser.set_defaults(run=run, usage_error=parser.error)
+
+
+def _menu_position(text: str) -> int:
+    """--menu as the build will read it, so ``new`` never writes a page the build rejects."""
+    try:
+        return schema.menu_position(int(text))
+    except ValueError:
+        low, high = schema.MENU_POSITIONS
+        raise argparse.ArgumentTypeError(f"'{text}' is not a menu position; give a whole number from {low} to {high}") from None
 
 
 def run(args) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import posixpath
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,9 @@ RASTER = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
 _SAVE = {"JPEG": {"quality": 82, "optimize": True, "progressive": True}, "PNG": {"optimize": True}, "WEBP": {"quality": 80}}
 _CACHE_VERSION = "1"  # change when the encoding settings change
 _TURNED = (5, 6, 7, 8)  # EXIF orientations that swap width and height
+
+
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")  # BCP 47's shape: clip.de.vtt, clip.zh-Hans.vtt
 
 
 class MediaError(ValueError):
@@ -129,6 +133,6 @@ def caption_tracks(video: str, assets: Iterable[str]) -> list[tuple[str | None, 
         middle = asset[len(stem) + 1 : -len(".vtt")]
         if middle == "":
             tracks.append((None, asset))
-        elif "." not in middle and "/" not in middle:
+        elif _LANGUAGE_TAG.fullmatch(middle):
             tracks.append((middle, asset))
     return tracks

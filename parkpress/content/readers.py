@@ -37,7 +37,7 @@ PARK_PROSE_SCHEMA = {
 PAGE_SCHEMA = {
     "title": s.Field(s.text, required=True),
     "summary": s.Field(s.text),
-    "menu": s.Field(s.integer(0, 1000)),
+    "menu": s.Field(s.menu_position),
     "slug": s.Field(s.slug),
 }
 

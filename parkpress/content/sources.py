@@ -19,6 +19,12 @@ SECTIONS = ("news", "parks", "pages")
 URL_SAFE = re.compile(r"[A-Za-z0-9._~-]+")
 TAXONOMY_FILE = "taxonomy.yaml"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# What a published file's name may hold: letters and digits of any script and a few marks that
+# mean nothing in a URL or an HTML attribute, on any static host ('+' is a space to S3, '%', '#'
+# and '?' end or change a URL's path) and on Windows and macOS file systems (':', '*', '|', '"').
+_NAME_CHARACTERS = re.compile(r"[\w\-.~ ()&',]")
+_NAME_MARKS = "- _ . ~ ( ) & ' , and spaces"
+_WINDOWS_DEVICES = re.compile(r"(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -82,7 +88,9 @@ def discover(content_dir: Path, languages: tuple[str, ...], project_root: Path, 
                 problems.error(file, 0, problem)
                 continue
             source = classify(file, rel, shown_prefix + rel, languages, problems)
-            if source is not None and source.kind in ("markdown", "facts") and not URL_SAFE.fullmatch(source.key):
+            if source is not None and source.kind == "asset" and (problem := unpublishable_name(source.key)):
+                problems.error(file, 0, problem)
+            elif source is not None and source.kind in ("markdown", "facts") and not URL_SAFE.fullmatch(source.key):
                 problems.error(
                     file, 0, f"'{source.key}' becomes part of a URL: rename it using only ASCII letters, digits, '-', '_' and '.'"
                 )
@@ -147,6 +155,24 @@ def unusable(entry: os.DirEntry, rel: str, root: Path) -> str | None:
         return "the file or folder name is not valid UTF-8; rename it"
     if _CONTROL.search(rel):
         return "the file or folder name contains a control character; rename it"
+    return None
+
+
+def unpublishable_name(key: str) -> str | None:
+    """Why a file beside the Markdown cannot be published under its name, or None.
+
+    The name becomes part of a URL in an attribute and a file on the visitor's host or USB stick.
+    """
+    for part in key.split("/"):
+        bad = sorted({char for char in part if not _NAME_CHARACTERS.fullmatch(char)})
+        if bad:
+            shown = " ".join(repr(char) for char in bad)
+            unsafe = f"the name '{part}' holds characters a web address or a static host cannot carry safely ({shown})"
+            return f"{unsafe}; rename it using letters, digits and {_NAME_MARKS}"
+        if part != part.strip(" ") or part.endswith("."):
+            return f"the name '{part}' begins or ends with a space or ends with a dot, which Windows drops; rename it"
+        if _WINDOWS_DEVICES.fullmatch(part):
+            return f"the name '{part}' is a device on Windows, which cannot hold such a file; rename it"
     return None
 
 

@@ -74,6 +74,9 @@ def integer(low: int, high: int) -> Callable[[object], int]:
     return convert
 
 
+MENU_POSITIONS = (0, 1000)  # a page's place in the main menu: front matter ``menu`` and ``new page --menu``
+menu_position = integer(*MENU_POSITIONS)
+
 MAX_NUMBER = 10**18  # beyond any real figure, and beyond what the number formatting handles
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html as html_text
 import posixpath
 import re
+from urllib.parse import quote
 
 from babel import Locale, UnknownLocaleError
+from markupsafe import Markup, escape
 
 from parkpress.content import media
 from parkpress.content.markup import ASSET_PREFIX, CAPTIONS_MARK, LINK_PREFIX, MarkdownConverter, Rendered
@@ -20,6 +23,15 @@ _CAPTIONS = re.compile(r"\s" + CAPTIONS_MARK + r'="([^"]*)"([^>]*)>')
 def media_path(asset: str) -> str:
     """Where a content file such as news/x/clip.mp4 is published (images: see media.variant_path)."""
     return f"{media.MEDIA_DIR}/{asset}"
+
+
+def media_url(page_path: str, path: str) -> str:
+    """The relative URL of a published media file: its name may hold spaces, '&' or any script."""
+    return quote(relative(page_path, path), safe="/")
+
+
+def _attribute(name: str, value: str) -> Markup:
+    return Markup('{}="{}"').format(Markup(name), value)  # Markup.format escapes the value
 
 
 class Bodies:
@@ -54,15 +66,20 @@ class Bodies:
         if LINK_PREFIX not in rendered.html and ASSET_PREFIX not in rendered.html:
             return rendered.html
 
+        # The placeholders are attribute values as Python-Markdown wrote them, HTML-escaped ('R&amp;D.pdf').
         def resolve(match: re.Match) -> str:
-            attr, prefix, target, fragment = match.group(1), match.group(2), match.group(3), match.group(4) or ""
-            path = self._asset(doc, target) if prefix == ASSET_PREFIX else self._content(doc, target)
-            if path and prefix == ASSET_PREFIX and media.is_raster(target):
+            attr, prefix, fragment = match.group(1), match.group(2), html_text.unescape(match.group(4) or "")
+            target = html_text.unescape(match.group(3))
+            if prefix == LINK_PREFIX:
+                path = self._content(doc, target)
+                return _attribute(attr, relative(page_path, path) + fragment if path else "#")
+            path = self._asset(doc, target)
+            if path and media.is_raster(target):
                 return self._image_attributes(doc, target, attr, page_path)
-            return f'{attr}="{relative(page_path, path) + fragment if path else "#"}"'
+            return _attribute(attr, media_url(page_path, path) + fragment if path else "#")
 
         def tracks(match: re.Match) -> str:
-            return match.group(2) + ">" + self._tracks(doc, match.group(1), page_path)
+            return match.group(2) + ">" + self._tracks(doc, html_text.unescape(match.group(1)), page_path)
 
         return _CAPTIONS.sub(tracks, _PLACEHOLDER.sub(resolve, rendered.html))
 
@@ -87,12 +104,13 @@ class Bodies:
         """An <img> gets the resized copies as srcset, with width and height; a link leads to the largest copy."""
         info = self._image_info(doc, target)
         if info is None:
-            return f'{attr}="#"'
+            return _attribute(attr, "#")
         if attr == "href":
-            return f'href="{relative(page_path, info.largest.path)}"'
-        srcset = ", ".join(f"{relative(page_path, v.path)} {v.width}w" for v in info.variants)
+            return _attribute("href", media_url(page_path, info.largest.path))
+        srcset = ", ".join(f"{media_url(page_path, v.path)} {v.width}w" for v in info.variants)
         src = info.src
-        return f'src="{relative(page_path, src.path)}" srcset="{srcset}" sizes="{media.SIZES}" width="{src.width}" height="{src.height}"'
+        values = {"src": media_url(page_path, src.path), "srcset": srcset, "sizes": media.SIZES, "width": src.width, "height": src.height}
+        return " ".join(_attribute(name, str(value)) for name, value in values.items())
 
     def _tracks(self, doc: Document, video: str, page_path: str) -> str:
         """<track> elements for the WebVTT files beside a video; the page's own language is the default."""
@@ -104,10 +122,10 @@ class Bodies:
                 label = Locale.parse(lang.replace("-", "_")).get_display_name(lang.replace("-", "_")) or lang
             except (ValueError, UnknownLocaleError):
                 label = lang
-            default = " default" if lang == doc.lang and not has_default else ""
-            has_default = has_default or bool(default)
-            src = relative(page_path, media_path(asset))
-            found.append(f'<track kind="captions" src="{src}" srclang="{lang}" label="{label}"{default}>')
+            default = lang == doc.lang and not has_default
+            has_default = has_default or default
+            track = Markup('<track kind="captions" src="{}" srclang="{}" label="{}"{}>')
+            found.append(track.format(media_url(page_path, media_path(asset)), lang, label, Markup(" default") if default else ""))
         return "".join(found)
 
     def _asset(self, doc: Document, target: str) -> str | None:

@@ -9,6 +9,7 @@ straight from disk (``file://`` shows a folder listing for a bare folder).
 from __future__ import annotations
 
 import posixpath
+from urllib.parse import quote
 
 from parkpress.core.config import Config
 
@@ -66,7 +67,7 @@ class Urls:
         """The public URL of an output path, for canonical links, sitemaps and feeds."""
         if path == INDEX or path.endswith("/" + INDEX):
             path = path[: -len(INDEX)]
-        return self._config.base_url + path
+        return self._config.base_url + quote(path, safe="/")  # a media file's name may hold spaces or any script
 
     @property
     def base_path(self) -> str:
