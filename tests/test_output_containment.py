@@ -9,6 +9,7 @@ output folder changes.
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
 from conftest import CONFIG, TAXONOMY, news, run
@@ -197,3 +198,63 @@ def test_a_build_changes_nothing_outside_its_output_folder(world):
     after = {path: value for path, value in tree().items() if not path.startswith("project/site")}
     assert after == before
     assert (root / "site/en/news/2022-copy/index.html").is_file()
+
+
+# Only a folder parkpress made is replaced
+
+FOREIGN_FOLDERS = {
+    "docs, the GitHub Pages convention": ("docs", {"docs/guide.md": "# Guide\n"}),
+    "the tests": ("tests", {"tests/test_site.py": "def test(): pass\n"}),
+    "a package": ("parkpress", {"parkpress/__init__.py": ""}),
+    "a folder of anything": ("site", {"site/CNAME": "parks.example.com\n"}),
+}
+
+
+@pytest.mark.parametrize("case", FOREIGN_FOLDERS, ids=list(FOREIGN_FOLDERS))
+def test_an_output_folder_holding_files_parkpress_did_not_make_is_refused_before_anything_moves(world, case):
+    name, files = FOREIGN_FOLDERS[case]
+    errors = failing_build(world, {**with_output_dir(name), **files})
+    first = sorted(files)[0]
+    assert errors == [
+        f"parkpress.toml:6: error: output_dir '{name}' holds files parkpress did not make ({first}); a build replaces the whole folder:"
+        f" choose an empty or new folder, or move those files out (a site an older parkpress built: delete {name}/ and build again)"
+    ]
+
+
+def test_the_output_option_is_refused_the_same_way(world):
+    make, tree = world
+    root = make({"docs/guide.md": "# Guide\n"})
+    before = tree()
+    result = run(root, "build", "--output", "docs")
+    assert result.code == 1
+    assert "(command line): error: --output: output_dir 'docs' holds files parkpress did not make (docs/guide.md)" in result.err
+    assert tree() == before
+
+
+def test_an_empty_or_missing_output_folder_is_taken_and_marked_as_parkpress_s(make_site):
+    root = make_site(with_output_dir("docs"))
+    (root / "docs").mkdir()
+    assert run(root, "build").code == 0
+    assert (root / "docs/.parkpress-site").is_file() and (root / "docs/en/index.html").is_file()
+    (root / "docs/CNAME").write_text("parks.example.com\n")  # a marked folder stays parkpress's: the next build replaces it
+    assert run(root, "build").code == 0
+    assert not (root / "docs/CNAME").exists()
+
+
+def test_a_site_built_before_folders_were_marked_is_still_known_by_the_cache_and_gets_its_marker(make_site):
+    root = make_site()
+    assert run(root, "build").code == 0
+    (root / "site/.parkpress-site").unlink()
+    assert run(root, "build").code == 0
+    assert (root / "site/.parkpress-site").is_file()
+
+
+def test_an_unmarked_site_without_its_cache_is_refused_with_how_to_go_on(make_site):
+    root = make_site()
+    assert run(root, "build").code == 0
+    (root / "site/.parkpress-site").unlink()
+    shutil.rmtree(root / ".parkpress-cache")
+    result = run(root, "build")
+    assert result.code == 1
+    assert "delete site/ and build again" in result.err
+    assert (root / "site/en/index.html").is_file()

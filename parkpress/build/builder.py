@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from parkpress.core import gcpause
-from parkpress.core.config import NO_OVERRIDES, Config, Overrides, load_config
-from parkpress.core.problems import Problem
+from parkpress.core.config import COMMAND_LINE, NO_OVERRIDES, Config, Overrides, load_config
+from parkpress.core.problems import BuildFailed, Problem, Problems
 from parkpress.engine import snapshot
 from parkpress.engine.cache import BuildCache, Tree
+from parkpress.publish import output
 from parkpress.publish.publisher import SPARE, Publisher, identity, locked
 from parkpress.search.live import LiveIndexes
 from parkpress.theme.loader import Themes, load_themes
@@ -94,6 +95,7 @@ def build(
 
 def _build(config: Config, themes: Themes, cache: BuildCache, progress, archive: bool, started: float, keep: Keep | None) -> BuildReport:
     loaded = cache.open()
+    _check_own_output(config, loaded.trees)
     inputs = snapshot.take(
         config.root,
         (config.output_dir, config.cache_dir),
@@ -172,6 +174,28 @@ def _build(config: Config, themes: Themes, cache: BuildCache, progress, archive:
             live, spare = (live_id, trees[live_id].files), (spare_id, trees[spare_id].files)
             keep.kept(LastBuild(config, inputs, plan, memory, renderer, pages, stores, live, spare, report))
     return report
+
+
+def _check_own_output(config: Config, trees: dict[tuple[int, int], Tree]) -> None:
+    """Refuse an output folder parkpress did not make: publishing replaces all of it.
+
+    Sites built before folders were marked are still known to the cache, and get their
+    marker with this build; without a cache, the message says how to go on.
+    """
+    folder = config.output_dir
+    entry = output.foreign_entry(folder)
+    if entry is None or identity(folder) in trees:
+        return
+    name = folder.relative_to(config.root).as_posix()
+    message = (
+        f"output_dir '{name}' holds files parkpress did not make ({name}/{entry}); a build replaces the whole folder:"
+        f" choose an empty or new folder, or move those files out (a site an older parkpress built: delete {name}/ and build again)"
+    )
+    if config.overrides.output_dir:
+        raise BuildFailed([Problem(COMMAND_LINE, 0, f"--output: {message}")])
+    problems = Problems(config.root)
+    problems.error(config.file, config.line("site", "output_dir"), message)
+    raise BuildFailed(problems.items)
 
 
 def _digests(inputs: snapshot.Snapshot) -> Callable[[Path], bytes | None]:

@@ -17,6 +17,7 @@ from typing import Protocol
 
 from parkpress.engine.snapshot import digest_bytes
 from parkpress.publish.archive import zip_files
+from parkpress.publish.output import MARKER
 from parkpress.render.planner import Page, Slot
 
 SERVICE_WORKER = "sw.js"  # at the site root, so that its scope is the whole site
@@ -83,7 +84,8 @@ def service_worker(pages: list[Slot], default_language: str, digests: Mapping[st
 
 def version(digests: Mapping[str, bytes]) -> str:
     """A digest of every output file, names and bytes: equal builds give equal versions."""
-    named = (rel.encode("utf-8") + b"\0" + digests[rel] for rel in sorted(digests) if rel != SERVICE_WORKER)
+    # The marker is no part of the site, and a session's records hold it, unlike a full build's digests.
+    named = (rel.encode("utf-8") + b"\0" + digests[rel] for rel in sorted(digests) if rel not in (SERVICE_WORKER, MARKER))
     return hashlib.sha256(b"".join(named)).hexdigest()[:16]  # one update: a site has ten thousand files
 
 

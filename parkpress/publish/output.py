@@ -2,7 +2,9 @@
 
 Output paths must stay inside the output folder; a staging folder beside the
 live site is swapped in as a whole (publisher.py fills it), and the next build
-removes what a dead one left behind.
+removes what a dead one left behind.  Since publishing replaces the whole folder,
+parkpress publishes only into a folder it made (one holding its marker file), or an
+empty or missing one: never into a folder such as docs/ that holds someone's files.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from parkpress.core import libc
 
 STAGING = ".staging-"
 RETIRED = ".retired-"
+MARKER = ".parkpress-site"  # in every output folder parkpress made
+MARKER_TEXT = b"parkpress build made this folder and replaces all of it on every build: keep nothing of your own here.\n"
 
 
 class UnsafePath(ValueError):
@@ -28,6 +32,18 @@ def check_relative(path: str) -> str:
     if not path or path.startswith("/") or "\\" in path or "\0" in path or any(p in ("", ".", "..") for p in parts) or ":" in parts[0]:
         raise UnsafePath(f"output path '{path}' would leave the output folder; use a plain slug")
     return path
+
+
+def foreign_entry(live: Path) -> str | None:
+    """The name of an entry of ``live`` that shows parkpress did not make the folder, or None
+    when the folder is missing, empty or marked as parkpress's."""
+    if os.path.lexists(live / MARKER):
+        return None
+    try:
+        names = sorted(os.listdir(live))
+    except (FileNotFoundError, NotADirectoryError):  # a file is refused with its own message (config.py)
+        return None
+    return names[0] if names else None
 
 
 def remove_leftovers(live: Path) -> None:

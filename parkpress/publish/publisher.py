@@ -349,7 +349,8 @@ class Publisher:
     # -- finishing --------------------------------------------------------------------------
 
     def finish(self) -> dict[str, tuple]:
-        """Remove what this build did not place; return the staging folder's new record."""
+        """Mark the folder as parkpress's, remove what this build did not place; return the staging folder's new record."""
+        self.write(output.MARKER, output.MARKER_TEXT)
         base = str(self.dir)
         needed = {""}
         for rel in self.placed:
