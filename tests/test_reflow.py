@@ -6,6 +6,7 @@ scripts run. One browser and one tab for the whole module: the pages are only lo
 from __future__ import annotations
 
 import pytest
+from conftest import run
 
 pytest.importorskip("playwright.sync_api")
 
@@ -128,3 +129,56 @@ def test_the_focus_ring_has_3_to_1_against_the_page_and_the_element(page, sample
     kinds = {r["what"].split(" ")[0] for r in rings}
     assert FOCUSED_ON[path] <= kinds, "the walk reaches the page's kinds of control"
     assert faint == [], "focus rings fainter than 3:1 or thinner than 2 px"
+
+
+# --- charts -------------------------------------------------------------------------------------------
+
+# Every <text> of every chart on the page whose box leaves its SVG's viewBox, by the chart's id.
+CLIPPED_LABELS = """() => [...document.querySelectorAll('svg.chart-svg')].flatMap(svg => {
+  const view = svg.viewBox.baseVal;
+  return [...svg.querySelectorAll('text')].map(t => [t, t.getBBox()])
+    .filter(([, b]) => b.x < view.x - 0.5 || b.y < view.y - 0.5 || b.x + b.width > view.width + 0.5 || b.y + b.height > view.height + 0.5)
+    .map(([t, b]) => `${svg.closest('figure').id}: "${t.textContent}" at ${Math.round(b.x)}..${Math.round(b.x + b.width)}`);
+})"""
+
+BIG_AMOUNTS = """\
+  - kind: output-value
+    amount: 150000000000
+    currency: CNY
+    year: 2020
+  - kind: output-value
+    amount: 120000000000
+    currency: CNY
+    year: 2025
+    target: true
+"""
+
+
+def clipped_labels(page, site):
+    pages = [path for path in every_page(site) if 'class="chart-svg"' in path.read_text(encoding="utf-8")]
+    clipped = []
+    for path in pages:
+        page.goto(path.as_uri())
+        clipped += [f"{path.relative_to(site)}: {label}" for label in page.evaluate(CLIPPED_LABELS)]
+    return pages, clipped
+
+
+def test_no_chart_label_of_the_sample_leaves_its_chart_in_any_language(page, sample_site):
+    pages, clipped = clipped_labels(page, sample_site)
+    assert {path.relative_to(sample_site).parts[0] for path in pages} == {"en", "de", "fr"}
+    assert clipped == []
+
+
+def test_amounts_longer_than_the_samples_still_fit_beside_the_axis(page, make_site):
+    from conftest import PARK
+
+    park = PARK.replace(
+        "  - kind: output-value\n    amount: 120000000000\n    currency: CNY\n    year: 2025\n    target: true\n", BIG_AMOUNTS
+    )
+    long_name = "---\ntitle: Tianjin Binhai Hochtechnologie-Industrieentwicklungszone Alpha\nsummary: A park.\n---\nProse.\n"
+    root = make_site({"content/parks/alpha.yaml": park, "content/parks/alpha.de.md": long_name})
+    assert run(root, "build").code == 0
+    pages, clipped = clipped_labels(page, root / "site")
+    assert len(pages) >= 3, "the park page has a figure chart in every language"
+    assert "150 Mrd. CN¥" in (root / "site/de/parks/alpha/index.html").read_text(encoding="utf-8").replace("\xa0", " ")
+    assert clipped == []
