@@ -76,7 +76,7 @@ def svg_texts(figure: ET.Element) -> list[str]:
 
 
 def table_rows(figure: ET.Element) -> list[list[str]]:
-    return [["".join(cell.itertext()) for cell in row] for row in figure.find("details/table/tbody")]
+    return [["".join(cell.itertext()) for cell in row] for row in figure.find("details/div/table/tbody")]
 
 
 def test_every_chart_is_an_image_named_by_its_title_and_description(built):
@@ -88,7 +88,7 @@ def test_every_chart_is_an_image_named_by_its_title_and_description(built):
         assert svg.get("aria-labelledby") == f"{ident}-title {ident}-desc"
         assert svg.find(f"{SVG}title").get("id") == f"{ident}-title" and svg.find(f"{SVG}title").text
         assert svg.find(f"{SVG}desc").get("id") == f"{ident}-desc" and svg.find(f"{SVG}desc").text
-        assert figure.find("details/table") is not None, "the data table is the text alternative"
+        assert figure.find("details/div/table") is not None, "the data table is the text alternative"
 
 
 def test_the_ranking_chart_shows_each_years_rank_and_says_it_in_words(built):

@@ -70,7 +70,9 @@ def test_parks_json_holds_every_park_with_raw_numbers_and_localised_labels(sampl
 @pytest.mark.parametrize("lang", DATA)
 def test_parks_csv_has_one_row_per_park_with_its_latest_figures(sample, lang):
     site, content = sample
-    text = (site / lang / DATA[lang][0] / "parks.csv").read_bytes().decode("utf-8")
+    data = (site / lang / DATA[lang][0] / "parks.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf"), "a UTF-8 byte-order mark, so Excel does not read the accents in the ANSI code page"
+    text = data.decode("utf-8-sig")
     assert text.count("\r\n") == text.count("\n"), "RFC 4180 line ends"
     rows = list(csv.DictReader(io.StringIO(text)))
     assert {r["key"] for r in rows} == {key for key, park in content.parks.items() if lang in park.prose}
@@ -85,6 +87,29 @@ def test_parks_csv_has_one_row_per_park_with_its_latest_figures(sample, lang):
     binhai = next(r for r in rows if r["key"] == "binhai")
     assert binhai["biomedical-income_target"] == "yes" and binhai["biomedical-income"] == "100000000000"
     assert binhai["enterprises"] == "", "a figure the park does not state stays empty"
+
+
+FORMULAS = ('=HYPERLINK("http://evil.example/","x")', "+1+2", "-2+3", "@SUM(A1)", "\tTab", "\rCR")
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_a_csv_cell_a_spreadsheet_would_run_as_a_formula_is_plain_text(formula):
+    record = {column: "" for column in opendata.CSV_COLUMNS} | {"key": "alpha", "name": formula, "founded": 1991, "area_km2": -1.5}
+    text = opendata.parks_csv([record | {"levels": [], "industries": [{"label": formula}]}], [{}], [])
+    row = next(csv.DictReader(io.StringIO(text.removeprefix(opendata.BOM))))
+    assert row["name"] == row["industries"] == "'" + formula, "OWASP: a leading apostrophe keeps it text"
+    assert row["founded"] == "1991" and row["area_km2"] == "-1.5", "numbers the build writes stay numbers"
+
+
+def test_ordinary_text_in_the_csv_is_left_alone():
+    record = {column: "" for column in opendata.CSV_COLUMNS} | {
+        "key": "alpha",
+        "name": "Zone für Hightech – 'A'",
+        "levels": [],
+        "industries": [],
+    }
+    row = next(csv.DictReader(io.StringIO(opendata.parks_csv([record], [{}], []).removeprefix(opendata.BOM))))
+    assert row["name"] == "Zone für Hightech – 'A'"
 
 
 @pytest.mark.parametrize("lang", DATA)

@@ -72,6 +72,7 @@ class _Rewriter(Treeprocessor):
             el.set("loading", "lazy")
             el.set("decoding", "async")
         _embed_media(root)
+        _scroll_tables(root)
 
     @staticmethod
     def _safe(url: str, found: Rendered) -> bool:
@@ -140,6 +141,19 @@ def _embed_media(root: etree.Element) -> None:
                     del child.attrib["title"]
                     caption = etree.SubElement(parent, "figcaption")
                     caption.text = title
+
+
+def _scroll_tables(root: etree.Element) -> None:
+    """Each table goes into a focusable scroll box (site.css .table-scroll): a wide table scrolls inside it on a
+    phone instead of widening the page, and keyboard users can scroll it once it has focus."""
+    for parent in list(root.iter()):
+        for index, child in enumerate(list(parent)):
+            if child.tag == "table":
+                box = etree.Element("div", {"class": "table-scroll", "tabindex": "0"})
+                box.tail, child.tail = child.tail, None
+                parent.remove(child)
+                box.append(child)
+                parent.insert(index, box)
 
 
 def _as_browser_sees(url: str) -> str:

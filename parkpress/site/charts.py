@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from markupsafe import escape
 
 WIDTH, HEIGHT = 560, 240
-LEFT, RIGHT, TOP, BOTTOM = 56, 24, 28, 40
+FONT_SIZE = 13
+RIGHT, TOP, BOTTOM = 24, 28, 40
+GAP = 8  # between a value label and the plot
 INK, MUTED, LINE, ACCENT, SOFT = "#1b1f24", "#4a5360", "#d5dae1", "#0b5394", "#e8f0f8"
 
 
@@ -26,6 +28,15 @@ class Point:
     text: str  # the value as the reader sees it, e.g. "40,25 Mrd. CN¥"
     x: float | None = None  # position on a numeric x-axis (the year); None: evenly spaced
     emphasis: bool = True  # False draws a hollow mark (a target, not a result)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Where the plot sits: room on the left for the longest value label, and the inset of the first and last
+    point from the plot's edges, wide enough for half of the widest label centred on a point."""
+
+    left: float
+    pad: float
 
 
 @dataclass(frozen=True)
@@ -42,10 +53,40 @@ class Chart:
 def _open(ident: str, title: str, description: str, height: int = HEIGHT) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}"'
-        f' role="img" aria-labelledby="{ident}-title {ident}-desc" font-size="13" font-family="system-ui, sans-serif">',
+        f' role="img" aria-labelledby="{ident}-title {ident}-desc" font-size="{FONT_SIZE}" font-family="system-ui, sans-serif">',
         f'<title id="{ident}-title">{escape(title)}</title>',
         f'<desc id="{ident}-desc">{escape(description)}</desc>',
     ]
+
+
+def _em(char: str) -> float:
+    """A generous width of one character in em: the theme names no font (system-ui), so the estimate must hold for the
+    wide ones (DejaVu Sans, Segoe UI) rather than measure one of them."""
+    if char in " \u00a0\u202f.,:;'!|ilIjft()[]":  # the spaces Babel puts between number and unit included
+        return 0.4
+    if char.isdigit():
+        return 0.65
+    if char in "mwMW%@":
+        return 0.95
+    if char.isupper():
+        return 0.78
+    if char.isascii():
+        return 0.62
+    return 1.0 if ord(char) >= 0x2E80 else 0.8  # CJK is a full em; ¥, €, accented letters a wide Latin letter
+
+
+def text_width(content: str, bold: bool = False) -> float:
+    """How wide ``content`` may be drawn at the charts' font size, in SVG units (bold letters are a little wider)."""
+    return sum(map(_em, content)) * FONT_SIZE * (1.1 if bold else 1.0)
+
+
+def _frame(value_labels: list[str], points: list[Point]) -> Frame:
+    """A left margin that holds every value label, and room for the labels centred above and below each point."""
+    left = max(text_width(label) for label in value_labels) + GAP + 4
+    centred = max(max(text_width(p.text, bold=True), text_width(p.label)) for p in points)
+    span = WIDTH - left - RIGHT
+    even = span / (2 * len(points)) if len(points) > 1 else span / 2
+    return Frame(left, max(even, centred / 2 - min(left, RIGHT) + 2) if len(points) > 1 else even)
 
 
 def _text(x: float, y: float, content: str, anchor: str = "middle", fill: str = INK, weight: str | None = None) -> str:
@@ -70,23 +111,22 @@ def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
     return ticks
 
 
-def _x_positions(points: list[Point]) -> list[float]:
+def _x_positions(points: list[Point], frame: Frame) -> list[float]:
     """Numeric x (years) keep their distances; otherwise points are spread evenly."""
-    span = WIDTH - LEFT - RIGHT
-    pad = span / (2 * len(points)) if len(points) > 1 else span / 2
+    span = WIDTH - frame.left - RIGHT
     if all(p.x is not None for p in points) and len({p.x for p in points}) > 1:
         low, high = min(p.x for p in points), max(p.x for p in points)
-        return [LEFT + pad + (p.x - low) / (high - low) * (span - 2 * pad) for p in points]
-    step = (span - 2 * pad) / max(1, len(points) - 1)
-    return [LEFT + pad + i * step for i in range(len(points))]
+        return [frame.left + frame.pad + (p.x - low) / (high - low) * (span - 2 * frame.pad) for p in points]
+    step = (span - 2 * frame.pad) / max(1, len(points) - 1)
+    return [frame.left + frame.pad + i * step for i in range(len(points))]
 
 
-def _value_axis(ticks: list[float], y: Callable[[float], float], number: Callable[[float], str]) -> list[str]:
+def _value_axis(ticks: list[float], y: Callable[[float], float], labels: list[str], frame: Frame) -> list[str]:
     """A grid line and a value label per tick, at the height ``y`` gives it; the line and bar charts share it."""
     parts = ['<g class="chart-grid" aria-hidden="true">']
-    for tick in ticks:
-        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="{LINE}"/>')
-        parts.append(_text(LEFT - 8, y(tick) + 4, number(tick), anchor="end", fill=MUTED))
+    for tick, label in zip(ticks, labels, strict=True):
+        parts.append(f'<line x1="{frame.left:.1f}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="{LINE}"/>')
+        parts.append(_text(frame.left - GAP, y(tick) + 4, label, anchor="end", fill=MUTED))
     parts.append("</g>")
     return parts
 
@@ -102,8 +142,10 @@ def rank_chart(ident: str, title: str, description: str, points: list[Point], nu
     def y(value: float) -> float:
         return TOP + (value - low) / (high - low) * plot
 
-    parts = _open(ident, title, description) + _value_axis(ticks, y, number)
-    xs = _x_positions(points)
+    labels = [number(tick) for tick in ticks]
+    frame = _frame(labels, points)
+    parts = _open(ident, title, description) + _value_axis(ticks, y, labels, frame)
+    xs = _x_positions(points, frame)
     path = " ".join(f"{'M' if i == 0 else 'L'}{x:.1f} {y(p.value):.1f}" for i, (x, p) in enumerate(zip(xs, points, strict=True)))
     parts.append(f'<path class="chart-line" d="{path}" fill="none" stroke="{ACCENT}" stroke-width="3"/>')
     for x, point in zip(xs, points, strict=True):
@@ -123,9 +165,11 @@ def bar_chart(ident: str, title: str, description: str, points: list[Point], num
     def y(value: float) -> float:
         return TOP + plot - max(value, 0) / high * plot
 
-    parts = _open(ident, title, description) + _value_axis(ticks, y, number)
-    xs = _x_positions(points)
-    slot = (WIDTH - LEFT - RIGHT) / max(len(points), 2)
+    labels = [number(tick) for tick in ticks]
+    frame = _frame(labels, points)
+    parts = _open(ident, title, description) + _value_axis(ticks, y, labels, frame)
+    xs = _x_positions(points, frame)
+    slot = (WIDTH - frame.left - RIGHT) / max(len(points), 2)
     width = min(72.0, slot * 0.6)
     for x, point in zip(xs, points, strict=True):
         top = y(point.value)
@@ -140,13 +184,16 @@ def bar_chart(ident: str, title: str, description: str, points: list[Point], num
 
 def share_chart(ident: str, title: str, description: str, share: float, share_text: str, part: str, rest: str, columns, rows) -> Chart:
     """One bar standing for the whole, filled to the park's share of it."""
-    height = 110
     span = WIDTH - 2 * 16
+    label = f"{part}: {share_text}"
+    # A long park name leaves no room for the rest beside it: the rest goes on a line of its own.
+    side_by_side = text_width(label, bold=True) + text_width(rest) + 24 <= span
+    height = 110 if side_by_side else 130
     filled = span * min(max(share, 0), 100) / 100
     parts = _open(ident, title, description, height)
     parts.append(f'<rect class="chart-whole" x="16" y="24" width="{span}" height="36" fill="{SOFT}" stroke="{ACCENT}"/>')
     parts.append(f'<rect class="chart-part" x="16" y="24" width="{filled:.1f}" height="36" fill="{ACCENT}"/>')
-    parts.append(_text(16, 84, f"{part}: {share_text}", anchor="start", weight="700"))
-    parts.append(_text(WIDTH - 16, 84, rest, anchor="end", fill=MUTED))
+    parts.append(_text(16, 84, label, anchor="start", weight="700"))
+    parts.append(_text(WIDTH - 16, 84 if side_by_side else 106, rest, anchor="end", fill=MUTED))
     parts.append("</svg>")
     return Chart(ident, "share", title, description, "".join(parts), tuple(columns), tuple(rows))

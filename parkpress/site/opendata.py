@@ -97,6 +97,13 @@ def to_json(lang: str, name: str, records: list[dict]) -> str:
     return head + "\n" + ",\n".join(map(_ENCODER.encode, records)) + "\n]}\n"
 
 
+# OWASP's rule against CSV injection: a spreadsheet runs a text cell starting with one of these as a formula
+# (=HYPERLINK(...) leaks data, +/-/@ start formulas too); a leading apostrophe makes it plain text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Excel reads a CSV without a byte-order mark in the machine's ANSI code page, garbling "Zhangjiang Hightech-Park –
+# Zone für" on a German or French Windows; with it, Excel, LibreOffice and Python's "utf-8-sig" all read UTF-8.
+BOM = "\ufeff"
+
 CSV_COLUMNS = ("key", "name", "title", "url", "province", "city", "district", "founded", "area_km2", "levels", "industries")
 
 
@@ -121,5 +128,14 @@ def parks_csv(records: list[dict], latest: list[dict[str, FigureView]], figure_k
             else:
                 unit = figure.currency or figure.unit
                 row += [_number(figure.number), figure.year, unit, "yes" if figure.target else "no", figure.source or ""]
-        writer.writerow(["" if cell is None else cell for cell in row])
-    return out.getvalue()
+        writer.writerow([_cell(cell) for cell in row])
+    return BOM + out.getvalue()
+
+
+def _cell(value: str | float | None) -> str | float:
+    """Text that a spreadsheet would run as a formula gets OWASP's apostrophe; numbers are ours and stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
