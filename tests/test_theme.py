@@ -166,6 +166,34 @@ def test_a_theme_that_cannot_be_used_is_an_error_naming_the_line_to_fix(built, t
     assert snapshot(site) == before
 
 
+def installed_package(folder: Path, name: str, entry_points: str) -> None:
+    """A distribution's metadata, as pip writes it, in a folder put on sys.path."""
+    info = folder / f"{name}-1.0.dist-info"
+    write_files(info, {"METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n", "entry_points.txt": entry_points})
+
+
+@pytest.mark.parametrize(
+    ("module", "files", "reason"),
+    [
+        ("agency_theme_gone", {}, "loading agency_theme_gone failed (ModuleNotFoundError: No module named 'agency_theme_gone')"),
+        ("agency_theme_bare", {"agency_theme_bare/__init__.py": ""}, "holds no theme.toml"),
+    ],
+    ids=["its module fails to import", "its folder holds no theme"],
+)
+def test_an_installed_theme_that_cannot_be_loaded_is_named_with_its_package(built, tmp_path, monkeypatch, module, files, reason):
+    root, _ = built
+    packages = tmp_path / "packages"
+    installed_package(packages, "agency-theme", f"[parkpress.themes]\nagency = {module}\n")
+    write_files(packages, files)
+    monkeypatch.syspath_prepend(str(packages))
+    write_files(root, {"parkpress.toml": CONFIG.replace("news_per_page = 2\n", 'news_per_page = 2\ntheme = "agency"\n')})
+    result = run(root, "build")
+    assert result.code == 1
+    first = result.err.splitlines()[0]
+    assert first.startswith("parkpress.toml:6: error: theme 'agency' cannot be loaded: package agency-theme declares it, but "), first
+    assert reason in first and first.endswith("reinstall that package, or name another theme"), first
+
+
 # --- catalogs ------------------------------------------------------------------------------
 
 

@@ -127,7 +127,7 @@ def find(name: str, base: Path) -> Path | None:
         return folder.resolve()
     if "/" in name or name.startswith("."):
         return None  # a path, and nothing there: not a package's name
-    return _installed().get(name)
+    return _installed().themes.get(name)
 
 
 def read_theme(folder: Path, problems: Problems) -> Theme | None:
@@ -146,26 +146,41 @@ def read_theme(folder: Path, problems: Problems) -> Theme | None:
 
 def installed_themes() -> list[str]:
     """The names of every theme available by name: the built-in one and the installed packages'."""
-    return sorted({BUILTIN, *_installed()})
+    return sorted({BUILTIN, *_installed().themes})
 
 
-def _installed() -> dict[str, Path]:
-    """Installed packages' themes by name (loading a package's module only to find its folder)."""
+@dataclass(frozen=True)
+class Installed:
+    """Installed packages' themes by name, and why each declared one that cannot be used fails."""
+
+    themes: dict[str, Path]
+    broken: dict[str, str]
+
+
+def _installed() -> Installed:
+    """Installed packages' themes (loading a package's module only to find its folder)."""
     from importlib import metadata  # here: scanning installed packages is for themes named so, not for every build
 
-    found = {}
+    found, broken = {}, {}
     for entry in metadata.entry_points(group=ENTRY_POINTS):
+        package = entry.dist.name if entry.dist else entry.value
         try:
             target = entry.load()
-        except Exception:  # a broken package must not break every build; it is left out of the list
+        except Exception as error:  # any error of a foreign package's import: it is told, not raised
+            broken[entry.name] = f"package {package} declares it, but loading {entry.value} failed ({type(error).__name__}: {error})"
             continue
         folder = Path(target.__file__).parent if isinstance(target, ModuleType) else Path(str(target))
         if (folder / THEME_FILE).is_file():
             found[entry.name] = folder.resolve()
-    return found
+        else:
+            broken[entry.name] = f"package {package} declares it, but {folder} holds no {THEME_FILE}"
+    return Installed(found, broken)
 
 
 def _unknown(name: str, base: Path) -> str:
+    broken = _installed().broken.get(name)
+    if broken:
+        return f"theme '{name}' cannot be loaded: {broken}; reinstall that package, or name another theme"
     known = installed_themes()
     close = difflib.get_close_matches(name, known, n=1)
     hint = f"did you mean '{close[0]}'? " if close else ""
