@@ -20,9 +20,10 @@ TRANSLATED_ITEM = {"en": "en/news/2021-alpha-grows", "de": "de/nachrichten/2021-
 
 
 def switcher(page: Path) -> dict[str, Element]:
-    """hreflang -> the switcher's link (or, for the page's own language, its marker)."""
+    """hreflang -> the switcher's link (or, for the page's own language, its marker). A fallback link
+    carries its language on the name inside it: its note "(not translated)" is in the page's."""
     entries = [e for e in elements(page) if e.inside("nav", "languages") and e.tag in ("a", "span") and "lang" in e.attrs]
-    return {e.attrs["lang"]: e for e in entries}
+    return {e.attrs["lang"]: e.ancestors[-1] if e.ancestors[-1].tag == "a" else e for e in entries}
 
 
 def target(site: Path, page: Path, link: Element) -> str:

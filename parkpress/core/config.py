@@ -33,6 +33,7 @@ class Language:
     locale: str  # the CLDR locale for Babel: "de_DE"
     title: str  # the site title in this language
     slugs: dict[str, str]  # section -> URL segment, e.g. "news" -> "nachrichten"
+    direction: str = "ltr"  # the script's direction, "ltr" or "rtl": CLDR's for the locale unless the table sets it
 
     @property
     def hreflang(self) -> str:
@@ -131,6 +132,21 @@ def _locale(value: object) -> str:
     return name
 
 
+DIRECTIONS = {"left-to-right": "ltr", "right-to-left": "rtl"}  # CLDR's character order -> HTML's dir
+
+
+def _direction(value: object) -> str:
+    name = s.text(value)
+    if name not in DIRECTIONS.values():
+        raise s.Invalid(f'\'{name}\' is not a direction; use "rtl" (right to left, as Arabic) or "ltr"')
+    return name
+
+
+def locale_direction(locale: str) -> str:
+    """ "rtl" or "ltr" as CLDR gives the locale's script (ar, he, fa, ur: right to left)."""
+    return DIRECTIONS.get(Locale.parse(locale.replace("-", "_")).character_order, "ltr")
+
+
 def _language_code(code: str) -> str:
     if not re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]+)?", code):
         raise s.Invalid(f"'{code}' must be lowercase, e.g. en, de or pt-br")
@@ -188,6 +204,7 @@ LANGUAGE_SCHEMA = {
     "locale": s.Field(_locale, required=True),
     "title": s.Field(s.text, required=True),
     "slugs": s.Field(s.mapping({name: s.Field(s.slug, default=name) for name in SECTIONS})),
+    "direction": s.Field(_direction),  # only to overrule CLDR, e.g. for a script CLDR lacks
 }
 
 TOP_SCHEMA = {
@@ -291,7 +308,8 @@ def _languages(doc: YamlDoc, report) -> list[Language] | None:
         if len(set(slugs.values())) != len(slugs):
             report(doc.line(("languages", code, "slugs")), f"two sections of '{code}' share one slug; give each its own")
             ok = False
-        languages.append(Language(code, values["name"], values["locale"], values["title"], dict(slugs)))
+        direction = values["direction"] or locale_direction(values["locale"])
+        languages.append(Language(code, values["name"], values["locale"], values["title"], dict(slugs), direction))
     return languages if ok else None
 
 

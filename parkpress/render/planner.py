@@ -35,6 +35,7 @@ class Alternate:
     name: str
     path: str
     exists: bool  # False: the item is not translated; path leads to the nearest parent
+    direction: str = "ltr"  # of the language's script, for the switcher's dir
 
 
 @dataclass(frozen=True, slots=True)
@@ -604,7 +605,7 @@ def _alternates(page: Page, config: Config, where: dict, parent_of: dict) -> tup
         while ident is not None and language.code not in where.get(ident, {}):
             ident, exists = parent_of.get(ident), False
         path = where[ident][language.code] if ident is not None else f"{language.code}/index.html"
-        result.append(Alternate(language.code, language.hreflang, language.name, path, exists))
+        result.append(Alternate(language.code, language.hreflang, language.name, path, exists, language.direction))
     return tuple(result)
 
 
