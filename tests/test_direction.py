@@ -34,3 +34,35 @@ def test_a_language_table_may_overrule_the_direction_but_only_with_ltr_or_rtl(ma
     result = run(root, "build")
     assert result.code == 1
     assert "parkpress.toml:" in result.err and "'sideways' is not a direction" in result.err
+
+
+ARABIC_PO = r"""msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\n"
+"Plural-Forms: nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%%100>=3 && n%%100<=10 ? 3 : n%%100>=11 ? 4 : 5;\n"
+
+msgid "up %%(num)s place"
+msgid_plural "up %%(num)s places"
+msgstr[0] "لم يتقدم"
+msgstr[1] "تقدّم مرتبة واحدة"
+msgstr[2] "تقدّم مرتبتين"
+msgstr[3] "%s"
+msgstr[4] "تقدّم %%(num)s مرتبة"
+msgstr[5] "تقدّم %%(num)s مرتبة"
+"""
+
+
+def arabic_site(make_site, form3: str):
+    config = CONFIG + ARABIC
+    return make_site({"parkpress.toml": config, "locales/ar/LC_MESSAGES/messages.po": ARABIC_PO % form3})
+
+
+def test_natural_arabic_singular_and_dual_without_the_number_are_accepted(make_site):
+    result = run(arabic_site(make_site, "تقدّم %(num)s مراتب"), "build")
+    assert result.code == 0, result.err
+
+
+def test_a_form_for_many_numbers_without_the_number_is_reported_on_its_msgstr_line(make_site):
+    result = run(arabic_site(make_site, "تقدّم مراتب"), "build")
+    assert result.code == 1
+    assert "locales/ar/LC_MESSAGES/messages.po:11: error: msgstr[3] of 'up %(num)s place' must use the placeholders %(num)s" in result.err

@@ -104,7 +104,7 @@ def load_catalog(locales_dir: Path, theme_locales: list[Path], lang: str, locale
         data = po.read_bytes()
         digest.update(str(po).encode() + b"\0" + data)
         catalog = read_catalog(po, data, locale, problems)
-        bad = placeholder_errors(catalog) if catalog is not None else []
+        bad = placeholder_errors(catalog, data.decode("utf-8", "replace")) if catalog is not None else []
         for line, message in bad:
             problems.error(po, line, message)
         broken |= catalog is None or bool(bad)
@@ -173,23 +173,49 @@ def read_catalog(path: Path, data: bytes, locale: str | None, problems: Problems
     return None
 
 
-def placeholder_errors(catalog: Catalog) -> list[tuple[int, str]]:
-    """Translations whose %(name)s placeholders differ from the source's."""
-    found = []
+def _single_number_forms(catalog: Catalog) -> set[int]:
+    """The plural forms chosen for exactly one n (Arabic's 0, 1 and 2): as in gettext (msgfmt -c), their
+    translations may leave the number out ("يوم واحد", "يومان")."""
+    try:
+        rule = gettext.c2py(catalog.plural_expr)
+    except (ValueError, SyntaxError):
+        return set()
+    counts: dict[int, int] = {}
+    for n in range(1001):
+        counts[rule(n)] = counts.get(rule(n), 0) + 1
+    return {form for form, count in counts.items() if count == 1}
+
+
+def _msgstr_line(lines: list[str], start: int, form: int) -> int:
+    """The line of ``msgstr[form]`` in the entry whose msgid is on line ``start``."""
+    for number in range(start, min(len(lines), start + 200)):
+        if lines[number - 1].startswith(f"msgstr[{form}]"):
+            return number
+    return start
+
+
+def placeholder_errors(catalog: Catalog, text: str = "") -> list[tuple[int, str]]:
+    """Translations whose %(name)s placeholders differ from the source's; a form used for one n may omit them."""
+    found, lines, relaxed = [], text.splitlines(), _single_number_forms(catalog)
     for message in catalog:
         if not message.id or not message.string or message.fuzzy:
             continue
         ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
-        strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+        plural = isinstance(message.string, (list, tuple))
+        strings = message.string if plural else (message.string,)
         expected = set().union(*(_PLACEHOLDER.findall(i) for i in ids))
-        for string in strings:
-            if string and set(_PLACEHOLDER.findall(string)) != expected:
+        for form, string in enumerate(strings):
+            used = set(_PLACEHOLDER.findall(string)) if string else expected
+            where = _msgstr_line(lines, message.lineno, form) if plural else message.lineno
+            what = f"msgstr[{form}] of '{ids[0]}'" if plural else f"translation of '{ids[0]}'"
+            if used != expected and not (plural and form in relaxed and used < expected):
                 names = ", ".join(f"%({n})s" for n in sorted(expected)) or "none"
-                found.append((message.lineno, f"translation of '{ids[0]}' must use the placeholders {names}, exactly as the source does"))
+                kind = " (a form for many numbers must show the number)" if plural else ""
+                found.append((where, f"{what} must use the placeholders {names}, exactly as the source does{kind}"))
                 break
             # Jinja's newstyle gettext always %-formats the translation: a lone "%" would fail on every page.
             if string and "%" in _PLACEHOLDER.sub("", string).replace("%%", ""):
-                found.append((message.lineno, f"translation of '{ids[0]}' has a lone '%'; write '%%' for a percent sign"))
+                found.append((where, f"{what} has a lone '%'; write '%%' for a percent sign"))
                 break
     return found
 
