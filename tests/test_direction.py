@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from babel.numbers import format_compact_currency
 from conftest import CONFIG, park_prose, run
 from support.pages import elements, find, html_files
 
@@ -66,3 +67,24 @@ def test_a_form_for_many_numbers_without_the_number_is_reported_on_its_msgstr_li
     result = run(arabic_site(make_site, "تقدّم مراتب"), "build")
     assert result.code == 1
     assert "locales/ar/LC_MESSAGES/messages.po:11: error: msgstr[3] of 'up %(num)s place' must use the placeholders %(num)s" in result.err
+
+
+def test_arabic_pages_are_mirrored_and_no_wider_than_a_phone(make_site, browser):
+    root = make_site({"parkpress.toml": CONFIG + ARABIC, "content/parks/alpha.ar.md": park_prose("منطقة ألفا", "منطقة.")})
+    assert run(root, "build").code == 0
+    page = browser.new_page(viewport={"width": 390, "height": 800})
+    for rel in ("ar/index.html", "ar/parks/alpha/index.html", "ar/compare/index.html"):
+        page.goto((root / "site" / rel).as_uri())
+        width = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert width[0] <= width[1], rel
+        heading = page.evaluate(
+            "() => { const r = document.querySelector('main h1').getBoundingClientRect();"
+            " const body = document.body.getBoundingClientRect(); return [r.right, body.right]; }"
+        )
+        assert abs(heading[0] - heading[1]) < 20, rel  # the heading starts at the right edge, inside the body's padding
+        bidi = page.evaluate("() => [...document.querySelectorAll('td.num bdi')].map(e => getComputedStyle(e).unicodeBidi)")
+        assert set(bidi) <= {"isolate"}
+    page.goto((root / "site" / "ar/parks/alpha/index.html").as_uri())
+    amounts = page.evaluate("() => [...document.querySelectorAll('td.num bdi')].map(e => e.textContent)")
+    assert format_compact_currency(120000000000, "CNY", locale="ar_EG", fraction_digits=2) in amounts  # Babel's text, in logical order
+    page.close()
