@@ -88,3 +88,22 @@ def test_arabic_pages_are_mirrored_and_no_wider_than_a_phone(make_site, browser)
     amounts = page.evaluate("() => [...document.querySelectorAll('td.num bdi')].map(e => e.textContent)")
     assert format_compact_currency(120000000000, "CNY", locale="ar_EG", fraction_digits=2) in amounts  # Babel's text, in logical order
     page.close()
+
+
+def test_arabic_charts_are_mirrored_and_every_label_stays_inside_its_svg(make_site, browser):
+    root = make_site({"parkpress.toml": CONFIG + ARABIC, "content/parks/alpha.ar.md": park_prose("منطقة ألفا", "منطقة.")})
+    assert run(root, "build").code == 0
+    page = browser.new_page(viewport={"width": 390, "height": 800})
+    page.goto((root / "site" / "ar/parks/alpha/index.html").as_uri())
+    outside = page.evaluate(
+        """() => [...document.querySelectorAll('svg.chart-svg')].flatMap(svg => {
+            const box = svg.viewBox.baseVal;
+            return [...svg.querySelectorAll('text')].map(t => [t.textContent, t.getBBox()])
+              .filter(([, b]) => b.x < box.x - 0.5 || b.x + b.width > box.x + box.width + 0.5).map(([text]) => text);
+        })"""
+    )
+    assert page.locator("svg.chart-svg").count() > 0
+    assert outside == []
+    first, last = page.evaluate("() => [...document.querySelectorAll('.chart-point')].map(c => c.cx.baseVal.value)")[:2]
+    assert first > last  # the earlier year on the right: the line reads from the right
+    page.close()

@@ -9,6 +9,7 @@ its data as table rows too, which the template shows as the text alternative.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -48,6 +49,25 @@ class Chart:
     svg: str  # the inline <svg> element
     columns: tuple[str, ...]  # the data table's header
     rows: tuple[tuple[str, ...], ...]
+
+
+_X = re.compile(r'\b(x|cx|x1|x2)="(-?[\d.]+)"')
+_RECT = re.compile(r'<rect ([^>]*?)x="(-?[\d.]+)" ([^>]*?)width="([\d.]+)"')
+_PATH = re.compile(r'([ML])(-?[\d.]+) ')
+
+
+def mirrored(svg: str) -> str:
+    """The chart for a right-to-left page: every x measured from the right (the axis on the right, the first year
+    at the right), text drawn right to left, so its start and end anchors still keep it inside the plot."""
+
+    def rect(match: re.Match) -> str:
+        left = WIDTH - float(match.group(2)) - float(match.group(4))
+        return f'<rect {match.group(1)}x="{left:.1f}" {match.group(3)}width="{match.group(4)}"'
+
+    svg = _RECT.sub(rect, svg)
+    svg = re.sub(r'(<(?!rect)[a-z]+ [^>]*)', lambda m: _X.sub(lambda x: f'{x.group(1)}="{WIDTH - float(x.group(2)):.1f}"', m.group(1)), svg)
+    svg = _PATH.sub(lambda m: f"{m.group(1)}{WIDTH - float(m.group(2)):.1f} ", svg)
+    return svg.replace('class="chart-svg"', 'class="chart-svg" direction="rtl"', 1)
 
 
 def _open(ident: str, title: str, description: str, height: int = HEIGHT) -> list[str]:

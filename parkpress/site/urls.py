@@ -24,6 +24,10 @@ class Urls:
     def _slug(self, lang: str, section: str) -> str:
         return self._languages[lang].slugs[section]
 
+    def direction(self, lang: str) -> str:
+        """"rtl" or "ltr": how the language is written, for what is drawn rather than laid out by CSS (charts)."""
+        return self._languages[lang].direction
+
     def home(self, lang: str) -> str:
         return f"{lang}/{INDEX}"
 

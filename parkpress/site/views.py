@@ -8,6 +8,7 @@ the ``rel`` filter.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gettext
 from dataclasses import dataclass
@@ -204,6 +205,12 @@ class Views:
     def figure_year(self, figure: Figure) -> str:
         return self._(MESSAGES["target"]) % {"year": figure.year} if figure.target else str(figure.year)
 
+    def _directed(self, found: list[charts.Chart]) -> tuple[charts.Chart, ...]:
+        """The charts as this language reads: mirrored where it is written right to left."""
+        if self.urls.direction(self.lang) != "rtl":
+            return tuple(found)
+        return tuple(dataclasses.replace(chart, svg=charts.mirrored(chart.svg)) for chart in found)
+
     def ranking_charts(self, park: Park) -> tuple[charts.Chart, ...]:
         """One line chart per ranking list the park appears in at least twice."""
         found = []
@@ -232,7 +239,7 @@ class Views:
                     rows,
                 )
             )
-        return tuple(found)
+        return self._directed(found)
 
     def figure_charts(self, park: Park) -> tuple[charts.Chart, ...]:
         """Bars for each figure kind stated for two years or more; a share bar for each share."""
@@ -262,7 +269,7 @@ class Views:
             for figure in series:
                 if figure.share:
                     found.append(self._share_chart(park, figure, label))
-        return tuple(found)
+        return self._directed(found)
 
     def _share_chart(self, park: Park, figure: Figure, label: str) -> charts.Chart:
         share, rest = self.fmt.percent(figure.value), self.fmt.percent(100 - figure.value)
