@@ -7,6 +7,7 @@ import json
 from babel.numbers import format_compact_currency
 from conftest import CONFIG, park_prose, run
 from support.pages import elements, find, html_files
+from support.tools import validate_html
 
 ARABIC = '\n[languages.ar]\nname = "العربية"\nlocale = "ar_EG"\ntitle = "مرصد المناطق"\n'
 
@@ -107,3 +108,11 @@ def test_arabic_charts_are_mirrored_and_every_label_stays_inside_its_svg(make_si
     first, last = page.evaluate("() => [...document.querySelectorAll('.chart-point')].map(c => c.cx.baseVal.value)")[:2]
     assert first > last  # the earlier year on the right: the line reads from the right
     page.close()
+
+
+def test_every_page_of_a_site_in_english_and_arabic_is_valid_html(make_site):
+    root = make_site({"parkpress.toml": CONFIG + ARABIC, "content/parks/alpha.ar.md": park_prose("منطقة ألفا", "منطقة.")})
+    assert run(root, "build").code == 0
+    pages = html_files(root / "site")
+    assert any("/ar/" in str(page) for page in pages)
+    assert validate_html(pages) == []
