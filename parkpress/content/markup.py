@@ -25,6 +25,8 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 
 from parkpress.content import inline
+from parkpress.content.anchors import heading_ids
+from parkpress.content.lists import CommonMarkIndent
 
 SAFE_SCHEMES = {"", "http", "https", "mailto", "tel"}
 LINK_PREFIX = "pp-link:"
@@ -55,6 +57,9 @@ class _Rewriter(Treeprocessor):
         if any(el.tag == "h1" for el in headings):  # the page title is the only h1
             for el in headings:
                 el.tag = f"h{int(el.tag[1]) + 1}"
+        headings = [el for el in root.iter() if el.tag in ("h2", "h3", "h4", "h5", "h6")]
+        for el, ident in zip(headings, heading_ids([_plain_text(el) for el in headings]), strict=True):
+            el.set("id", ident)
         for el in root.iter("a"):
             href = el.get("href", "")
             if self._safe(href, found):
@@ -156,6 +161,11 @@ def _scroll_tables(root: etree.Element) -> None:
                 parent.insert(index, box)
 
 
+def _plain_text(el: etree.Element) -> str:
+    """A heading's text as a reader sees it, without Python-Markdown's placeholders of stashed HTML."""
+    return re.sub("\x02[^\x03]*\x03", "", "".join(el.itertext()))
+
+
 def _as_browser_sees(url: str) -> str:
     """The URL a browser follows: Markdown keeps entities such as ``jav&#x09;ascript:`` as
     written, the browser decodes them, drops tabs and newlines, and trims controls and spaces."""
@@ -176,6 +186,8 @@ class MarkdownConverter:
         if not allow_raw_html:
             self._md.preprocessors.deregister("html_block")
             self._md.inlinePatterns.deregister("html")
+        # After Python-Markdown's whitespace preprocessor (30), which expands tabs.
+        self._md.preprocessors.register(CommonMarkIndent(self._md), "parkpress-list-indent", 25)
         self._md.treeprocessors.register(_Rewriter(self._md, self), "parkpress-links", 1)
         inline.install(self._md)  # last: it takes the inline patterns as they are now
         self.found = Rendered("")
