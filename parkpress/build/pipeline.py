@@ -103,7 +103,12 @@ def make_plan(config: Config, themes: Themes, archive: bool = False, memory: Mem
     urls = Urls(config)
     views = {
         lang.code: Views(
-            site, urls, lang.code, catalogs[lang.code].translations, Formatter(lang.locale, config.timezone), (config.facts_language, config.facts_tag)
+            site,
+            urls,
+            lang.code,
+            catalogs[lang.code].translations,
+            Formatter(lang.locale, config.timezone),
+            (config.facts_language, config.facts_tag),
         )
         for lang in config.languages
     }
