@@ -4,7 +4,7 @@ composed in the order the language's catalog gives."""
 
 from __future__ import annotations
 
-from conftest import build_fixture_site, park_prose
+from conftest import build_fixture_site, park_prose, run, write_files
 
 FACTS = """\
 name: Taicang Port Zone
@@ -91,3 +91,12 @@ def test_the_place_follows_the_order_of_the_languages_catalog(tmp_path):
         },
     )
     assert "<td>江苏省苏州市太仓市</td>" in profile(site, "zh")
+
+
+def test_a_translated_source_that_no_figure_names_is_an_error_with_a_hint(tmp_path):
+    site = build_fixture_site(tmp_path / "site", {"content/parks/taicang.yaml": FACTS, "content/parks/taicang.de.md": GERMAN})
+    root = site.parent
+    write_files(root, {"content/parks/taicang.de.md": GERMAN.replace("Taicang Port Zone Office:", "Taicang Port Zone Ofice:")})
+    result = run(root, "build")
+    assert result.code == 1
+    assert "taicang.de.md:7: error: unknown figure source 'Taicang Port Zone Ofice'; did you mean 'Taicang Port Zone Office'?" in result.err
