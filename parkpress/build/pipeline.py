@@ -102,7 +102,14 @@ def make_plan(config: Config, themes: Themes, archive: bool = False, memory: Mem
     site = Site(content, config.language_codes)
     urls = Urls(config)
     views = {
-        lang.code: Views(site, urls, lang.code, catalogs[lang.code].translations, Formatter(lang.locale, config.timezone))
+        lang.code: Views(
+            site,
+            urls,
+            lang.code,
+            catalogs[lang.code].translations,
+            Formatter(lang.locale, config.timezone),
+            (config.facts_language, config.facts_tag),
+        )
         for lang in config.languages
     }
     if memory.renders is not None:

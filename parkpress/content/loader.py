@@ -50,6 +50,7 @@ def load_content(config: Config, sources: SourceSet, problems: Problems, read=re
                 problems.error(doc.rel, 1, f"no facts for park '{key}': create content/parks/{key}.yaml")
             continue
         parks[key] = Park(facts[key], prose)
+        _check_sources(parks[key], problems)
     for key, park in facts.items():
         if key not in parks:
             problems.warning(park.rel, 1, f"park '{key}' has no prose in any language: add content/parks/{key}.<lang>.md")
@@ -89,6 +90,17 @@ def _check_facts(park: ParkFacts, taxonomy: Taxonomy, problems: Problems) -> Non
         if (entry.list, entry.year) in seen:
             problems.error(park.rel, line, f"ranking '{entry.list}' {entry.year} is listed twice; keep one")
         seen.add((entry.list, entry.year))
+
+
+def _check_sources(park: Park, problems: Problems) -> None:
+    """A source named in the prose must be one the facts give a figure, or its translation would show nowhere."""
+    known = sorted({f.source for f in park.facts.figures if f.source})
+    for doc in park.prose.values():
+        for name in doc.meta.get("sources") or {}:
+            if name not in known:
+                problems.error(
+                    doc.rel, doc.line("sources"), _unknown("figure source", name, known, f"a figure's 'source' in {park.facts.rel}")
+                )
 
 
 def _check_news(item: NewsItem, parks: list[str], taxonomy: Taxonomy | None, problems: Problems) -> None:

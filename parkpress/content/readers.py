@@ -30,9 +30,17 @@ def _news_schema(zone: ZoneInfo) -> dict[str, s.Field]:
     }
 
 
+# Names among a park's facts that a language may write its own way (parks/<park>.<lang>.md);
+# where it does not, the page shows the neutral value of parks/<park>.yaml, marked with its language.
+LOCALISED_CONTACT = {"office": s.Field(s.text), "address": s.Field(s.text)}
 PARK_PROSE_SCHEMA = {
     "title": s.Field(s.text, required=True),
     "summary": s.Field(s.text, required=True),
+    "province": s.Field(s.text),
+    "city": s.Field(s.text),
+    "district": s.Field(s.text),
+    "contact": s.Field(s.mapping(LOCALISED_CONTACT)),
+    "sources": s.Field(s.text_mapping, default={}),  # a figure's source as the facts name it -> its name in this language
 }
 PAGE_SCHEMA = {
     "title": s.Field(s.text, required=True),

@@ -71,6 +71,7 @@ class Config:
     languages: tuple[Language, ...]
     output_dir: Path
     theme: str = "default"  # a theme's name or folder (see theme/loader.py)
+    facts_language: str = ""  # the language the neutral facts are written in (a code or BCP 47 tag); "": the default language
     lines: dict[tuple, int] = field(default_factory=dict, compare=False)  # key path -> line in parkpress.toml
     overrides: Overrides = NO_OVERRIDES
 
@@ -114,6 +115,12 @@ class Config:
     def language(self, code: str) -> Language:
         return next(lang for lang in self.languages if lang.code == code)
 
+    @property
+    def facts_tag(self) -> str:
+        """The ``lang`` of a neutral fact shown on a page of another language: a configured language's own tag."""
+        configured = next((lang for lang in self.languages if lang.code == self.facts_language), None)
+        return configured.hreflang if configured is not None else self.facts_language.replace("_", "-")
+
 
 def _zone(value: object) -> ZoneInfo:
     name = s.text(value)
@@ -151,6 +158,13 @@ def _language_code(code: str) -> str:
     if not re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]+)?", code):
         raise s.Invalid(f"'{code}' must be lowercase, e.g. en, de or pt-br")
     return code
+
+
+def _language_tag(value: object) -> str:
+    tag = s.text(value)
+    if not re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*", tag):
+        raise s.Invalid(f"'{tag}' is not a language: use a language code such as en, or a tag such as en-GB")
+    return tag
 
 
 def _output_dir(value: object) -> str:
@@ -198,6 +212,7 @@ SITE_SCHEMA = {
     "allow_raw_html": s.Field(s.boolean, default=False),
     "output_dir": s.Field(_output_dir, default="site"),
     "theme": s.Field(s.text, default="default"),
+    "facts_language": s.Field(_language_tag),
 }
 LANGUAGE_SCHEMA = {
     "name": s.Field(s.text, required=True),
@@ -257,6 +272,7 @@ def load_config(root: Path, overrides: Overrides = NO_OVERRIDES) -> Config:
         languages=tuple(languages),
         output_dir=output_dir,
         theme=site["theme"],
+        facts_language=site["facts_language"] or site["default_language"],
         lines=doc.lines,
         overrides=overrides,
     )

@@ -63,6 +63,19 @@ def text(value: object) -> str:
     return value.strip()
 
 
+def text_mapping(value: object) -> dict[str, str]:
+    """'text: text' lines, such as a name and its translation; every key and value checked as :func:`text`."""
+    if not isinstance(value, dict):
+        raise Invalid(f"must be a mapping of 'name: translation' lines, got {_type_name(value)}")
+    result = {}
+    for key, item in value.items():
+        try:
+            result[text(key)] = text(item)
+        except Invalid as exc:
+            raise Invalid(f"entry '{key}' {exc}") from None
+    return result
+
+
 def integer(low: int, high: int) -> Callable[[object], int]:
     def convert(value: object) -> int:
         if isinstance(value, bool) or not isinstance(value, int):

@@ -17,7 +17,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract
 from jinja2.ext import babel_extract
 
 from parkpress.core.yamldata import YamlError, parse
-from parkpress.i18n.messages import MESSAGES, SECTION_LABELS
+from parkpress.i18n.messages import MESSAGES, NOTES, SECTION_LABELS
 
 COMMENT_TAGS = ("TRANSLATORS:",)
 # As the environment parses templates (render/templates.py), so line numbers match.
@@ -67,8 +67,8 @@ def builtin_messages() -> Iterator[Usage]:
     """The section names and the chart and data-file strings parkpress's code translates."""
     for label in SECTION_LABELS.values():
         yield Usage(label, BUILTIN, 0, ("site section",))
-    for label in MESSAGES.values():
-        yield Usage(label, BUILTIN, 0, ("charts and data files",))
+    for key, label in MESSAGES.items():
+        yield Usage(label, BUILTIN, 0, (NOTES.get(key, "charts and data files"),))
 
 
 def taxonomy_messages(path: Path) -> Iterator[Usage]:

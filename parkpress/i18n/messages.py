@@ -41,5 +41,16 @@ MESSAGES = {
     "of": N_("of %(count)s"),
     "park": N_("Park"),
     "news-item": N_("News"),
+    "place": N_("%(district)s, %(city)s, %(province)s"),
+    "place-in-city": N_("%(district)s, %(city)s"),
+    "place-city": N_("%(city)s, %(province)s"),
     "dataset": N_("Industrial parks with their facts, key figures, rankings and contacts, and the news about them."),
+}
+
+# What a translator is told about a message beyond where it is used.
+NOTES = {
+    "place": "a park's place, smallest part first: write the parts in your language's order and with its separators"
+    " (Chinese: %(province)s%(city)s%(district)s)",
+    "place-in-city": "a park's place in a city that is a province of its own (Tianjin, Shanghai)",
+    "place-city": "a park's city and province",
 }

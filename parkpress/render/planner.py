@@ -209,7 +209,7 @@ class LanguagePlanner:
             filter_industries=tuple(
                 self.views.industry(k) for k in self.site.content.taxonomy.industries if any(k in p.facts.industries for p in parks)
             ),
-            places=_places(parks),
+            places=_places(parks, self.views),
             data_files=self.data_files(),
             data_description=self.views.message("dataset"),
             compare=self.urls.section(self.lang, "compare"),
@@ -249,7 +249,8 @@ class LanguagePlanner:
             body=self.bodies.html(doc, page.path),
             news=page.cards,
             pager=page.pager,
-            contact=park.facts.contact,
+            place=self.views.place(park),
+            contact=self.views.contact(park),
         )
 
     def news(self) -> None:
@@ -408,7 +409,8 @@ class LanguagePlanner:
 
     def _park_source(self, search_path: str, park) -> Source:
         facts, card = park.facts, self.views.park_card(park)
-        labels = [facts.name, facts.city, facts.province, facts.district or "", *(x.label for x in card.levels + card.industries)]
+        names = {facts.name, facts.city, facts.province, facts.district or "", self.views.place_text(card.place)}
+        labels = [*sorted(names), *(x.label for x in card.levels + card.industries)]
         return self._search_doc(search_path, card.path, card.title, "park", "", card.summary, labels, park.prose[self.lang])
 
     def _news_source(self, search_path: str, entry) -> Source:
@@ -442,7 +444,7 @@ class LanguagePlanner:
             card = self.views.park_card(park)
             url = self.urls.absolute(card.path)
             figures, rankings = self.views.figures(park), self.views.rankings(park)
-            records.append(opendata.park_record(card, park.facts, figures, rankings, park.facts.contact, url))
+            records.append(opendata.park_record(card, park.facts, figures, rankings, self.views.contact(park), url))
             latest.append(self.views.latest_figures(park))
         news = []
         for entry in self.site.news(self.lang):
@@ -532,13 +534,18 @@ def page_window(number: int, count: int, around: int = PAGER_AROUND) -> list[int
     return window
 
 
-def _places(parks) -> tuple[tuple[str, str, bool], ...]:
-    """Filter choices (value, label, is_city): each province, then its cities; a park's value is 'province/city'."""
+def _places(parks, views) -> tuple[tuple[str, str, bool], ...]:
+    """Filter choices (value, label, is_city): each province, then its cities, named in the page's language
+    (as the first park there names them); a park's value is 'province/city' in the neutral facts' names."""
+    places = {}
+    for park in sorted(parks, key=lambda p: p.key):
+        places.setdefault((park.facts.province, park.facts.city), views.place(park))
     choices = []
-    for province in sorted({p.facts.province for p in parks}):
-        choices.append((province, province, False))
-        for city in sorted({p.facts.city for p in parks if p.facts.province == province and p.facts.city != province}):
-            choices.append((f"{province}/{city}", f"{city}, {province}", True))
+    for province in sorted({province for province, _ in places}):
+        first = next(place for (of, _), place in places.items() if of == province)
+        choices.append((province, str(first.province), False))
+        for city in sorted(city for of, city in places if of == province and city != province):
+            choices.append((f"{province}/{city}", views.place_text(places[province, city], district=False), True))
     return tuple(choices)
 
 

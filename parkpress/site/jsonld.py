@@ -98,13 +98,13 @@ def _park(context: dict, url: str, language) -> list[dict]:
     graph = [place]
     contact = context.get("contact")
     if contact is not None:
-        office = {"@type": "GovernmentOrganization", "name": contact.office or card.title, "location": {"@id": url + "#park"}}
+        office = {"@type": "GovernmentOrganization", "name": str(contact.office or card.title), "location": {"@id": url + "#park"}}
         if contact.email:
             office["email"] = contact.email
         if contact.phone:
             office["telephone"] = contact.phone
         if contact.address:
-            office["address"] = contact.address
+            office["address"] = str(contact.address)
         graph.append(office)
     return graph
 

@@ -12,8 +12,8 @@ import csv
 import io
 import json
 
-from parkpress.content.model import Contact, ParkFacts
-from parkpress.site.views import FigureView, NewsCard, ParkCard, RankingView
+from parkpress.content.model import ParkFacts
+from parkpress.site.views import ContactView, FigureView, NewsCard, ParkCard, RankingView
 
 
 def _number(value: float | None) -> float | int | None:
@@ -23,7 +23,11 @@ def _number(value: float | None) -> float | int | None:
     return int(value) if float(value).is_integer() else value
 
 
-def park_record(card: ParkCard, facts: ParkFacts, figures, rankings, contact: Contact | None, url: str) -> dict:
+def _text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def park_record(card: ParkCard, facts: ParkFacts, figures, rankings, contact: ContactView | None, url: str) -> dict:
     return {
         "key": card.key,
         "name": facts.name,
@@ -39,7 +43,7 @@ def park_record(card: ParkCard, facts: ParkFacts, figures, rankings, contact: Co
         "industries": [{"key": link.key, "label": link.label} for link in card.industries],
         "figures": [_figure(f) for f in figures],
         "rankings": [_ranking(r) for r in rankings],
-        "contact": None if contact is None else {k: getattr(contact, k) for k in ("office", "address", "phone", "email")},
+        "contact": None if contact is None else {k: _text(getattr(contact, k)) for k in ("office", "address", "phone", "email")},
     }
 
 
@@ -52,7 +56,7 @@ def _figure(figure: FigureView) -> dict:
         "currency": figure.currency,
         "year": figure.year,
         "target": figure.target,
-        "source": figure.source,
+        "source": _text(figure.source),
         "text": figure.text,
     }
 
@@ -127,7 +131,7 @@ def parks_csv(records: list[dict], latest: list[dict[str, FigureView]], figure_k
                 row += ["", "", "", "", ""]
             else:
                 unit = figure.currency or figure.unit
-                row += [_number(figure.number), figure.year, unit, "yes" if figure.target else "no", figure.source or ""]
+                row += [_number(figure.number), figure.year, unit, "yes" if figure.target else "no", _text(figure.source) or ""]
         writer.writerow([_cell(cell) for cell in row])
     return BOM + out.getvalue()
 

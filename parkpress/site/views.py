@@ -41,13 +41,41 @@ class NewsCard:
 
 
 @dataclass(frozen=True)
+class Named:
+    """A name as a page of one language shows it: its own translation, or the neutral fact with
+    that fact's language in ``lang`` (for the element's ``lang`` attribute)."""
+
+    text: str
+    lang: str | None = None  # None: written in the page's language
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class PlaceView:
+    province: Named
+    city: Named
+    district: Named | None
+    municipality: bool  # the city is a province of its own (Tianjin, Shanghai): named once
+
+
+@dataclass(frozen=True)
+class ContactView:
+    office: Named | None
+    address: Named | None
+    phone: str | None
+    email: str | None
+
+
+@dataclass(frozen=True)
 class FigureView:
     kind: str
     label: str
     text: str  # formatted for the locale
     number: float  # raw, for sorting and open data
     year: int
-    source: str | None
+    source: Named | None
     target: bool
     currency: str | None
     unit: str
@@ -74,8 +102,9 @@ class ParkCard:
     summary: str
     levels: tuple[Link, ...]
     industries: tuple[Link, ...]
-    province: str
+    province: str  # the neutral facts' names: the directory filters by them
     city: str
+    place: PlaceView
     founded: int | None
     headline: FigureView | None
 
@@ -83,8 +112,19 @@ class ParkCard:
 class Views:
     """Builds views for one language."""
 
-    def __init__(self, site: Site, urls: Urls, lang: str, translations: gettext.NullTranslations, formatter: Formatter):
+    def __init__(
+        self,
+        site: Site,
+        urls: Urls,
+        lang: str,
+        translations: gettext.NullTranslations,
+        formatter: Formatter,
+        facts_language: tuple[str, str] = ("", ""),
+    ):
+        """``facts_language``: the code and the tag of the language the neutral facts are written in."""
         self.site, self.urls, self.lang = site, urls, lang
+        self.facts_language = facts_language
+        self._fallback = None if lang == facts_language[0] else facts_language[1]
         self._translations = translations
         self._ = translations.gettext
         self.fmt = formatter
@@ -98,7 +138,7 @@ class Views:
     def with_site(self, site: Site, news: set[str], parks: set[str]) -> Views:
         """Views of ``site``, which differs from this one's only in the texts and card fields of the
         news items and parks named: the other cards are taken over."""
-        views = Views(site, self.urls, self.lang, self._translations, self.fmt)
+        views = Views(site, self.urls, self.lang, self._translations, self.fmt, self.facts_language)
         views._news_cards = {key: card for key, card in self._news_cards.items() if key not in news}
         views._park_cards = {key: card for key, card in self._park_cards.items() if key not in parks}
         return views
@@ -142,21 +182,62 @@ class Views:
             industries=tuple(self.industry(k) for k in meta["industries"]),
         )
 
-    def figure(self, figure: Figure) -> FigureView:
+    def _prose(self, park: Park) -> dict:
+        doc = park.prose.get(self.lang)
+        return doc.meta if doc is not None else {}
+
+    def named(self, own: str | None, neutral: str | None) -> Named | None:
+        """The language's own name if it gives one, else the neutral fact, marked with its language."""
+        if own is not None:
+            return Named(own)
+        return None if neutral is None else Named(neutral, self._fallback)
+
+    def place(self, park: Park) -> PlaceView:
+        meta, facts = self._prose(park), park.facts
+        return PlaceView(
+            province=self.named(meta.get("province"), facts.province),
+            city=self.named(meta.get("city"), facts.city),
+            district=self.named(meta.get("district"), facts.district),
+            municipality=facts.city == facts.province,
+        )
+
+    def place_text(self, place: PlaceView, district: bool = True) -> str:
+        """The place as plain text (filter choices, search), composed as the catalog's pattern says."""
+        parts = {"district": str(place.district), "city": str(place.city), "province": str(place.province)}
+        if district and place.district is not None:
+            return self._(MESSAGES["place-in-city" if place.municipality else "place"]) % parts
+        return str(place.city) if place.municipality else self._(MESSAGES["place-city"]) % parts
+
+    def contact(self, park: Park) -> ContactView | None:
+        neutral = park.facts.contact
+        if neutral is None:
+            return None
+        own = self._prose(park).get("contact") or {}
+        return ContactView(
+            office=self.named(own.get("office"), neutral.office),
+            address=self.named(own.get("address"), neutral.address),
+            phone=neutral.phone,
+            email=neutral.email,
+        )
+
+    def source(self, figure: Figure, park: Park) -> Named | None:
+        return self.named(self._prose(park).get("sources", {}).get(figure.source), figure.source)
+
+    def figure(self, figure: Figure, park: Park) -> FigureView:
         return FigureView(
             kind=figure.kind,
             label=self._(self.taxonomy.figures[figure.kind]),
             text=self.fmt.figure(figure),
             number=figure.number,
             year=figure.year,
-            source=figure.source,
+            source=self.source(figure, park),
             target=figure.target,
             currency=figure.currency,
             unit=figure.unit,
         )
 
     def figures(self, park: Park) -> tuple[FigureView, ...]:
-        return tuple(self.figure(f) for f in park.facts.figures)
+        return tuple(self.figure(f, park) for f in park.facts.figures)
 
     def rankings(self, park: Park) -> tuple[RankingView, ...]:
         views = []
@@ -198,8 +279,9 @@ class Views:
             industries=tuple(self.industry(k) for k in park.facts.industries),
             province=park.facts.province,
             city=park.facts.city,
+            place=self.place(park),
             founded=park.facts.founded,
-            headline=self.figure(figures[0]) if figures else None,
+            headline=self.figure(figures[0], park) if figures else None,
         )
 
     def figure_year(self, figure: Figure) -> str:
@@ -251,7 +333,7 @@ class Views:
             same_unit = len({(f.currency, f.unit) for f in series}) == 1
             if len(series) >= 2 and len({f.year for f in series}) == len(series) and same_unit:
                 points = [charts.Point(self.figure_year(f), f.number, self.fmt.figure(f), x=f.year, emphasis=not f.target) for f in series]
-                rows = [(self.figure_year(f), self.fmt.figure(f), f.source or "") for f in series]
+                rows = [(self.figure_year(f), self.fmt.figure(f), self.source(f, park) or "") for f in series]
                 first, last = points[0], points[-1]
                 sample = series[-1]
                 found.append(
@@ -290,7 +372,7 @@ class Views:
     def latest_figures(self, park: Park) -> dict[str, FigureView]:
         """kind -> the figure that stands for the park in comparisons and the CSV (see ParkFacts.latest)."""
         kinds = dict.fromkeys(f.kind for f in park.facts.figures)
-        return {kind: self.figure(park.facts.latest(kind)) for kind in kinds}
+        return {kind: self.figure(park.facts.latest(kind), park) for kind in kinds}
 
     def figure_kinds(self, parks: list[Park]) -> tuple[Link, ...]:
         """Figure kinds that at least one of ``parks`` states, in taxonomy order."""
