@@ -67,9 +67,9 @@ def test_a_language_shows_its_own_names_and_marks_the_neutral_ones_with_their_la
         },
     )
     german = profile(site, "de")
-    assert '<span lang="en" dir="auto">Taicang</span>, Suzhou (Stadt), <span lang="en" dir="auto">Jiangsu</span>' in german
+    assert '<span lang="en" dir="ltr">Taicang</span>, Suzhou (Stadt), <span lang="en" dir="ltr">Jiangsu</span>' in german
     assert "<strong>Investitionsservice</strong>" in german
-    assert '<span lang="en" dir="auto">1 Example Road, Taicang</span>' in german
+    assert '<span lang="en" dir="ltr">1 Example Road, Taicang</span>' in german
     assert "<td>Verwaltung der Hafenzone Taicang</td>" in german
     english = profile(site, "en")
     assert "<td>Taicang, Suzhou, Jiangsu</td>" in english

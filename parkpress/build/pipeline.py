@@ -108,7 +108,7 @@ def make_plan(config: Config, themes: Themes, archive: bool = False, memory: Mem
             lang.code,
             catalogs[lang.code].translations,
             Formatter(lang.locale, config.timezone),
-            (config.facts_language, config.facts_tag),
+            config.facts_voice,
         )
         for lang in config.languages
     }

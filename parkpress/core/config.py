@@ -116,10 +116,27 @@ class Config:
         return next(lang for lang in self.languages if lang.code == code)
 
     @property
-    def facts_tag(self) -> str:
-        """The ``lang`` of a neutral fact shown on a page of another language: a configured language's own tag."""
+    def facts_voice(self) -> FactsVoice:
+        """The ``lang`` and ``dir`` of a neutral fact shown on a page of another language: a
+        configured language's own, else the tag's and CLDR's direction for it."""
         configured = next((lang for lang in self.languages if lang.code == self.facts_language), None)
-        return configured.hreflang if configured is not None else self.facts_language.replace("_", "-")
+        if configured is not None:
+            return FactsVoice(configured.code, configured.hreflang, configured.direction)
+        tag = self.facts_language.replace("_", "-")
+        try:
+            direction = locale_direction(tag)
+        except (ValueError, UnknownLocaleError):
+            direction = "ltr"
+        return FactsVoice(self.facts_language, tag, direction)
+
+
+@dataclass(frozen=True)
+class FactsVoice:
+    """The language the neutral facts are written in: its code, its tag and its direction."""
+
+    code: str = ""
+    tag: str = ""
+    direction: str = "ltr"
 
 
 def _zone(value: object) -> ZoneInfo:

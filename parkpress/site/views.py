@@ -14,6 +14,7 @@ import gettext
 from dataclasses import dataclass
 
 from parkpress.site import charts
+from parkpress.core.config import FactsVoice
 from parkpress.i18n.formatting import Formatter
 from parkpress.i18n.messages import MESSAGES, SECTION_LABELS
 from parkpress.content.model import Figure, Park
@@ -47,6 +48,7 @@ class Named:
 
     text: str
     lang: str | None = None  # None: written in the page's language
+    direction: str = "ltr"  # the direction of ``lang``'s script
 
     def __str__(self) -> str:
         return self.text
@@ -119,12 +121,12 @@ class Views:
         lang: str,
         translations: gettext.NullTranslations,
         formatter: Formatter,
-        facts_language: tuple[str, str] = ("", ""),
+        facts_voice: FactsVoice = FactsVoice(),
     ):
-        """``facts_language``: the code and the tag of the language the neutral facts are written in."""
+        """``facts_voice``: the language the neutral facts are written in."""
         self.site, self.urls, self.lang = site, urls, lang
-        self.facts_language = facts_language
-        self._fallback = None if lang == facts_language[0] else facts_language[1]
+        self.facts_voice = facts_voice
+        self._fallback = None if lang == facts_voice.code else facts_voice
         self._translations = translations
         self._ = translations.gettext
         self.fmt = formatter
@@ -138,7 +140,7 @@ class Views:
     def with_site(self, site: Site, news: set[str], parks: set[str]) -> Views:
         """Views of ``site``, which differs from this one's only in the texts and card fields of the
         news items and parks named: the other cards are taken over."""
-        views = Views(site, self.urls, self.lang, self._translations, self.fmt, self.facts_language)
+        views = Views(site, self.urls, self.lang, self._translations, self.fmt, self.facts_voice)
         views._news_cards = {key: card for key, card in self._news_cards.items() if key not in news}
         views._park_cards = {key: card for key, card in self._park_cards.items() if key not in parks}
         return views
@@ -190,7 +192,11 @@ class Views:
         """The language's own name if it gives one, else the neutral fact, marked with its language."""
         if own is not None:
             return Named(own)
-        return None if neutral is None else Named(neutral, self._fallback)
+        if neutral is None:
+            return None
+        if self._fallback is None:
+            return Named(neutral)
+        return Named(neutral, self._fallback.tag, self._fallback.direction)
 
     def place(self, park: Park) -> PlaceView:
         meta, facts = self._prose(park), park.facts
