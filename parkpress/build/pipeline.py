@@ -139,7 +139,9 @@ def make_plan(config: Config, themes: Themes, archive: bool = False, memory: Mem
         check_templates(folders, Formatter(default.locale, config.timezone), needed, problems, bytecode_cache=memory.bytecode)
     slots = previous.slots if previous else [slot_of(page) for page in pages]
     published_as_is = root_files(config.root_files_dir, problems)
-    check_root_files(published_as_is, slots, static_files(themes), urls.archive() if archive else None, problems)
+    static = static_files(themes)
+    check_root_files(published_as_is, slots, static, urls.archive() if archive else None, problems)
+    check_share_image(config, static, problems)
     problems.raise_if_errors()
     changed = {rel for rel, (state, _) in states.items() if previous is not None and previous.docs[rel] != state}
     problems.items[planned_from:] = replan.merge_warnings(problems.items[planned_from:], previous, changed)
@@ -281,6 +283,14 @@ def check_root_files(files: dict[str, Path], slots: list[Slot], static: dict[str
             other = f"the media files pages use, published in {media.MEDIA_DIR}/"
         if other is not None:
             problems.error(path, 0, f"would replace {other} at {rel}; rename or remove this file")
+
+
+def check_share_image(config: Config, static: dict[str, Path], problems: Problems) -> None:
+    """The site's picture for link previews must be one of the static files the build publishes."""
+    if config.image is not None and config.image not in static:
+        problems.error(
+            config.file, config.line("site", "image"), f"image '{config.image}' is not a static file; put it in {config.image} of the site"
+        )
 
 
 def copy_static(config: Config, plan: Plan, staging: Publisher) -> None:

@@ -22,6 +22,7 @@ def _news_schema(zone: ZoneInfo) -> dict[str, s.Field]:
     return {
         "title": s.Field(s.text, required=True),
         "date": s.Field(s.release_time(zone), required=True),
+        "updated": s.Field(s.release_time(zone)),
         "parks": s.Field(s.keys, default=()),
         "industries": s.Field(s.keys, default=()),
         "source": s.Field(s.mapping({"name": s.Field(s.text, required=True), "url": s.Field(s.url)}), required=True),
@@ -154,6 +155,9 @@ def read_document(source: SourceFile, zone: ZoneInfo, problems: Problems, data: 
         return None
     meta = s.validate(parts.meta, schema, lambda line, msg: problems.error(source.path, line, msg))
     if meta is None:
+        return None
+    if meta.get("updated") is not None and meta["updated"] < meta["date"]:
+        problems.error(source.path, parts.meta.line(("updated",)), "updated is before date; an item is revised after its release")
         return None
     lines = {name: parts.meta.line((name,)) for name in schema}
     return Document(source.section, source.key, source.lang, meta, parts.body, source.shown, lines, parts.body_line)

@@ -14,6 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 
 from parkpress.core import schema as s
 from parkpress.core.problems import BuildFailed, Problem, Problems
@@ -24,6 +25,7 @@ SECTIONS = ("news", "parks", "industries", "rankings", "compare", "search")
 COMMAND_LINE = "(command line)"  # where a problem with an option given to the command is reported
 ROOT_FILES = "root"  # the folder of files published at the site's root
 BASE_URL_VARIABLE = "PARKPRESS_BASE_URL"  # the public address for this build, as --base-url gives it
+MAX_DESCRIPTION = 300  # characters of a language's description
 
 
 @dataclass(frozen=True)
@@ -34,10 +36,17 @@ class Language:
     title: str  # the site title in this language
     slugs: dict[str, str]  # section -> URL segment, e.g. "news" -> "nachrichten"
     direction: str = "ltr"  # the script's direction, "ltr" or "rtl": CLDR's for the locale unless the table sets it
+    description: str = ""  # what the site is about, for pages without a summary of their own; "" = the title
+    og_locale: str = ""  # language_TERRITORY as Open Graph wants it: "en_US" for the locale "en"
 
     @property
     def hreflang(self) -> str:
         return self.locale.replace("_", "-")
+
+    @property
+    def summary(self) -> str:
+        """The description of a page that has none of its own."""
+        return self.description or self.title
 
 
 @dataclass(frozen=True)
@@ -72,6 +81,7 @@ class Config:
     output_dir: Path
     theme: str = "default"  # a theme's name or folder (see theme/loader.py)
     facts_language: str = ""  # the language the neutral facts are written in (a code or BCP 47 tag); "": the default language
+    image: str | None = None  # output path of the picture shown when a page without one of its own is shared
     lines: dict[tuple, int] = field(default_factory=dict, compare=False)  # key path -> line in parkpress.toml
     overrides: Overrides = NO_OVERRIDES
 
@@ -171,6 +181,18 @@ def locale_direction(locale: str) -> str:
     return DIRECTIONS.get(Locale.parse(locale.replace("-", "_")).character_order, "ltr")
 
 
+def open_graph_locale(name: str) -> str:
+    """ "de_DE" for de_DE, "en_US" for en, "zh_CN" for zh: Open Graph reads only language_TERRITORY,
+    so a locale without a territory gets the one CLDR deems likely (its likely-subtags table)."""
+    locale = Locale.parse(name)
+    territory = locale.territory
+    if territory is None:
+        likely = get_global("likely_subtags")
+        guess = likely.get(str(locale)) or likely.get(locale.language)
+        territory = Locale.parse(guess).territory if guess else None
+    return f"{locale.language}_{territory}" if territory else locale.language
+
+
 def _language_code(code: str) -> str:
     if not re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]+)?", code):
         raise s.Invalid(f"'{code}' must be lowercase, e.g. en, de or pt-br")
@@ -194,6 +216,26 @@ def _output_dir(value: object) -> str:
     if any(part.startswith(".") for part in parts):
         raise s.Invalid(f"'{name}' is a hidden folder (such as .git); use a visible one, e.g. site")
     return name
+
+
+SHARE_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")  # what link previews show: no SVG
+
+
+def _share_image(value: object) -> str:
+    name = s.text(value)
+    parts = name.split("/")
+    if parts[0] != "static" or len(parts) < 2 or "" in parts or ".." in parts or "." in parts:
+        raise s.Invalid(f"'{name}' must be a file of the site's static/ folder as it is published, e.g. static/share.png")
+    if not name.lower().endswith(SHARE_IMAGE_SUFFIXES):
+        raise s.Invalid(f"'{name}' is not a picture link previews show; use a PNG, JPEG, WebP or GIF file (not SVG)")
+    return name
+
+
+def _description(value: object) -> str:
+    text = s.text(value)
+    if len(text) > MAX_DESCRIPTION:
+        raise s.Invalid(f"is {len(text)} characters long; search engines show about 160: say it in at most {MAX_DESCRIPTION}")
+    return text
 
 
 def _unsafe_output(root: Path, output: Path) -> str | None:
@@ -230,11 +272,13 @@ SITE_SCHEMA = {
     "output_dir": s.Field(_output_dir, default="site"),
     "theme": s.Field(s.text, default="default"),
     "facts_language": s.Field(_language_tag),
+    "image": s.Field(_share_image),
 }
 LANGUAGE_SCHEMA = {
     "name": s.Field(s.text, required=True),
     "locale": s.Field(_locale, required=True),
     "title": s.Field(s.text, required=True),
+    "description": s.Field(_description, default=""),
     "slugs": s.Field(s.mapping({name: s.Field(s.slug, default=name) for name in SECTIONS})),
     "direction": s.Field(_direction),  # only to overrule CLDR, e.g. for a script CLDR lacks
 }
@@ -290,6 +334,7 @@ def load_config(root: Path, overrides: Overrides = NO_OVERRIDES) -> Config:
         output_dir=output_dir,
         theme=site["theme"],
         facts_language=site["facts_language"] or site["default_language"],
+        image=site["image"],
         lines=doc.lines,
         overrides=overrides,
     )
@@ -342,7 +387,19 @@ def _languages(doc: YamlDoc, report) -> list[Language] | None:
             report(doc.line(("languages", code, "slugs")), f"two sections of '{code}' share one slug; give each its own")
             ok = False
         direction = values["direction"] or locale_direction(values["locale"])
-        languages.append(Language(code, values["name"], values["locale"], values["title"], dict(slugs), direction))
+        locale = values["locale"]
+        languages.append(
+            Language(
+                code,
+                values["name"],
+                locale,
+                values["title"],
+                dict(slugs),
+                direction,
+                description=values["description"],
+                og_locale=open_graph_locale(locale),
+            )
+        )
     return languages if ok else None
 
 

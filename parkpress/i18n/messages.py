@@ -44,6 +44,7 @@ MESSAGES = {
     "place": N_("%(district)s, %(city)s, %(province)s"),
     "place-in-city": N_("%(district)s, %(city)s"),
     "place-city": N_("%(city)s, %(province)s"),
+    "not-found": N_("Page not found"),
     "dataset": N_("Industrial parks with their facts, key figures, rankings and contacts, and the news about them."),
 }
 

@@ -19,10 +19,12 @@ from parkpress.search.index import SearchMemo, Source
 from parkpress.site import jsonld, opendata
 from parkpress.site.body import Bodies
 from parkpress.site.model import Site
-from parkpress.site.urls import Urls, relative
+from parkpress.site.urls import THEME_ICON, Urls, relative
 from parkpress.site.views import Link, Views
 
 HOME_NEWS = 5
+CHOOSER = "index.html"  # the root page that leads to each language's home
+SHARE_FALLBACK = THEME_ICON  # a page's picture for link previews when neither it nor the site has one
 PAGER_AROUND = 2  # pages linked either side of the current one
 
 
@@ -36,6 +38,7 @@ class Alternate:
     path: str
     exists: bool  # False: the item is not translated; path leads to the nearest parent
     direction: str = "ltr"  # of the language's script, for the switcher's dir
+    og_locale: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,8 +117,12 @@ class LanguagePlanner:
         return self.only is None or any(wanted[: len(ident)] == ident for wanted in self.only)
 
     def add(self, path: str, template: str, ident: tuple, parent: tuple | None, crumbs: list[Crumb], source: str = "", **context) -> None:
-        context.setdefault("description", "")
+        if not context.get("description"):  # search engines and link previews show it: never empty
+            context["description"] = self.language.summary
         context.setdefault("title", crumbs[-1].label if crumbs else self.language.title)
+        context.setdefault("image", None)
+        context.setdefault("noindex", False)
+        context.setdefault("base_href", None)
         context.update(crumbs=tuple(crumbs), page_path=path)
         self.pages.append(Page(path, template, self.lang, context, ident, parent, source))
 
@@ -152,17 +159,29 @@ class LanguagePlanner:
         self.open_data()
         self.static_pages()
         if self.wants(("404",)):
-            self.add(self.urls.not_found(self.lang), "404.html", ("404",), ("home",), self.crumbs(), title="")
+            self.add(
+                self.urls.not_found(self.lang), "404.html", ("404",), ("home",), self.crumbs(), title="", noindex=True, **self.not_found()
+            )
             self.pages[-1] = replace(self.pages[-1], in_sitemap=False)
         self.offline()
         self.feed()
         return self.pages
 
+    def not_found(self) -> dict:
+        """A host serves the 404 page at any missing address, so its links start from the base URL:
+        the home page and the search page of its language, as output paths."""
+        folder = self.urls.not_found(self.lang).rsplit("/", 1)[0]
+        return {
+            "base_href": f"{self.urls.base_path}{folder}/",
+            "home": self.urls.home(self.lang),
+            "search": self.urls.section(self.lang, "search"),
+        }
+
     def offline(self) -> None:
         """The page the service worker shows for an unread page without a network, and the web app manifest."""
         if not self.wants(("offline",), ("manifest",)):
             return
-        self.add(self.urls.offline(self.lang), "offline.html", ("offline",), ("home",), self.crumbs(), title="")
+        self.add(self.urls.offline(self.lang), "offline.html", ("offline",), ("home",), self.crumbs(), title="", noindex=True)
         self.pages[-1] = replace(self.pages[-1], in_sitemap=False)
         path = self.urls.manifest(self.lang)
         self.pages.append(Page(path, "manifest.webmanifest", self.lang, {"page_path": path, "crumbs": ()}, ("manifest",), in_sitemap=False))
@@ -247,6 +266,7 @@ class LanguagePlanner:
             rank_charts=self.views.ranking_charts(park),
             figure_charts=self.views.figure_charts(park),
             body=self.bodies.html(doc, page.path),
+            image=self.bodies.first_image(doc),
             news=page.cards,
             pager=page.pager,
             place=self.views.place(park),
@@ -593,16 +613,23 @@ def plan_site(
                 alternates=_alternates(page, config, where, parent_of),
                 canonical=urls.absolute(page.path),
                 default_language=config.default_language,
-                x_default="index.html" if page.ident == ("home",) else where[page.ident].get(config.default_language),
+                x_default=x_default(page.ident, where[page.ident], config),
+                share_image=page.context.get("image") or config.image or SHARE_FALLBACK,
             )
             if page.template.endswith(".html"):
                 context["jsonld"] = jsonld.for_page(page.template, context, urls)
                 context["offline_archive"] = urls.archive() if archive else None
             pages.append(replace(page, context=context))
     if outline is None:
-        pages += _root_pages(config, urls, pages, where)
+        pages += _root_pages(config, urls, pages, where, views)
         _check_collisions(pages, problems)
     return pages
+
+
+def x_default(ident: tuple, translations: dict[str, str], config: Config) -> str | None:
+    """Where a visitor whose language the site lacks is sent, for the HTML and the sitemap alike:
+    from a home page, the root page that picks a language; else the default language's version."""
+    return CHOOSER if ident == ("home",) else translations.get(config.default_language)
 
 
 def _alternates(page: Page, config: Config, where: dict, parent_of: dict) -> tuple[Alternate, ...]:
@@ -612,20 +639,22 @@ def _alternates(page: Page, config: Config, where: dict, parent_of: dict) -> tup
         while ident is not None and language.code not in where.get(ident, {}):
             ident, exists = parent_of.get(ident), False
         path = where[ident][language.code] if ident is not None else f"{language.code}/index.html"
-        result.append(Alternate(language.code, language.hreflang, language.name, path, exists, language.direction))
+        result.append(Alternate(language.code, language.hreflang, language.name, path, exists, language.direction, language.og_locale))
     return tuple(result)
 
 
-def _root_pages(config: Config, urls: Urls, pages: list[Page], where: dict) -> list[Page]:
+def _root_pages(config: Config, urls: Urls, pages: list[Page], where: dict, views: dict[str, Views]) -> list[Page]:
     languages = config.languages
     home = {lang.code: urls.home(lang.code) for lang in languages}
     chooser = {
-        "page_path": "index.html",
+        "page_path": CHOOSER,
         "languages": languages,
         "homes": home,
         "default_language": config.default_language,
-        "canonical": urls.absolute("index.html"),
+        "canonical": urls.absolute(CHOOSER),
         "jsonld": jsonld.for_chooser(config, urls),
+        "description": config.language(config.default_language).summary,
+        "share_image": config.image or SHARE_FALLBACK,
     }
     entries = []
     for page in pages:
@@ -633,11 +662,24 @@ def _root_pages(config: Config, urls: Urls, pages: list[Page], where: dict) -> l
             continue
         translations = where.get(page.ident, {})
         alternates = tuple((config.language(code).hreflang, urls.absolute(path)) for code, path in translations.items())
-        default = translations.get(config.default_language)
+        default = x_default(page.ident, translations, config)
         entries.append((urls.absolute(page.path), alternates, urls.absolute(default) if default else None))
-    not_found = {"page_path": "404.html", "languages": languages, "base_path": urls.base_path, "default_language": config.default_language}
+    # The chooser is the homes' x-default, so it is listed too, with them as its alternates.
+    homes = tuple((language.hreflang, urls.absolute(path)) for language, path in zip(languages, home.values(), strict=True))
+    entries.insert(0, (urls.absolute(CHOOSER), homes, urls.absolute(CHOOSER)))
+    not_found = {
+        "page_path": "404.html",
+        "languages": languages,
+        "homes": home,
+        "searches": {lang.code: urls.section(lang.code, "search") for lang in languages},
+        # The same words as each language's own 404 page: a host shows this one where it has no other.
+        "not_found": {lang.code: views[lang.code].message("not-found") for lang in languages},
+        "search": {lang.code: views[lang.code].section_label("search") for lang in languages},
+        "base_path": urls.base_path,
+        "default_language": config.default_language,
+    }
     return [
-        Page("index.html", "chooser.html", None, chooser, ("chooser",)),
+        Page(CHOOSER, "chooser.html", None, chooser, ("chooser",)),
         Page("404.html", "root_404.html", None, not_found, ("root-404",), in_sitemap=False),
         Page("sitemap.xml", "sitemap.xml", None, {"page_path": "sitemap.xml", "entries": tuple(entries)}, ("sitemap",), in_sitemap=False),
         Page(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from parkpress.site.urls import Urls
+from parkpress.site.urls import THEME_ICON, Urls
 
 
 def for_page(template: str, context: dict, urls: Urls) -> dict:
@@ -34,17 +34,23 @@ def _article(context: dict, url: str, language, urls: Urls) -> dict:
         "headline": item.title,
         "description": item.summary,
         "datePublished": item.released.isoformat(),
+        "dateModified": item.updated.isoformat(),
         "inLanguage": language.hreflang,
         "url": url,
         "mainEntityOfPage": url,
         "author": {"@type": "Organization", "name": source.label},
-        "publisher": {"@type": "Organization", "name": language.title},
+        "publisher": {
+            "@type": "Organization",
+            "name": language.title,
+            "url": urls.absolute(urls.home(language.code)),
+            "logo": {"@type": "ImageObject", "url": urls.absolute(THEME_ICON)},
+        },
         "about": [{"@type": "Place", "name": p.label} for p in item.parks],
+        # The item's own picture, else the site's: search engines show an article with an image.
+        "image": urls.absolute(context["share_image"]),
     }
     if source.path:
         article["isBasedOn"] = source.path
-    if context.get("image"):
-        article["image"] = urls.absolute(context["image"])
     return article
 
 

@@ -14,6 +14,7 @@ from urllib.parse import quote
 from parkpress.core.config import Config
 
 INDEX = "index.html"
+THEME_ICON = "static/icon-512.png"  # the theme's app icon: the publisher's logo, and the picture of last resort for link previews
 
 
 class Urls:

@@ -37,6 +37,7 @@ class NewsCard:
     summary: str
     released: dt.datetime
     released_text: str
+    updated: dt.datetime  # the last revision: the release unless front matter says ``updated``
     parks: tuple[Link, ...]
     industries: tuple[Link, ...]
 
@@ -180,6 +181,7 @@ class Views:
             summary=meta["summary"],
             released=meta["date"],
             released_text=self.fmt.date(meta["date"]),
+            updated=meta["updated"] or meta["date"],
             parks=tuple(self.park_link(k) for k in meta["parks"]),
             industries=tuple(self.industry(k) for k in meta["industries"]),
         )
