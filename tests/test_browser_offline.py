@@ -237,6 +237,9 @@ def test_a_page_read_once_opens_again_with_the_network_cut(browser, project, tmp
         assert page.locator("h1").inner_text() == "Sie sind offline"
         assert page.locator("link[rel=stylesheet]").evaluate("l => l.sheet.cssRules.length") > 0
         assert page.locator("nav.menu a").first.evaluate("a => a.href") == f"{base}/de/parks/index.html"
+        assert page.url == f"{base}/de/nachrichten/index.html"  # the address asked for stays
+        assert page.locator("a.skip").evaluate("a => a.href") == f"{base}/de/nachrichten/index.html#main"
+        assert page.locator("a[data-retry]").evaluate("a => a.href") == f"{base}/de/nachrichten/index.html"
         page.goto(f"{base}/")  # the site root: the default language's offline page
         assert page.locator("h1").inner_text() == "You are offline"
     finally:

@@ -103,7 +103,12 @@ async function offlinePage(cache, url) {
   var offline = new URL(OFFLINE[lang] || FALLBACK, self.registration.scope).href;
   var kept = await cache.match(offline);
   if (!kept) return Response.error();
-  var html = (await kept.text()).replace("<head>", '<head><base href="' + offline + '">');
+  // Links to a place on the page and "retry" go to the address asked for, not to the offline page.
+  var here = url.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+  var html = (await kept.text())
+    .replace("<head>", '<head><base href="' + offline + '">')
+    .replace(/href="#/g, 'href="' + here + "#")
+    .replace(/<a data-retry href="[^"]*"/g, '<a data-retry href="' + here + '"');
   return new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8" } });
 }
 
