@@ -246,6 +246,28 @@ def test_a_page_read_once_opens_again_with_the_network_cut(browser, project, tmp
         context.close()
 
 
+def test_search_works_offline_after_one_visit_to_the_search_page(browser, project, tmp_path):
+    copy = tmp_path / "site"
+    shutil.copytree(project / "site", copy)
+    context = browser.new_context(locale=BROWSER_LOCALE)
+    try:
+        with serve_directory(copy) as base:
+            search = f"{base}/de/suche/index.html"
+            page = context.new_page()
+            page.goto(search)  # opened, never typed in: the index is not loaded by the page
+            wait_until_kept(page, search)
+            page.reload()  # now under the worker's control, as a second visit is
+            wait_until_kept(page, f"{base}/de/suche/search-index.js")
+        context.set_offline(True)
+        page.goto(search)
+        page.locator("#search-q").fill("Wuqing")
+        page.locator("#search-q").press("Enter")
+        page.locator("#search-results li").first.wait_for()
+        assert page.locator("#search-results li").count() > 0
+    finally:
+        context.close()
+
+
 def test_a_new_build_replaces_the_kept_copies(browser, tmp_path):
     root = tmp_path / "project"
     copy_sample(root)

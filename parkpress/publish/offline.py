@@ -24,6 +24,7 @@ SERVICE_WORKER = "sw.js"  # at the site root, so that its scope is the whole sit
 ARCHIVE_KEY = "offline_archive"  # context key: the archive's path on pages that link to it
 OFFLINE_TEMPLATE = "offline.html"
 MANIFEST_TEMPLATE = "manifest.webmanifest"
+SEARCH_INDEX_TEMPLATE = "search-index.js"
 # What a visitor needs to read any page: cached when the worker installs. Other static
 # files (say a large PDF) are cached only once a page actually uses them.
 SHELL_SUFFIXES = (".css", ".js", ".svg", ".png", ".ico")
@@ -78,6 +79,8 @@ def service_worker(pages: list[Slot], default_language: str, digests: Mapping[st
         "shell": tuple(sorted(shell)),
         "offline": offline,
         "fallback": offline.get(default_language),
+        # search page -> its index: kept once the page is read (the index grows with the site: not in the shell)
+        "search": {page.path.rsplit("/", 1)[0] + "/index.html": page.path for page in pages if page.template == SEARCH_INDEX_TEMPLATE},
     }
     return Page(SERVICE_WORKER, SERVICE_WORKER, None, context, ("service-worker",), in_sitemap=False)
 

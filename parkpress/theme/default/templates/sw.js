@@ -8,6 +8,7 @@ var VERSION = {{ version|tojson }};
 var SHELL = {{ shell|list|tojson }};
 var OFFLINE = {{ offline|tojson }};
 var FALLBACK = {{ fallback|tojson }};
+var SEARCH = {{ search|tojson }};
 // Several parkpress sites can share one host: each keeps to caches named after its scope.
 var PREFIX = "parkpress " + self.registration.scope + " ";
 var CACHE = PREFIX + VERSION;
@@ -20,6 +21,17 @@ function key(url) {
   u.search = "";
   if (u.pathname.slice(-1) === "/") u.pathname += "index.html";
   return u.href;
+}
+
+// A search page read is a search wanted offline too: keep its index, which it loads only on typing.
+async function keepIndex(cache, url) {
+  var index = SEARCH[url.slice(self.registration.scope.length)];
+  if (!index) return;
+  try {
+    await cache.add(new URL(index, self.registration.scope).href);
+  } catch (error) {
+    // Offline: kept when the page is next read.
+  }
 }
 
 function isPage(response) {
@@ -61,7 +73,7 @@ self.addEventListener("activate", function (event) {
 async function refresh(cache, url) {
   try {
     var response = await fetch(url, { cache: "no-cache" });
-    if (isPage(response)) await cache.put(url, response);
+    if (isPage(response)) await Promise.all([cache.put(url, response), keepIndex(cache, url)]);
   } catch (error) {
     // Offline while activating: the page is fetched again when it is next read.
   }
@@ -80,7 +92,7 @@ async function page(event) {
   var cache = await caches.open(CACHE);
   var url = key(event.request.url);
   var network = fetch(event.request).then(async function (response) {
-    if (isPage(response)) await cache.put(url, response.clone());
+    if (isPage(response)) await Promise.all([cache.put(url, response.clone()), keepIndex(cache, url)]);
     return response;
   });
   event.waitUntil(network.catch(function () {}));
