@@ -35,10 +35,10 @@ def po_of(folder: str) -> Path:
 
 @pytest.mark.parametrize("locale", ["zh_Hans_CN", "zh-Hans-CN", "zh_CN", "zh"])
 def test_a_simplified_chinese_locale_finds_the_theme_catalog(locale):
-    assert theme_po_path(LOCALES, locale) == po_of("zh")
+    assert theme_po_path(LOCALES, locale) == po_of("zh_Hans")
 
 
-@pytest.mark.parametrize(("folder", "locale", "forms"), [("zh", "zh_Hans_CN", 1), ("ar", "ar", 6)])
+@pytest.mark.parametrize(("folder", "locale", "forms"), [("zh_Hans", "zh_Hans_CN", 1), ("ar", "ar", 6)])
 def test_the_catalog_translates_every_theme_string_in_full_and_compiles(folder, locale, forms, tmp_path):
     data = po_of(folder).read_bytes()
     problems = Problems(tmp_path)
@@ -76,3 +76,8 @@ def test_a_site_in_chinese_and_arabic_builds_without_a_missing_catalog_and_is_fu
     for lang in ("zh", "ar"):
         line = next(line for line in stats.out.splitlines() if line.startswith(f"{lang}: "))
         assert "(100 %), 0 fuzzy, 0 untranslated" in line, stats.out
+
+
+@pytest.mark.parametrize("locale", ["zh_Hant_TW", "zh-TW", "zh_HK"])
+def test_a_traditional_chinese_locale_is_not_given_the_simplified_catalog(locale):
+    assert theme_po_path(LOCALES, locale) is None

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
@@ -60,22 +61,32 @@ def po_path(locales_dir: Path, lang: str) -> Path:
 
 def theme_po_path(locales_dir: Path, locale: str) -> Path | None:
     """A theme's catalog for ``locale``: named after the locale or a shorter form of it
-    (zh_Hans_CN, zh_Hans, zh_CN, zh), as gettext looks catalogs up."""
+    (zh_Hans_CN, zh_Hans, zh_CN), as gettext looks catalogs up. A locale without a script has
+    CLDR's likely one (zh_TW: Hant), and the bare language (zh) serves only its own likely
+    script, so a Traditional site never gets a Simplified catalog."""
     try:
         parsed = Locale.parse(locale.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         return None
+    script = parsed.script or _likely_script(parsed.language, parsed.territory)
     names = [str(parsed)]
-    if parsed.script:
-        names.append(f"{parsed.language}_{parsed.script}")
+    if script:
+        names.append(f"{parsed.language}_{script}")
     if parsed.territory:
         names.append(f"{parsed.language}_{parsed.territory}")
-    names.append(parsed.language)
+    if script == _likely_script(parsed.language, None):
+        names.append(parsed.language)
     for name in dict.fromkeys(names):
         path = po_path(locales_dir, name)
         if path.is_file():
             return path
     return None
+
+
+def _likely_script(language: str, territory: str | None) -> str | None:
+    likely = get_global("likely_subtags")
+    full = likely.get(f"{language}_{territory}") or likely.get(language)
+    return Locale.parse(full).script if full else None
 
 
 def load_catalogs(config: Config, themes: Themes, problems: Problems) -> dict[str, LoadedCatalog]:
