@@ -183,7 +183,7 @@ def test_images_are_published_only_as_pillow_wrote_them(make_site):
 
 def hostile_bundle() -> dict[str, str | bytes | None]:
     """A news bundle whose names, texts and files try every way to run script that the build lets through."""
-    sneaky = "\"><img src=x onerror=alert(1)>"
+    sneaky = '"><img src=x onerror=alert(1)>'
     body = (
         f"[R&D's report](<R&D's report.pdf>) and [the data](<figures (2021).csv>).\n\n"
         f'![{sneaky}](<Werk & Halle.jpg>)\n\n![{sneaky}](plan.jpg "{sneaky}")\n\n'
