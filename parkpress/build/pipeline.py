@@ -300,9 +300,15 @@ def copy_static(config: Config, plan: Plan, staging: Publisher) -> None:
         staging.copy(rel, path)
     for rel, path in plan.root_files.items():
         staging.copy(rel, path)
+    refused = Problems(config.root)
     for asset in plan.media:
-        for path, data in media.published(asset, Path(plan.site.content.assets[asset]), config.cache_dir / "media"):
-            staging.write(path, data)
+        source = Path(plan.site.content.assets[asset])
+        try:
+            for path, data in media.published(asset, source, config.cache_dir / "media"):
+                staging.write(path, data)
+        except media.MediaError as exc:  # changed since the page using it was last checked
+            refused.error(source, 0, str(exc))
+    refused.raise_if_errors()
 
 
 def static_files(themes: Themes) -> dict[str, Path]:

@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
-from parkpress.content import inline
+from parkpress.content import inline, media
 from parkpress.content.anchors import heading_ids
 from parkpress.content.lists import CommonMarkIndent
 
@@ -172,8 +172,11 @@ def _as_browser_sees(url: str) -> str:
     return re.sub(r"[\t\n\r]", "", html.unescape(url)).strip("".join(map(chr, range(33))))
 
 
+_FILE_TYPES = {*media.RASTER, *media.PUBLISHED_AS_IS, ".svg", ".svgz", ".xls", ".doc"}  # the last: errors that say why
+
+
 def _looks_like_file(path: str) -> bool:
-    return bool(re.search(r"\.(pdf|png|jpe?g|gif|webp|svg|mp4|webm|vtt|csv|xlsx?|docx?|zip)$", path, re.IGNORECASE))
+    return media.extension(path) in _FILE_TYPES
 
 
 class MarkdownConverter:

@@ -26,6 +26,9 @@ COMMAND_LINE = "(command line)"  # where a problem with an option given to the c
 ROOT_FILES = "root"  # the folder of files published at the site's root
 BASE_URL_VARIABLE = "PARKPRESS_BASE_URL"  # the public address for this build, as --base-url gives it
 MAX_DESCRIPTION = 300  # characters of a language's description
+# The longest output_dir: what one folder name may hold on every file system; pages go
+# several folders deeper, and Windows paths end at 260 characters.
+MAX_OUTPUT_NAME = 255
 
 
 @dataclass(frozen=True)
@@ -215,6 +218,8 @@ def _output_dir(value: object) -> str:
         raise s.Invalid(f"'{name}' must be a folder inside the project, e.g. site")
     if any(part.startswith(".") for part in parts):
         raise s.Invalid(f"'{name}' is a hidden folder (such as .git); use a visible one, e.g. site")
+    if len(name) > MAX_OUTPUT_NAME or any(len(part.encode()) > MAX_OUTPUT_NAME for part in parts):
+        raise s.Invalid(f"'{name[:40]}…' is {len(name)} characters long; use a short folder name, e.g. site")
     return name
 
 
@@ -367,6 +372,9 @@ def read_toml(path: Path, problems: Problems) -> YamlDoc | None:
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         match = re.search(r"line (\d+)", str(exc))
         problems.error(path, int(match.group(1)) if match else 0, f"invalid TOML: {exc}")
+        return None
+    except RecursionError:  # tomllib parses nested arrays and inline tables by recursion
+        problems.error(path, 0, "invalid TOML: arrays or tables nested hundreds deep; a site configuration needs two levels")
         return None
     except OSError as exc:
         problems.error(path, 0, f"cannot read: {exc.strerror}")

@@ -5,13 +5,14 @@ from __future__ import annotations
 import html as html_text
 import posixpath
 import re
+from pathlib import Path
 from urllib.parse import quote
 
 from babel import Locale, UnknownLocaleError
 from markupsafe import Markup, escape
 
 from parkpress.content import media
-from parkpress.content.markup import ASSET_PREFIX, CAPTIONS_MARK, LINK_PREFIX, MarkdownConverter, Rendered
+from parkpress.content.markup import ASSET_PREFIX, CAPTIONS_MARK, LINK_PREFIX, VIDEO_TYPES, MarkdownConverter, Rendered
 from parkpress.content.model import Content, Document
 from parkpress.core.problems import Problems
 from parkpress.site.urls import Urls, relative
@@ -42,6 +43,7 @@ class Bodies:
         self.cache: dict[str, Rendered] = {} if cache is None else cache
         self.used_assets: set[str] = set()
         self._images: dict[str, media.ImageInfo | None] = {}
+        self._refusals: dict[tuple[str, str], str | None] = {}
 
     def rendered(self, doc: Document) -> Rendered:
         key = doc.body_key
@@ -73,7 +75,7 @@ class Bodies:
             if prefix == LINK_PREFIX:
                 path = self._content(doc, target)
                 return _attribute(attr, relative(page_path, path) + fragment if path else "#")
-            path = self._asset(doc, target)
+            path = self._asset(doc, target, attr)
             if path and media.is_raster(target):
                 return self._image_attributes(doc, target, attr, page_path)
             return _attribute(attr, media_url(page_path, path) + fragment if path else "#")
@@ -117,7 +119,8 @@ class Bodies:
         found, has_default = [], False
         for lang, asset in media.caption_tracks(video, self.content.assets):
             lang = lang or doc.lang
-            self.used_assets.add(asset)
+            if self._asset(doc, asset) is None:
+                continue
             try:
                 label = Locale.parse(lang.replace("-", "_")).get_display_name(lang.replace("-", "_")) or lang
             except (ValueError, UnknownLocaleError):
@@ -128,16 +131,27 @@ class Bodies:
             found.append(track.format(media_url(page_path, media_path(asset)), lang, label, Markup(" default") if default else ""))
         return "".join(found)
 
-    def _asset(self, doc: Document, target: str) -> str | None:
+    def _asset(self, doc: Document, target: str, attr: str = "href") -> str | None:
+        """Where a file beside the Markdown is published, or None (with an error) if it is missing or may not be."""
         if target not in self.content.assets:
-            self.problems.error(
-                doc.rel,
-                self._line(doc, posixpath.basename(target)),
-                f"file '{target}' not found in content/; put it next to the Markdown file",
-            )
+            problem = "not found in content/; put it next to the Markdown file"
+        else:
+            problem = self._refusal(target, attr)
+        if problem:
+            self.problems.error(doc.rel, self._line(doc, posixpath.basename(target)), f"file '{target}' {problem}")
             return None
         self.used_assets.add(target)
         return media_path(target)
+
+    def _refusal(self, target: str, attr: str) -> str | None:
+        """Why a file may not be published where the page uses it: ``src`` shows it (an image or a video)."""
+        key = (target, attr)
+        if key not in self._refusals:
+            refusal = media.unpublishable(target, Path(self.content.assets[target]))
+            if refusal is None and attr == "src" and not (media.is_raster(target) or media.extension(target)[1:] in VIDEO_TYPES):
+                refusal = "is shown as an image, but only JPEG, PNG, WebP and GIF images and MP4 and WebM videos can be; link to it instead"
+            self._refusals[key] = refusal
+        return self._refusals[key]
 
     def _content(self, doc: Document, ref: str) -> str | None:
         key, _, lang = ref.partition("@")
