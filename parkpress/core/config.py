@@ -14,7 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
-from babel.core import get_global
+from babel.core import get_global, get_locale_identifier, parse_locale
 
 from parkpress.core import schema as s
 from parkpress.core.problems import BuildFailed, Problem, Problems
@@ -161,12 +161,18 @@ def _zone(value: object) -> ZoneInfo:
 
 
 def _locale(value: object) -> str:
+    """A locale as a BCP 47 tag (zh-Hans-CN) or in gettext's form (zh_Hans_CN), given back in
+    gettext's form, the one Babel and the catalogs' folders use."""
     name = s.text(value)
     try:
-        Locale.parse(name)
+        identifier = get_locale_identifier(parse_locale(name.replace("-", "_")))  # as written: zh-TW stays zh_TW
+        Locale.parse(identifier)
+        return identifier
     except (UnknownLocaleError, ValueError):
-        raise s.Invalid(f"'{name}' is not a locale Babel knows; use e.g. en, de_DE or fr_FR") from None
-    return name
+        raise s.Invalid(
+            f"'{name}' is not a locale Babel knows; write a language with optional script and region, "
+            "as a BCP 47 tag or in gettext's form: en, de-DE, zh-Hans-CN or zh_Hans_CN"
+        ) from None
 
 
 DIRECTIONS = {"left-to-right": "ltr", "right-to-left": "rtl"}  # CLDR's character order -> HTML's dir

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -18,6 +19,12 @@ from babel.units import format_unit
 from parkpress.content.model import Figure
 
 _UNIT_NAMES = {"km2": "area-square-kilometer"}
+
+
+def exact(value: float) -> Decimal:
+    """The decimal a value was written as: YAML reads 4.1 as the float nearest it, whose shortest
+    repr is '4.1' again; arithmetic on the float (4.1 / 100) would publish 0.040999999999999995."""
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
 
 
 class Formatter:
@@ -48,11 +55,11 @@ class Formatter:
         return pattern.replace("{1}", self.date(local, style)).replace("{0}", self.time(local, "short"))
 
     def number(self, value: float) -> str:
-        return format_decimal(value, locale=self.locale, decimal_quantization=False)
+        return format_decimal(exact(value), locale=self.locale, decimal_quantization=False)
 
     def percent(self, value: float) -> str:
         """``value`` in percent: 27.5 -> '27.5%' / '27,5 %'."""
-        return format_percent(value / 100, locale=self.locale, decimal_quantization=False)
+        return format_percent(exact(value).scaleb(-2), locale=self.locale, decimal_quantization=False)
 
     def amount(self, amount: float, currency: str) -> str:
         """Money, compact for large amounts: 'CN¥120B', '120 Mrd. CN¥', '120 Md CNY'."""
@@ -67,7 +74,7 @@ class Formatter:
         if figure.unit == "percent":
             return self.percent(figure.value)
         if figure.unit in _UNIT_NAMES:
-            return format_unit(figure.value, _UNIT_NAMES[figure.unit], length="short", locale=self.locale)
+            return format_unit(exact(figure.value), _UNIT_NAMES[figure.unit], length="short", locale=self.locale)
         if figure.unit == "mu":  # the Chinese area unit has no CLDR name; it is written "mu" everywhere
             return f"{self.number(figure.value)} mu"
         return self.number(figure.value)
@@ -79,7 +86,7 @@ class Formatter:
         return self.figure(dataclasses.replace(figure, value=value))
 
     def area(self, km2: float) -> str:
-        return format_unit(km2, "area-square-kilometer", length="short", locale=self.locale)
+        return format_unit(exact(km2), "area-square-kilometer", length="short", locale=self.locale)
 
     def iso(self, moment: dt.datetime) -> str:
         """Machine-readable time for <time datetime> and feeds."""

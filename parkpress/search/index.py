@@ -1,5 +1,10 @@
 """The per-language search index: words reduced to their stems at build time.
 
+Scripts written without spaces between words (Han, Hiragana, Katakana, Hangul, Thai) have no
+words to stem: a run of their characters is indexed as its overlapping character bigrams
+("医药园区" -> 医药 药园 园区), as Pagefind and Lucene's CJKAnalyzer do, plus its single
+characters so that a one-character query finds it; the browser cuts a query the same way.
+
 Stemming uses the Snowball stemmers (the ``snowballstemmer`` package, in C through PyStemmer), so
 "Unternehmens" and "Unternehmen" share one stem, and accents are folded after
 stemming, so "biomedecine" meets "biomédecine".  The browser never stems: the
@@ -43,6 +48,15 @@ from parkpress.core import gcpause, parallel
 # Languages that write compounds as one word: a query also finds stems that contain it.
 COMPOUNDING = {"german", "dutch", "swedish", "danish", "norwegian", "finnish", "icelandic"}
 WORD = re.compile(r"\w+", re.UNICODE)
+# Han (with its iteration marks and the supplementary planes), kana, Hangul and Thai; the same
+# ranges are in static/search.js.  A run of them is one token, marks included (Thai vowel signs
+# and the kana voicing marks are not \w), then cut into bigrams and characters (``tokens``).
+SPACELESS = (
+    "\u0e00-\u0e7f\u1100-\u11ff\u3005-\u3007\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
+)
+_HAS_SPACELESS = re.compile(f"[{SPACELESS}]")
+_TOKEN = re.compile(f"[{SPACELESS}]+|(?:(?![{SPACELESS}])\\w)+")
 TITLE, SUMMARY, LABELS, BODY = 10, 4, 3, 1
 BODY_CAP = 5  # a word repeated in the body stops adding weight after this many times
 
@@ -53,7 +67,7 @@ BODY_CAP = 5  # a word repeated in the body stops adding weight after this many 
 # same Snowball sources, and tests/test_search_index.py checks that they stem alike.  The
 # stemmers' versions need not be: installing or upgrading any package empties the build cache
 # (snapshot.environment), and asking importlib.metadata for them cost every command 20 ms.
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 _ANALYSIS_INPUTS = f"{ANALYSIS_VERSION}:{snowballstemmer.stemmer.__module__}:{unicodedata.unidata_version}"
 
 
@@ -84,13 +98,38 @@ class IndexedDoc:
     terms: str
 
 
+_ACCENTS = re.compile("[\u0300-\u036f]")
+
+
 def fold(word: str) -> str:
     """Lowercase without accents: 'Biomédecine' -> 'biomedecine', 'Straße' -> 'strasse'.
 
-    static/search.js does exactly this to the query (NFD, drop combining marks, ß -> ss).
+    static/search.js does exactly this to the query (ß -> ss, NFD, drop U+0300-U+036F, NFC).
+    Only the Latin, Greek and Cyrillic accents go: the kana voicing marks (ガ is カ and U+3099 in
+    NFD) and Thai vowel signs tell words apart, and NFC puts Hangul syllables back together.
     """
     decomposed = unicodedata.normalize("NFD", word.lower().replace("ß", "ss"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", _ACCENTS.sub("", decomposed))
+
+
+def tokens(text: str) -> list[str]:
+    """The tokens of lowercased text: \\w runs, and the bigrams and single characters of the
+    runs of spaceless scripts."""
+    if not _HAS_SPACELESS.search(text):
+        return WORD.findall(text)
+    found = []
+    for token in _TOKEN.findall(text):
+        if len(token) > 1 and _HAS_SPACELESS.match(token):
+            found += map(add, token[:-1], token[1:])  # its bigrams
+            found += token  # and its characters
+        else:
+            found.append(token)
+    return found
+
+
+def _too_short(word: str) -> bool:
+    """Single letters and small numbers only add noise; a lone Han character is a word."""
+    return (len(word) < 2 and not _HAS_SPACELESS.match(word)) or (word.isdigit() and len(word) < 4)
 
 
 class Analyzer:
@@ -110,8 +149,8 @@ class Analyzer:
     def _pair(self, word: str) -> tuple[str, str]:
         pair = self._cache.get(word)
         if pair is None:
-            if len(word) < 2 or (word.isdigit() and len(word) < 4):
-                pair = ("", "")  # single letters and small numbers only add noise
+            if _too_short(word):
+                pair = ("", "")
             else:
                 stem = self._stemmer.stemWord(word) if self._stemmer else word
                 pair = (fold(word), fold(stem))
@@ -126,7 +165,7 @@ class Analyzer:
 
     def terms(self, text: str) -> list[tuple[str, str]]:
         """The pairs of the text's words, in order."""
-        pairs = map(self._pair, WORD.findall(text.lower()))
+        pairs = map(self._pair, tokens(text.lower()))
         return [pair for pair in pairs if pair[1]]
 
 
@@ -149,8 +188,8 @@ class _Words(dict):
         return self[word]
 
 
-# An analysis is four lines of space-separated words (words are \w runs, folded, so they
-# hold neither spaces, line breaks nor '>'):
+# An analysis is four lines of space-separated words (words are \w runs or bigrams of spaceless
+# scripts, folded, so they hold neither spaces, line breaks nor '>'):
 #   stems that are also word forms of the document, the document's other stems,
 #   each stem's posting suffix in that order ('' for weight 1, else ':' + base 36),
 #   'form>stem' for the document's word forms whose stem differs.
@@ -163,12 +202,12 @@ def analyse(analyzer: Analyzer, title: str, summary: str, labels: str, body: str
     The work per word is done in C loops (Counter, map, set): a document has hundreds of words.
     """
     stem_of = analyzer.stem_of.__getitem__
-    found = WORD.findall(body.lower())
+    found = tokens(body.lower())
     words = set(found)
     counts = Counter(map(stem_of, found))  # 'Café' and 'cafe' are one stem
     weights = dict(zip(counts, map(_BODY_WEIGHT.get, counts.values(), repeat(BODY_CAP * BODY)), strict=True))
     for text, weight in ((title, TITLE), (summary, SUMMARY), (labels, LABELS)):
-        found = set(WORD.findall(text.lower()))
+        found = set(tokens(text.lower()))
         words |= found
         for stem in set(map(stem_of, found)):  # a title word counts once, however often it is repeated
             weights[stem] = weights.get(stem, 0) + weight

@@ -3,7 +3,8 @@
 // a query word is only folded (lowercase, no accents, ß -> ss, exactly as search.fold does)
 // and looked up: first in the index's table of word forms, then as a stem, then as an
 // inflected form of a stem, then as the start of a stem and, where the language writes
-// compounds (German), as a part of one.
+// compounds (German), as a part of one.  Scripts without spaces (Han, kana, Hangul, Thai) were
+// indexed as character bigrams and single characters; a query in them is cut the same way.
 (function () {
   "use strict";
   var form = document.getElementById("search-form");
@@ -37,12 +38,31 @@
     return node ? node.textContent : fallback || "";
   }
 
+  // The ranges of search.SPACELESS, and its tokens: runs of them, or letters and digits.
+  var SPACELESS = "\u0e00-\u0e7f\u1100-\u11ff\u3005-\u3007\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff" +
+    "\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{3134f}";
+  var TOKEN = new RegExp("[" + SPACELESS + "]+|(?:(?![" + SPACELESS + "])[\\p{L}\\p{N}_])+", "gu");
+  var IS_SPACELESS = new RegExp("^[" + SPACELESS + "]", "u");
+
   function fold(word) {
-    return word.toLowerCase().replace(/ß/g, "ss").normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+    return word.toLowerCase().replace(/ß/g, "ss").normalize("NFD").replace(/[\u0300-\u036f]/g, "").normalize("NFC");
   }
 
+  function spaceless(word) { return IS_SPACELESS.test(word); }
+
+  // A query's words: a run of a spaceless script is cut into its bigrams, as the index was (a
+  // document holding every bigram is found); a single character of one is looked up as itself.
   function words(text) {
-    return (fold(text).match(/[\p{L}\p{N}_]+/gu) || []).filter(function (w) { return w.length > 1; });
+    var found = [];
+    (fold(text).match(TOKEN) || []).forEach(function (token) {
+      var chars = Array.from(token);
+      if (chars.length > 1 && spaceless(token)) {
+        for (var i = 1; i < chars.length; i++) found.push(chars[i - 1] + chars[i]);
+      } else if (chars.length > 1 || spaceless(token)) {
+        found.push(token);
+      }
+    });
+    return found;
   }
 
   // stem index -> how well it matches one query word (the best way it was found)
@@ -53,6 +73,7 @@
     (index.forms[word] || []).forEach(function (i) { add(i, EXACT); });
     var exact = stems.indexOf(word);
     if (exact >= 0) add(exact, EXACT);
+    if (spaceless(word)) return found;  // bigrams and characters are not stemmed: no partial matches
     if (!Object.keys(found).length) {
       var best = -1;
       stems.forEach(function (stem, i) {
