@@ -76,13 +76,39 @@ def test_an_output_path_that_would_leave_the_site_is_an_error_naming_its_source(
 def test_a_content_file_linked_from_outside_the_project_is_an_error(world):
     link = "content/news/2022-secret.en.md"
     errors = failing_build(world, links={link: f"../../../{SECRET}"})
-    assert errors == [f"{link}: error: symbolic link points outside the project; copy the file into content/ instead"]
+    assert len(errors) == 1
+    assert errors[0].startswith(f"{link}: error: symbolic link leads to '")
+    assert errors[0].endswith(f"{SECRET}', outside content/; copy the file into content/ instead")
 
 
 def test_a_content_folder_linked_from_outside_the_project_is_an_error(world):
     link = "content/news/2022-secret"
     errors = failing_build(world, links={link: "../../../outside"})
-    assert errors == [f"{link}: error: symbolic link points outside the project; copy the folder into content/ instead"]
+    assert len(errors) == 1
+    assert errors[0].endswith("/outside', outside content/; copy the folder into content/ instead"), errors
+
+
+@pytest.mark.parametrize(
+    ("target", "secret"),
+    [
+        ("../../../.env", {".env": "TOKEN=1"}),  # a hidden file of the project
+        ("../../../.git/config", {".git/config": "[remote]"}),
+        ("../../../.parkpress-cache/kept.bin", {".parkpress-cache/kept.bin": b"cached"}),
+        ("../../../notes.pdf", {"notes.pdf": b"%PDF-1.7 private"}),  # inside the project, outside content/
+    ],
+)
+def test_a_symbolic_link_to_a_project_file_outside_content_is_an_error_naming_its_target(world, target, secret):
+    link = "content/news/2021-08-alpha-report/report.pdf"
+    errors = failing_build(world, {"content/news/2021-08-alpha-report/index.en.md": news("Report"), **secret}, links={link: target})
+    assert len(errors) == 1 and errors[0].startswith(f"{link}: error: symbolic link leads to '"), errors
+    assert errors[0].endswith(f"/project/{target.removeprefix('../../../')}', outside content/; copy the file into content/ instead")
+
+
+def test_a_symbolic_link_to_a_hidden_file_inside_content_is_an_error(world):
+    link = "content/news/2021-08-alpha-report/report.pdf"
+    hidden = {"content/news/2021-08-alpha-report/index.en.md": news("Report"), "content/.private/report.pdf": b"%PDF-1.7"}
+    errors = failing_build(world, hidden, links={link: "../../.private/report.pdf"})
+    assert len(errors) == 1 and "symbolic link leads to the hidden '" in errors[0] and errors[0].startswith(link), errors
 
 
 def test_a_broken_or_looping_symbolic_link_is_an_error(world):

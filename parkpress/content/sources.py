@@ -61,7 +61,7 @@ def discover(content_dir: Path, languages: tuple[str, ...], project_root: Path, 
     if not content_dir.is_dir():
         problems.error(content_dir, 0, "no content/ folder: create it with parks/, news/ and pages/ inside")
         return SourceSet(())
-    root = project_root.resolve()
+    root = content_dir.resolve()
     # Folders inside content/ are entered only when they are not links, so every file's name
     # relative to the project is the content folder's and its path below it: resolving each
     # file's folder again took a quarter of reading a document.
@@ -77,8 +77,8 @@ def discover(content_dir: Path, languages: tuple[str, ...], project_root: Path, 
             return  # unreadable, as os.walk would skip it
         folders = [entry for entry in entries if _holds(entry.is_dir)]  # links to folders too, which are not entered
         for entry in folders:
-            if entry.is_symlink() and not _inside(entry.path, root):
-                problems.error(Path(entry.path), 0, "symbolic link points outside the project; copy the folder into content/ instead")
+            if entry.is_symlink() and (problem := link_problem(entry.path, root, "folder")):
+                problems.error(Path(entry.path), 0, problem)
         for entry in entries:
             if entry in folders:
                 continue
@@ -145,8 +145,8 @@ def unusable(entry: os.DirEntry, rel: str, root: Path) -> str | None:
     """Why a file cannot be a source, or None; ``rel`` becomes part of URLs."""
     if entry.is_symlink() and not os.path.exists(entry.path):
         return "broken symbolic link (its target is missing, or it loops); remove it or copy the file here"
-    if entry.is_symlink() and not _inside(entry.path, root):
-        return "symbolic link points outside the project; copy the file into content/ instead"
+    if entry.is_symlink() and (problem := link_problem(entry.path, root, "file")):
+        return problem
     if not _holds(entry.is_file):  # a FIFO or device would block the build or never end
         return "not a regular file; replace it with a plain file"
     try:
@@ -184,5 +184,15 @@ def _holds(test: Callable[[], bool]) -> bool:
         return False
 
 
-def _inside(path: str, root: Path) -> bool:
-    return Path(os.path.realpath(path)).is_relative_to(root)  # realpath, unlike resolve(), never raises on a loop
+def link_problem(link: str, folder: Path, what: str) -> str | None:
+    """Why a symbolic link in ``folder`` (resolved) may not be published, or None.
+
+    Only what the folder holds in the open is published: a link to ``../../.env``, ``.git/config``
+    or the build cache would put a secret on the web, and a hidden file is one its author keeps out.
+    """
+    target = Path(os.path.realpath(link))  # realpath, unlike resolve(), never raises on a loop
+    if not target.is_relative_to(folder):
+        return f"symbolic link leads to '{target}', outside {folder.name}/; copy the {what} into {folder.name}/ instead"
+    if any(part.startswith(".") and part != ".well-known" for part in target.relative_to(folder).parts):
+        return f"symbolic link leads to the hidden '{target}', which is never published; link to a visible {what}"
+    return None
