@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-ACTIONS = ("extract", "update", "compile", "stats")
+ACTIONS = ("extract", "update", "compile", "stats", "done")
 
 
 def register(subparsers) -> None:
     command = subparsers.add_parser("i18n", help="extract, update, compile and count interface translations")
     command.add_argument("action", choices=ACTIONS)
+    command.add_argument("paths", nargs="*", metavar="PATH", help="done: the translations brought up to date")
     command.set_defaults(run=run)
 
 
@@ -20,4 +21,8 @@ def run(args) -> int:
     from parkpress.theme.loader import load_themes
 
     config = load_config(args.project)
+    if args.action == "done":
+        from parkpress.commands.i18n_done import mark_done
+
+        return mark_done(config, args.paths)
     return run_action(args.action, config, load_themes(config))
