@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from conftest import news, run
 
 
@@ -70,3 +72,19 @@ def test_i18n_done_refuses_the_original(make_site):
     result = run(root, "i18n", "done", str(root / "content/news/2021-alpha-grows.en.md"))
     assert result.code == 1
     assert "content/news/2021-alpha-grows.en.md:1: error: this is the item's original" in result.out + result.err
+
+
+def test_i18n_status_counts_and_lists_per_language(make_site):
+    root = make_site()
+    _german_made_now(root)
+    _english(root, body="A corrected paragraph.")
+    result = run(root, "i18n", "status", "--format", "json")
+    assert result.code == 0
+    german = json.loads(result.out)["de"]
+    assert german["outdated"] == ["content/news/2021-alpha-grows.de.md"]
+    assert "content/parks/alpha.de.md" in german["unknown"]
+    assert german["missing"] == ["content/news/2020-alpha-ranked.de.md", "content/pages/about.de.md"]
+    text = run(root, "i18n", "status", "--strict")
+    assert text.code == 1
+    assert "de: 0 current, 1 outdated, 1 unknown, 2 missing" in text.out
+    assert "  outdated: content/news/2021-alpha-grows.de.md" in text.out
