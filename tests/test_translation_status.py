@@ -88,3 +88,22 @@ def test_i18n_status_counts_and_lists_per_language(make_site):
     assert text.code == 1
     assert "de: 0 current, 1 outdated, 1 unknown, 2 missing" in text.out
     assert "  outdated: content/news/2021-alpha-grows.de.md" in text.out
+
+
+def test_the_german_page_of_an_outdated_translation_says_so_and_links_the_original(make_site):
+    root = make_site()
+    _german_made_now(root)
+    page = root / "site/de/nachrichten/2021-alpha-grows/index.html"
+    assert run(root, "build").code == 0
+    assert 'role="note"' not in page.read_text(encoding="utf-8")
+    (root / "content/news/2021-alpha-grows.en.md").write_text(
+        news("Alpha grows", extra="updated: 2024-05-12 10:00\n", body="A corrected paragraph."), encoding="utf-8"
+    )
+    assert run(root, "build").code == 0  # an incremental build: the notice comes with the source's edit
+    html = page.read_text(encoding="utf-8")
+    assert '<p role="note" class="outdated-notice">Diese Übersetzung ist älter als das Original auf <a href="' in html
+    assert "Englisch</a> (aktualisiert am 12. Mai 2024)." in html
+    write_off = (root / "parkpress.toml").read_text(encoding="utf-8").replace("[site]\n", "[site]\noutdated_notice = false\n")
+    (root / "parkpress.toml").write_text(write_off, encoding="utf-8")
+    assert run(root, "build").code == 0
+    assert 'role="note"' not in page.read_text(encoding="utf-8")

@@ -73,3 +73,15 @@ def with_record(text: str, source: Document) -> str:
     while stop < end and lines[stop][:1] in (" ", "\t"):
         stop += 1
     return "".join(lines[:start]) + record_lines(source, newline) + "".join(lines[stop:])
+
+
+def translation_states_key(content, default_language: str) -> bytes:
+    """A digest of which translations of ``content`` are outdated."""
+    outdated = []
+    for docs in [*(i.translations for i in content.news.values()), *(p.translations for p in content.pages.values())]:
+        source = source_of(docs, default_language)
+        outdated += sorted(doc.rel for doc in docs.values() if doc is not source and state(doc, source).status == OUTDATED)
+    for park in content.parks.values():
+        source = source_of(park.prose, default_language)
+        outdated += sorted(doc.rel for doc in park.prose.values() if doc is not source and state(doc, source).status == OUTDATED)
+    return hashlib.blake2b("\0".join(outdated).encode(), digest_size=16).digest()
