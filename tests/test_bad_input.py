@@ -420,5 +420,5 @@ def test_a_problem_is_one_line_without_terminal_escapes_whatever_the_input(proje
         write_files(project, {NEWS: FILES[NEWS]})
     assert result.err.splitlines()[0] == (
         f"{NEWS}:9: error: unknown field 'line\\nbreak \\x1b[2J'; "
-        "known fields: title, date, updated, parks, industries, source, summary, slug"
+        "known fields: title, date, updated, parks, industries, source, summary, slug, source_language, translation_of"
     )

@@ -13,10 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from babel import Locale
 from babel.messages.catalog import Message
 
 from parkpress.build.pipeline import Plan, Renderer, make_plan
 from parkpress.content.model import Document
+from parkpress.content.translation import OUTDATED, source_of, state
 from parkpress.core.config import NO_OVERRIDES, Config, Overrides, load_config
 from parkpress.core.invocation import command
 from parkpress.core.problems import ERROR, WARNING, BuildFailed, Problem, Problems
@@ -88,7 +90,7 @@ def translation_findings(plan: Plan) -> list[Problem]:
     ]
     for section, items in groups:
         for key, docs in items.items():
-            original = docs.get(plan.config.default_language) or docs[sorted(docs)[0]]
+            original = source_of(docs, plan.config.default_language)
             for language in plan.config.languages:
                 doc = docs.get(language.code)
                 if doc is None:
@@ -100,7 +102,17 @@ def translation_findings(plan: Plan) -> list[Problem]:
                     )
                 elif doc is not original and doc.body.strip() and doc.body.strip() == original.body.strip():
                     problems.warning(doc.rel, doc.body_line, f"the text is the same as in {original.rel}; translate it ('{language.code}')")
+                elif doc is not original and state(doc, original).status == OUTDATED:
+                    problems.warning(doc.rel, doc.line("translation_of"), _outdated(plan.config, original))
     return problems.items
+
+
+def _outdated(config: Config, source: Document) -> str:
+    language = Locale.parse(config.language(config.default_language).locale.replace("-", "_")).languages.get(source.lang, source.lang)
+    return (
+        f"the {language} text changed since this translation (the title, the summary or the body); "
+        f"update the translation, then run: {command()} i18n done"
+    )
 
 
 def _sibling(doc: Document, lang: str) -> str:

@@ -22,6 +22,7 @@ from parkpress.content.markup import MarkdownConverter
 from parkpress.content.readers import read_document
 from parkpress.content.rootfiles import root_files
 from parkpress.content.sources import SourceSet, discover
+from parkpress.content.translation import translation_states_key
 from parkpress.core import parallel
 from parkpress.core.config import CONFIG_FILE, Config
 from parkpress.core.problems import BuildFailed, Problems
@@ -119,7 +120,8 @@ def make_plan(config: Config, themes: Themes, archive: bool = False, memory: Mem
     outline, previous, only = b"", None, None
     if memory.inputs is not None:
         states = replan.doc_states(content.documents())
-        outline = replan.outline_digest(memory.inputs, states, archive)
+        # Which translations are outdated is outline too: a source's edit puts a notice on its translations' pages.
+        outline = replan.outline_digest(memory.inputs, states, archive) + translation_states_key(content, config.default_language)
         if memory.search is not None:
             memory.search.outline = outline  # known only now; the search entries of unchanged documents are kept by it
         if memory.record is not None and not archive:  # the archive holds every page: all are planned

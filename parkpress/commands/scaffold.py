@@ -16,8 +16,9 @@ from pathlib import Path
 
 from slugify import slugify
 
-from parkpress.content.readers import read_park_facts, read_taxonomy
+from parkpress.content.readers import read_document, read_park_facts, read_taxonomy
 from parkpress.content.sources import SourceFile, SourceSet, discover
+from parkpress.content.translation import with_record
 from parkpress.core.config import Config
 from parkpress.core.problems import BuildFailed, Problem, Problems
 
@@ -194,7 +195,11 @@ def translations(ws: Workspace, section: str, key: str, langs: list[str]) -> lis
     wanted = langs or [code for code in ws.config.language_codes if code not in existing]
     if not wanted:
         raise BuildFailed([Problem(ws.rel(original.rel), 0, f"'{key}' exists in every language already")])
-    text = original.path.read_text(encoding="utf-8")
+    problems = Problems(ws.config.root)
+    source = read_document(original, ws.config.timezone, problems)
+    if source is None:
+        raise BuildFailed(problems.items)
+    text = with_record(original.path.read_text(encoding="utf-8"), source)  # records which version is translated
     folder, _, name = original.rel.rpartition("/")
     stem = name.removesuffix(f".{original.lang}.md")
     return [NewFile(ws.rel(folder, f"{stem}.{lang}.md"), text) for lang in wanted]

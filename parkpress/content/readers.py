@@ -28,9 +28,12 @@ def _news_schema(zone: ZoneInfo) -> dict[str, s.Field]:
         "source": s.Field(s.mapping({"name": s.Field(s.text, required=True), "url": s.Field(s.url)}), required=True),
         "summary": s.Field(s.text, required=True),
         "slug": s.Field(s.slug),
+        **TRANSLATION_FIELDS,
     }
 
 
+# Every Markdown file may say which language its item was written in and what it translates.
+TRANSLATION_FIELDS = {"source_language": s.Field(s.text), "translation_of": s.Field(s.TRANSLATION_OF)}
 # Names among a park's facts that a language may write its own way (parks/<park>.<lang>.md);
 # where it does not, the page shows the neutral value of parks/<park>.yaml, marked with its language.
 LOCALISED_CONTACT = {"office": s.Field(s.text), "address": s.Field(s.text)}
@@ -42,12 +45,14 @@ PARK_PROSE_SCHEMA = {
     "district": s.Field(s.text),
     "contact": s.Field(s.mapping(LOCALISED_CONTACT)),
     "sources": s.Field(s.text_mapping, default={}),  # a figure's source as the facts name it -> its name in this language
+    **TRANSLATION_FIELDS,
 }
 PAGE_SCHEMA = {
     "title": s.Field(s.text, required=True),
     "summary": s.Field(s.text),
     "menu": s.Field(s.menu_position),
     "slug": s.Field(s.slug),
+    **TRANSLATION_FIELDS,
 }
 
 _UNITS = ("count", "km2", "percent", "mu")

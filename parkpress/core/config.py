@@ -87,6 +87,7 @@ class Config:
     image: str | None = None  # output path of the picture shown when a page without one of its own is shared
     lines: dict[tuple, int] = field(default_factory=dict, compare=False)  # key path -> line in parkpress.toml
     overrides: Overrides = NO_OVERRIDES
+    outdated_notice: bool = True  # an outdated translation's page says so (README: Translator's guide)
 
     @property
     def file(self) -> Path:
@@ -280,6 +281,7 @@ SITE_SCHEMA = {
     "timezone": s.Field(_zone, default=ZoneInfo("Asia/Shanghai")),
     "news_per_page": s.Field(s.integer(1, 1000), default=10),
     "allow_raw_html": s.Field(s.boolean, default=False),
+    "outdated_notice": s.Field(s.boolean, default=True),
     "output_dir": s.Field(_output_dir, default="site"),
     "theme": s.Field(s.text, default="default"),
     "facts_language": s.Field(_language_tag),
@@ -341,6 +343,7 @@ def load_config(root: Path, overrides: Overrides = NO_OVERRIDES) -> Config:
         timezone=site["timezone"],
         news_per_page=site["news_per_page"],
         allow_raw_html=site["allow_raw_html"],
+        outdated_notice=site["outdated_notice"],
         languages=tuple(languages),
         output_dir=output_dir,
         theme=site["theme"],

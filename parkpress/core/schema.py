@@ -300,3 +300,25 @@ def _unknown_field(name: str, schema: dict, label: str) -> str:
     close = difflib.get_close_matches(name, list(schema), n=1)
     hint = f"did you mean '{close[0]}'?" if close else "known fields: " + ", ".join(schema)
     return f"unknown field '{name}'{where}; {hint}"
+
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def sha256_hex(value: object) -> str:
+    value = text(value)
+    if not _SHA256.match(value):
+        raise Invalid(f"'{value}' is not a SHA-256 digest (64 hex digits); run 'parkpress i18n done' on this file to record it")
+    return value
+
+
+def content_path(value: object) -> str:
+    """A Markdown file's path under content/, such as news/2024-05-opening.en.md."""
+    value = text(value)
+    if value.startswith("/") or "\\" in value or ".." in value.split("/") or not value.endswith(".md"):
+        raise Invalid(f"'{value}' is not a Markdown file under content/; write it as news/<name>.en.md")
+    return value
+
+
+# What a translation was made from: the source's file and the digest of its translatable text.
+TRANSLATION_OF = mapping({"file": Field(content_path, required=True), "digest": Field(sha256_hex, required=True)})

@@ -13,6 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
+from babel import Locale
+
+from parkpress.content.translation import OUTDATED, source_of, state
 from parkpress.core.config import Config, Language
 from parkpress.core.problems import Problems
 from parkpress.search.index import SearchMemo, Source
@@ -616,6 +619,7 @@ def plan_site(
                 x_default=x_default(page.ident, where[page.ident], config),
                 share_image=page.context.get("image") or config.image or SHARE_FALLBACK,
             )
+            context["outdated_notice"] = _outdated_notice(config, site, page, where) if config.outdated_notice else None
             if page.template.endswith(".html"):
                 context["jsonld"] = jsonld.for_page(page.template, context, urls)
                 context["offline_archive"] = urls.archive() if archive else None
@@ -630,6 +634,24 @@ def x_default(ident: tuple, translations: dict[str, str], config: Config) -> str
     """Where a visitor whose language the site lacks is sent, for the HTML and the sitemap alike:
     from a home page, the root page that picks a language; else the default language's version."""
     return CHOOSER if ident == ("home",) else translations.get(config.default_language)
+
+
+ITEM_SECTIONS = {"news-item": "news", "park": "parks", "page": "pages"}  # the ident of an item's page -> its section
+
+
+def _outdated_notice(config: Config, site, page: Page, where: dict) -> dict | None:
+    """What an outdated translation's page says: the source's language, page and date of change."""
+    section = ITEM_SECTIONS.get(page.ident[0])
+    if section is None or page.lang is None:
+        return None
+    item = getattr(site.content, section).get(page.ident[1])
+    docs = item.prose if section == "parks" else item.translations
+    source = source_of(docs, config.default_language)
+    doc = docs.get(page.lang)
+    if doc is None or doc is source or state(doc, source).status != OUTDATED or source.lang not in where[page.ident]:
+        return None
+    language = Locale.parse(config.language(page.lang).locale.replace("-", "_")).languages.get(source.lang, source.lang)
+    return {"language": language, "path": where[page.ident][source.lang], "updated": source.meta.get("updated")}
 
 
 def _alternates(page: Page, config: Config, where: dict, parent_of: dict) -> tuple[Alternate, ...]:

@@ -1,0 +1,35 @@
+"""``i18n status``: per language, which content translations are current, outdated, unknown or missing."""
+
+from __future__ import annotations
+
+from parkpress.build.pipeline import Plan
+from parkpress.content.translation import CURRENT, MISSING, OUTDATED, UNKNOWN, source_of, state
+
+STATUSES = (CURRENT, OUTDATED, UNKNOWN, MISSING)
+
+
+def translation_status(plan: Plan) -> dict[str, dict[str, list[str]]]:
+    """lang -> status -> the translations' paths (a missing one: where it belongs), for every language but the item's own."""
+    content = plan.site.content
+    groups = [
+        *(item.translations for item in content.news.values()),
+        *(page.translations for page in content.pages.values()),
+        *(park.prose for park in content.parks.values()),
+    ]
+    report = {language.code: {status: [] for status in STATUSES} for language in plan.config.languages}
+    for docs in groups:
+        source = source_of(docs, plan.config.default_language)
+        for language in plan.config.languages:
+            if language.code == source.lang:
+                continue
+            doc = docs.get(language.code)
+            if doc is None:
+                folder, _, name = source.rel.rpartition("/")
+                report[language.code][MISSING].append(f"{folder}/{name.removesuffix(f'.{source.lang}.md')}.{language.code}.md")
+            else:
+                report[language.code][state(doc, source).status].append(doc.rel)
+    return {lang: {status: sorted(paths) for status, paths in statuses.items()} for lang, statuses in report.items()}
+
+
+def not_current(report: dict[str, dict[str, list[str]]]) -> bool:
+    return any(statuses[status] for statuses in report.values() for status in (OUTDATED, UNKNOWN, MISSING))

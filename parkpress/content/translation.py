@@ -1,0 +1,87 @@
+"""Which version of its source a translation translates: digests of translatable text.
+
+A translation's front matter records ``translation_of: {file, digest}``: the source's path
+under content/ and the SHA-256 of the source's title, summary and body when the
+translation was made.  Fact keys (parks, date, industries, …) are not text and do not
+count, so correcting them never makes a translation outdated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from parkpress.content.model import Document
+
+CURRENT, OUTDATED, UNKNOWN, MISSING = "current", "outdated", "unknown", "missing"
+TEXT_FIELDS = ("title", "summary")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def paragraphs(body: str) -> list[str]:
+    text = body.replace("\r\n", "\n").strip()
+    return [part.strip() for part in _PARAGRAPH_BREAK.split(text) if part.strip()]
+
+
+def text_digest(doc: Document) -> str:
+    """SHA-256 of the translatable text; whitespace between paragraphs does not count."""
+    parts = [doc.meta.get(name) or "" for name in TEXT_FIELDS] + paragraphs(doc.body)
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def source_of(docs: dict[str, Document], default_language: str) -> Document:
+    """The item's original: in the language any of its files names, else the default one."""
+    named = [doc.meta.get("source_language") for doc in docs.values() if doc.meta.get("source_language")]
+    lang = named[0] if named else default_language
+    return docs.get(lang) or docs[sorted(docs)[0]]
+
+
+def content_rel(doc: Document) -> str:
+    """The file's path under content/, as a record names it."""
+    return doc.rel.removeprefix("content/")
+
+
+@dataclass(frozen=True)
+class State:
+    doc: Document
+    source: Document
+    status: str  # current | outdated | unknown
+
+
+def state(doc: Document, source: Document) -> State:
+    record = doc.meta.get("translation_of")
+    if record is None:
+        return State(doc, source, UNKNOWN)
+    return State(doc, source, CURRENT if record["digest"] == text_digest(source) else OUTDATED)
+
+
+def record_lines(source: Document, newline: str = "\n") -> str:
+    """The record as block YAML, as ``new --translations`` and ``i18n done`` write it."""
+    return f"translation_of:{newline}  file: {content_rel(source)}{newline}  digest: {text_digest(source)}{newline}"
+
+
+def with_record(text: str, source: Document) -> str:
+    """``text`` (a Markdown file) with its record replaced or added; every other byte kept."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.splitlines(keepends=True)
+    end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    start = next((i for i in range(1, end) if re.match(r"translation_of\s*:", lines[i])), None)
+    if start is None:
+        return "".join(lines[:end]) + record_lines(source, newline) + "".join(lines[end:])
+    stop = start + 1
+    while stop < end and lines[stop][:1] in (" ", "\t"):
+        stop += 1
+    return "".join(lines[:start]) + record_lines(source, newline) + "".join(lines[stop:])
+
+
+def translation_states_key(content, default_language: str) -> bytes:
+    """A digest of which translations of ``content`` are outdated."""
+    outdated = []
+    for docs in [*(i.translations for i in content.news.values()), *(p.translations for p in content.pages.values())]:
+        source = source_of(docs, default_language)
+        outdated += sorted(doc.rel for doc in docs.values() if doc is not source and state(doc, source).status == OUTDATED)
+    for park in content.parks.values():
+        source = source_of(park.prose, default_language)
+        outdated += sorted(doc.rel for doc in park.prose.values() if doc is not source and state(doc, source).status == OUTDATED)
+    return hashlib.blake2b("\0".join(outdated).encode(), digest_size=16).digest()

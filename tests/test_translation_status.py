@@ -1,0 +1,109 @@
+"""Translations record which version of their source they translate; check says when it changed."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import news, run
+
+
+def _english(root, body="Body text.", parks="[alpha]", date="2021-07-15 10:00"):
+    (root / "content/news/2021-alpha-grows.en.md").write_text(news("Alpha grows", date=date, parks=parks, body=body), encoding="utf-8")
+
+
+def _german_made_now(root):
+    (root / "content/news/2021-alpha-grows.de.md").unlink()
+    assert run(root, "new", "news", "--translations", "2021-alpha-grows", "--lang", "de").code == 0
+    return root / "content/news/2021-alpha-grows.de.md"
+
+
+def _outdated_warnings(root):
+    return [line for line in (lambda r: r.out + r.err)(run(root, "check")).splitlines() if "text changed since this translation" in line]
+
+
+def test_new_translations_records_the_source_and_its_digest(make_site):
+    root = make_site()
+    german = _german_made_now(root).read_text(encoding="utf-8")
+    assert "translation_of:\n  file: news/2021-alpha-grows.en.md\n  digest: " in german
+    assert _outdated_warnings(root) == []
+
+
+def test_a_changed_english_paragraph_makes_the_german_outdated_until_i18n_done(make_site):
+    root = make_site()
+    german = _german_made_now(root)
+    _english(root, body="Body text, corrected: 40 firms, not 30.")
+    [warning] = _outdated_warnings(root)
+    assert warning.startswith("content/news/2021-alpha-grows.de.md:")
+    assert "English text changed" in warning
+    translated = german.read_text(encoding="utf-8").replace("Body text.", "Text des Artikels.")
+    german.write_text(translated, encoding="utf-8")
+    assert run(root, "i18n", "done", str(german)).code == 0
+    after = german.read_text(encoding="utf-8")
+    assert after.replace(after.split("digest: ")[1][:64], "X") == translated.replace(translated.split("digest: ")[1][:64], "X")
+    assert _outdated_warnings(root) == []
+
+
+def test_a_change_of_parks_or_date_keeps_the_translation_current(make_site):
+    root = make_site()
+    _german_made_now(root)
+    _english(root, parks="[]", date="2021-07-16 10:00")
+    assert _outdated_warnings(root) == []
+
+
+def test_strict_check_fails_on_an_outdated_translation(make_site):
+    root = make_site()
+    _german_made_now(root)
+    _english(root, body="A new paragraph.")
+    assert run(root, "check", "--strict").code == 1
+
+
+def test_a_malformed_record_is_an_error_at_its_line(make_site):
+    root = make_site(
+        {"content/news/2021-alpha-grows.de.md": news("Alpha wächst", extra="translation_of:\n  file: /etc/passwd\n  digest: 12ab\n")}
+    )
+    result = run(root, "check")
+    assert result.code == 1
+    assert "content/news/2021-alpha-grows.de.md:10: error: 'translation_of.file'" in result.out + result.err
+    assert "content/news/2021-alpha-grows.de.md:11: error: 'translation_of.digest'" in result.out + result.err
+
+
+def test_i18n_done_refuses_the_original(make_site):
+    root = make_site()
+    result = run(root, "i18n", "done", str(root / "content/news/2021-alpha-grows.en.md"))
+    assert result.code == 1
+    assert "content/news/2021-alpha-grows.en.md:1: error: this is the item's original" in result.out + result.err
+
+
+def test_i18n_status_counts_and_lists_per_language(make_site):
+    root = make_site()
+    _german_made_now(root)
+    _english(root, body="A corrected paragraph.")
+    result = run(root, "i18n", "status", "--format", "json")
+    assert result.code == 0
+    german = json.loads(result.out)["de"]
+    assert german["outdated"] == ["content/news/2021-alpha-grows.de.md"]
+    assert "content/parks/alpha.de.md" in german["unknown"]
+    assert german["missing"] == ["content/news/2020-alpha-ranked.de.md", "content/pages/about.de.md"]
+    text = run(root, "i18n", "status", "--strict")
+    assert text.code == 1
+    assert "de: 0 current, 1 outdated, 1 unknown, 2 missing" in text.out
+    assert "  outdated: content/news/2021-alpha-grows.de.md" in text.out
+
+
+def test_the_german_page_of_an_outdated_translation_says_so_and_links_the_original(make_site):
+    root = make_site()
+    _german_made_now(root)
+    page = root / "site/de/nachrichten/2021-alpha-grows/index.html"
+    assert run(root, "build").code == 0
+    assert 'role="note"' not in page.read_text(encoding="utf-8")
+    (root / "content/news/2021-alpha-grows.en.md").write_text(
+        news("Alpha grows", extra="updated: 2024-05-12 10:00\n", body="A corrected paragraph."), encoding="utf-8"
+    )
+    assert run(root, "build").code == 0  # an incremental build: the notice comes with the source's edit
+    html = page.read_text(encoding="utf-8")
+    assert '<p role="note" class="outdated-notice">Diese Übersetzung ist älter als das Original auf <a href="' in html
+    assert "Englisch</a> (aktualisiert am 12. Mai 2024)." in html
+    write_off = (root / "parkpress.toml").read_text(encoding="utf-8").replace("[site]\n", "[site]\noutdated_notice = false\n")
+    (root / "parkpress.toml").write_text(write_off, encoding="utf-8")
+    assert run(root, "build").code == 0
+    assert 'role="note"' not in page.read_text(encoding="utf-8")
