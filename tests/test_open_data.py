@@ -22,7 +22,7 @@ def sample(sample_site):
     """The sample site's built folder and its content, read the way the build reads it."""
     config = load_config(sample_site.parent)
     problems = Problems(config.root)
-    content = load_content(config, discover(config.content_dir, config.language_codes, config.root, problems), problems)
+    content = load_content(config, discover(config.content_dir, config.language_codes, problems), problems)
     return sample_site, content
 
 

@@ -93,7 +93,7 @@ def make_plan(config: Config, themes: Themes, archive: bool = False, memory: Mem
     """
     memory = memory or Memory()
     problems = Problems(config.root)
-    sources = discover(config.content_dir, config.language_codes, config.root, problems)
+    sources = discover(config.content_dir, config.language_codes, problems)
     catalogs = load_catalogs(config, themes, problems)
     converter = MarkdownConverter(config.allow_raw_html)
     if memory.documents is not None and memory.renders is not None:

@@ -19,7 +19,7 @@ def mark_done(config: Config, paths: list[str]) -> int:
     problems = Problems(config.root)
     if not paths:
         problems.error(config.content_dir, 0, "name the translations to mark as done, e.g. content/news/2024-05-x.de.md")
-    sources = discover(config.content_dir, config.language_codes, config.root, problems)
+    sources = discover(config.content_dir, config.language_codes, problems)
     markdown = sources.of_kind("markdown")
     by_path = {Path(f.file).resolve(): f for f in markdown}
     updates = []

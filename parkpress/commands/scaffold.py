@@ -68,7 +68,7 @@ class Workspace:
     def __init__(self, config: Config):
         self.config = config
         problems = Problems(config.root)  # the content's own problems are check's business, not new's
-        self.sources: SourceSet = discover(config.content_dir, config.language_codes, config.root, problems)
+        self.sources: SourceSet = discover(config.content_dir, config.language_codes, problems)
         taxonomy_source = self.sources.taxonomy()
         self.taxonomy = read_taxonomy(taxonomy_source, problems) if taxonomy_source else None
         self.parks = {f.key: f for f in self.sources.of_kind("facts", "parks")}

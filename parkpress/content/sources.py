@@ -55,7 +55,7 @@ class SourceSet:
         return next((f for f in self.files if f.kind == "taxonomy"), None)
 
 
-def discover(content_dir: Path, languages: tuple[str, ...], project_root: Path, problems: Problems) -> SourceSet:
+def discover(content_dir: Path, languages: tuple[str, ...], problems: Problems) -> SourceSet:
     """Walk ``content_dir`` in a stable order and classify every file."""
     files: list[SourceFile] = []
     if not content_dir.is_dir():
