@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from conftest import run
 
 from parkpress.build import builder
+from parkpress.commands.build_cmd import counted
 from parkpress.commands.progress import ProgressBar
 from parkpress.engine import cache
 
@@ -73,3 +74,7 @@ def test_the_time_in_the_summary_includes_saving_the_cache(make_site, monkeypatc
 
     monkeypatch.setattr(cache.BuildCache, "save", slow_save)
     assert builder.build(make_site()).seconds >= 60.0
+
+
+def test_the_summary_counts_one_warning_in_the_singular():
+    assert [counted(n, "warning") for n in (0, 1, 2)] == ["0 warnings", "1 warning", "2 warnings"]

@@ -48,8 +48,13 @@ def run(args) -> int:
             for path in files:
                 print(f"{path}: missing translation ({lang})")
     elif report.warnings:
-        print(f"{len(report.warnings)} warning(s); run with -v to list them", file=sys.stderr)
+        print(f"{counted(len(report.warnings), 'warning')}; run with -v to list them", file=sys.stderr)
     return 0
+
+
+def counted(number: int, noun: str) -> str:
+    """'1 warning', '2 warnings': the summary is read by people first."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def summary(report: BuildReport) -> str:
@@ -62,7 +67,7 @@ def summary(report: BuildReport) -> str:
     parts = [
         f"built {pages} pages ({', '.join(per_lang)}) and {others} other files in {report.seconds:.2f} s",
         f"{report.written} written, {report.unchanged} unchanged",
-        f"{len(report.warnings)} warnings",
+        counted(len(report.warnings), "warning"),
     ]
     if missing:
         parts.append(f"missing translations: {missing}")
