@@ -6,11 +6,8 @@ are brochures with a scannable QR code. Screenshots for review go to screenshots
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
 import shutil
-import threading
 import time
 import zipfile
 from pathlib import Path
@@ -302,45 +299,24 @@ def test_a_new_build_replaces_the_kept_copies(browser, tmp_path):
 # --- the host's 404 page ---------------------------------------------------------------------------
 
 
-class _Host(http.server.SimpleHTTPRequestHandler):
-    """A static host: a missing address gets the site's 404.html, as Netlify or GitHub Pages do."""
-
-    def send_error(self, code, message=None, explain=None):
-        if code != 404:
-            return super().send_error(code, message, explain)
-        body = (Path(self.directory) / "404.html").read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format, *args):
-        pass
-
-
 def test_the_hosts_404_page_links_into_the_site_from_any_depth(browser, site):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Host, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    watched = Watched(browser, service_workers="block")
-    try:
-        base = f"http://127.0.0.1:{server.server_address[1]}"
-        missing = f"{base}/de/parks/gone/deeper/index.html"
-        page = watched.open(missing)
-        # The one thing missing is the address asked for: the page's icon and styles are there.
-        assert watched.problems == [
-            f"HTTP 404: {missing}",
-            "console error: Failed to load resource: the server responded with a status of 404 (Not Found)",
-        ]
-        assert page.locator("a").first.evaluate("a => getComputedStyle(a).display") == "block"
-        page.locator('a[hreflang="fr-FR"]:not(.search)').click()  # the home page; .search: its search page
-        page.wait_for_load_state()
-        assert page.url == f"{base}/fr/index.html"
-    finally:
-        watched.close()
-        server.shutdown()
-        server.server_close()
+    """A static host answers a missing address with the site's 404.html, as Netlify or GitHub Pages do."""
+    with serve_directory(site, not_found=lambda root, path: root / "404.html") as base:
+        watched = Watched(browser, service_workers="block")
+        try:
+            missing = f"{base}/de/parks/gone/deeper/index.html"
+            page = watched.open(missing)
+            # The one thing missing is the address asked for: the page's icon and styles are there.
+            assert watched.problems == [
+                f"HTTP 404: {missing}",
+                "console error: Failed to load resource: the server responded with a status of 404 (Not Found)",
+            ]
+            assert page.locator("a").first.evaluate("a => getComputedStyle(a).display") == "block"
+            page.locator('a[hreflang="fr-FR"]:not(.search)').click()  # the home page; .search: its search page
+            page.wait_for_load_state()
+            assert page.url == f"{base}/fr/index.html"
+        finally:
+            watched.close()
 
 
 # --- print --------------------------------------------------------------------------------------

@@ -4,52 +4,23 @@ language and links to pages that exist."""
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
-import threading
 from pathlib import Path
 
 import pytest
+from support.tools import serve_directory
 
 pytest.importorskip("playwright.sync_api")
 
 
-class NotFoundHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site; a missing path gets its language's 404.html (the root one elsewhere), with status 404."""
-
-    def send_error(self, code, message=None, explain=None):
-        if code != 404:
-            return super().send_error(code, message, explain)
-        root = Path(self.directory)
-        lang = self.path.lstrip("/").split("/", 1)[0]
-        page = root / lang / "404.html" if lang and (root / lang / "404.html").is_file() else root / "404.html"
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format, *args):
-        pass
-
-
-@contextlib.contextmanager
-def host(site: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(NotFoundHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+def language_404(root: Path, path: str) -> Path:
+    """nginx's error_page per language: a missing path gets its language's 404.html, the root one elsewhere."""
+    lang = path.lstrip("/").split("/", 1)[0]
+    return root / lang / "404.html" if lang and (root / lang / "404.html").is_file() else root / "404.html"
 
 
 @pytest.mark.parametrize(("path", "heading"), [("/de/a/b/c/missing", "Seite nicht gefunden"), ("/x/y/missing", "Page not found")])
 def test_a_404_page_served_deep_is_styled_and_links_to_existing_pages(browser, sample_site, path, heading):
-    with host(sample_site) as base:
+    with serve_directory(sample_site, not_found=language_404) as base:
         page = browser.new_page()
         response = page.goto(base + path, wait_until="load")
         assert response.status == 404

@@ -15,7 +15,7 @@ import os
 import shutil
 import subprocess
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -140,21 +140,39 @@ def run_axe(page) -> list[dict]:
     return page.evaluate("async () => (await axe.run(document)).violations")
 
 
+NotFoundPage = Callable[[Path, str], Path]  # (served folder, request path) -> the page a host answers with
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def __init__(self, *args, not_found: NotFoundPage | None = None, **kwargs):
+        self.not_found = not_found  # set before the base class handles the request in __init__
+        super().__init__(*args, **kwargs)
+
+    def send_error(self, code, message=None, explain=None):
+        if code != 404 or self.not_found is None:
+            return super().send_error(code, message, explain)
+        body = self.not_found(Path(self.directory), self.path).read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
     def log_message(self, format, *args):
         pass
 
 
 @contextlib.contextmanager
-def serve_directory(path: str | os.PathLike[str]) -> Iterator[str]:
+def serve_directory(path: str | os.PathLike[str], not_found: NotFoundPage | None = None) -> Iterator[str]:
     """Serve a directory on 127.0.0.1 and a free port; yield the base URL.
 
-    The URL has no trailing slash: ``f"{base}/en/"``.
+    The URL has no trailing slash: ``f"{base}/en/"``. ``not_found`` picks the page a missing
+    address is answered with (status 404), as a static host's error page does.
     """
     directory = os.fspath(path)
     if not os.path.isdir(directory):
         raise ValueError(f"not a directory: {directory}")
-    handler = functools.partial(_QuietHandler, directory=directory)
+    handler = functools.partial(_QuietHandler, directory=directory, not_found=not_found)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
