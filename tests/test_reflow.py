@@ -182,3 +182,65 @@ def test_amounts_longer_than_the_samples_still_fit_beside_the_axis(page, make_si
     assert len(pages) >= 3, "the park page has a figure chart in every language"
     assert "150 Mrd. CN¥" in (root / "site/de/parks/alpha/index.html").read_text(encoding="utf-8").replace("\xa0", " ")
     assert clipped == []
+
+
+# --- layout shift -------------------------------------------------------------------------------------
+
+# The layout shift (CLS, as Chromium scores it) from the moment a painted page runs its enhancement
+# script until two frames later. The page is first loaded with that script answered empty, so the
+# visitor on a slow line who sees the page before the script arrives is reproduced every time.
+OBSERVE_SHIFTS = """() => new Promise(resolve => {
+  window.shifted = 0;
+  new PerformanceObserver(list => list.getEntries().forEach(e => { if (!e.hadRecentInput) window.shifted += e.value; }))
+    .observe({type: 'layout-shift'});
+  requestAnimationFrame(() => requestAnimationFrame(resolve));
+})"""
+SHIFTED_AFTER_TWO_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(window.shifted))))"
+
+ENHANCED = {
+    "en/parks/index.html": "directory.js",
+    "de/parks/index.html": "directory.js",
+    "en/compare/index.html": "compare.js",
+    "fr/comparer/index.html": "compare.js",
+}
+
+
+@pytest.fixture(scope="module")
+def sample_host(sample_site):
+    from support.tools import serve_directory
+
+    with serve_directory(sample_site) as base:
+        yield base
+
+
+@pytest.fixture
+def host_page(browser):
+    """A tab whose requests all reach the network: a service worker would answer the scripts from its cache."""
+    context = browser.new_context(service_workers="block")
+    yield context.new_page()
+    context.close()
+
+
+def layout_shift_of_enhancement(page, site, url: str, script: str) -> float:
+    answered = []
+    pattern = f"**/static/{script}"
+    page.route(pattern, lambda route: answered.append(route.request.url) or route.fulfill(body="", content_type="text/javascript"))
+    try:
+        page.goto(url)
+        page.wait_for_load_state("load")
+    finally:
+        page.unroute(pattern)
+    assert answered, f"the page asked for {script}"
+    page.evaluate(OBSERVE_SHIFTS)
+    page.add_script_tag(content=(site / "static" / script).read_text(encoding="utf-8"))
+    return page.evaluate(SHIFTED_AFTER_TWO_FRAMES)
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+@pytest.mark.parametrize("path", ENHANCED)
+def test_the_enhanced_directory_and_compare_pages_do_not_jump_when_their_script_runs(host_page, sample_site, sample_host, path, width):
+    host_page.set_viewport_size({"width": width, "height": 800})
+    shifted = layout_shift_of_enhancement(host_page, sample_site, f"{sample_host}/{path}", ENHANCED[path])
+    enhanced = host_page.evaluate("() => !document.querySelector('#park-filters, #compare-pick').hidden")
+    assert enhanced, "the script ran and showed its controls"
+    assert shifted < 0.05, f"layout shift {shifted:.3f} (Lighthouse's 'good' is below 0.1; the issue asks below 0.05)"

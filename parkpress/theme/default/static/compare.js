@@ -145,6 +145,7 @@
     return count === 0 ? message("all") : count < MIN ? message("one") : message(String(count));
   }
 
+  table.classList.add("sortable");  // its headings' arrows are the buttons' own now (site.css)
   headers.forEach(function (th) {
     var button = document.createElement("button");
     button.type = "button";
