@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import itertools
-import math
 import xml.etree.ElementTree as ET
+from decimal import Decimal
 
 import pytest
 from conftest import PARK, run
@@ -138,14 +138,15 @@ def test_share_needs_a_percentage(make_site):
     assert "content/parks/alpha.yaml:" in result.err and "'share: true' needs 'unit: percent'" in result.err
 
 
-@pytest.mark.parametrize(("low", "high"), [(40, 43), (0, 120e9), (1, 1), (3, 97)])
+@pytest.mark.parametrize(("low", "high"), [("40", "43"), ("0", "120e9"), ("1", "1"), ("3", "97"), ("0", "0.7"), ("0.1", "0.3")])
 def test_axis_ticks_are_round_and_cover_the_data(low, high):
+    low, high = Decimal(low), Decimal(high)
     ticks = nice_ticks(low, high)
     assert ticks[0] <= low and ticks[-1] >= high
-    steps = {round(b - a, 6) for a, b in itertools.pairwise(ticks)}
-    assert len(steps) == 1
+    steps = {b - a for a, b in itertools.pairwise(ticks)}
+    assert len(steps) == 1, "exact steps: no 0.6000000000000001 among them"
     step = steps.pop()
-    assert round(step / 10 ** math.floor(math.log10(step)), 6) in (1, 2, 5)
+    assert step.scaleb(-step.adjusted()) in (1, 2, 5)
 
 
 def test_chart_text_is_text_not_markup(make_site):

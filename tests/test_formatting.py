@@ -57,12 +57,12 @@ def test_news_dates_are_written_the_way_the_language_writes_them(fixture_site, h
 @pytest.mark.parametrize(
     ("article", "moment"),
     [
-        ("en/news/2021-alpha-grows/index.html", f"July 15, 2021, 10:00{NNBSP}AM"),
-        ("de/nachrichten/2021-alpha-grows/index.html", "15. Juli 2021, 10:00"),
-        ("fr/actualites/2021-alpha-grows/index.html", "15 juillet 2021, 10:00"),
+        ("en/news/2021-alpha-grows/index.html", f"July 15, 2021, 10:00{NNBSP}AM GMT+08:00"),
+        ("de/nachrichten/2021-alpha-grows/index.html", "15. Juli 2021, 10:00 GMT+08:00"),
+        ("fr/actualites/2021-alpha-grows/index.html", "15 juillet 2021, 10:00 UTC+08:00"),
     ],
 )
-def test_a_news_article_shows_its_release_time_in_the_pages_locale(fixture_site, article, moment):
+def test_a_news_article_shows_its_release_time_with_its_zone_in_the_pages_locale(fixture_site, article, moment):
     assert find(fixture_site / article, "time")[0].text == moment
 
 

@@ -108,7 +108,7 @@ def make_plan(config: Config, themes: Themes, archive: bool = False, memory: Mem
             urls,
             lang.code,
             catalogs[lang.code].translations,
-            Formatter(lang.locale, config.timezone),
+            Formatter(lang.locale, config.timezone, catalogs[lang.code].translations),
             config.facts_voice,
         )
         for lang in config.languages
@@ -178,7 +178,7 @@ class Renderer:
             lang.code: environment(
                 folders,
                 catalogs[lang.code].translations,
-                Formatter(lang.locale, config.timezone),
+                Formatter(lang.locale, config.timezone, catalogs[lang.code].translations),
                 absolute,
                 bytecode_cache=bytecode,
                 search_index=indexes.script_for if indexes is not None else index_script_for,

@@ -55,7 +55,7 @@ PAGE_SCHEMA = {
     **TRANSLATION_FIELDS,
 }
 
-_UNITS = ("count", "km2", "percent", "mu")
+_UNITS = ("count", "km2", "ha", "percent", "mu")
 
 
 def _unit(value: object) -> str:

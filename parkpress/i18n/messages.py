@@ -30,6 +30,7 @@ MESSAGES = {
     "series-desc": N_("%(first)s in %(first_year)s, %(last)s in %(last_year)s."),
     "share-title": N_("%(figure)s, %(year)s"),
     "share-desc": N_("%(part)s: %(share)s; the rest: %(rest)s."),
+    "legend": N_("%(part)s: %(share)s"),
     "rest": N_("Rest"),
     "part": N_("Part"),
     "year": N_("Year"),
@@ -46,6 +47,7 @@ MESSAGES = {
     "place-city": N_("%(city)s, %(province)s"),
     "not-found": N_("Page not found"),
     "dataset": N_("Industrial parks with their facts, key figures, rankings and contacts, and the news about them."),
+    "mu": (N_("%(num)s mu"), N_("%(num)s mu")),
 }
 
 # What a translator is told about a message beyond where it is used.
@@ -54,4 +56,6 @@ NOTES = {
     " (Chinese: %(province)s%(city)s%(district)s)",
     "place-in-city": "a park's place in a city that is a province of its own (Tianjin, Shanghai)",
     "place-city": "a park's city and province",
+    "legend": "a share chart's legend: a part of the whole and its share of it",
+    "mu": "an area in mu (亩, 1/15 hectare), the Chinese unit CLDR does not name: write it as your language does",
 }

@@ -135,6 +135,7 @@ def environment(
         percent=formatter.percent,
         amount=formatter.amount,
         figure=formatter.figure,
+        format_list=formatter.join_list,
         iso=formatter.iso,
         qr=qr,
         search_index=search_index,

@@ -8,10 +8,10 @@ its data as table rows too, which the template shows as the text alternative.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from markupsafe import escape
 
@@ -25,7 +25,7 @@ INK, MUTED, LINE, ACCENT, SOFT = "#1b1f24", "#4a5360", "#d5dae1", "#0b5394", "#e
 @dataclass(frozen=True)
 class Point:
     label: str  # the x-axis label, e.g. "2021" or "target 2025"
-    value: float  # the raw number that decides the geometry
+    value: Decimal  # the number as written, which decides the geometry
     text: str  # the value as the reader sees it, e.g. "40,25 Mrd. CN¥"
     x: float | None = None  # position on a numeric x-axis (the year); None: evenly spaced
     emphasis: bool = True  # False draws a hollow mark (a target, not a result)
@@ -114,21 +114,19 @@ def _text(x: float, y: float, content: str, anchor: str = "middle", fill: str = 
     return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{fill}"{bold}>{escape(content)}</text>'
 
 
-def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
-    """Round tick values (steps of 1, 2 or 5 times a power of ten) covering low..high."""
+def nice_ticks(low: Decimal, high: Decimal, count: int = 4) -> list[Decimal]:
+    """Round tick values (steps of 1, 2 or 5 times a power of ten) covering low..high.
+
+    Decimal all the way: in floats three steps of 0.2 make 0.6000000000000001, which the axis would print.
+    """
     if high <= low:
         high = low + 1
     raw = (high - low) / count
-    power = 10 ** math.floor(math.log10(raw))
+    power = Decimal(1).scaleb(raw.adjusted())  # 10 ** floor(log10(raw)), exactly
     step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
-    first = math.floor(low / step) * step
-    ticks, value = [], first
-    while value <= high + step * 1e-9:
-        ticks.append(value)
-        value += step
-    if ticks[-1] < high:
-        ticks.append(ticks[-1] + step)
-    return ticks
+    first = (low / step).to_integral_value(ROUND_FLOOR) * step
+    last = (high / step).to_integral_value(ROUND_CEILING) * step
+    return [first + i * step for i in range(int((last - first) / step) + 1)]
 
 
 def _x_positions(points: list[Point], frame: Frame) -> list[float]:
@@ -141,7 +139,7 @@ def _x_positions(points: list[Point], frame: Frame) -> list[float]:
     return [frame.left + frame.pad + i * step for i in range(len(points))]
 
 
-def _value_axis(ticks: list[float], y: Callable[[float], float], labels: list[str], frame: Frame) -> list[str]:
+def _value_axis(ticks: list[Decimal], y: Callable[[Decimal], float], labels: list[str], frame: Frame) -> list[str]:
     """A grid line and a value label per tick, at the height ``y`` gives it; the line and bar charts share it."""
     parts = ['<g class="chart-grid" aria-hidden="true">']
     for tick, label in zip(ticks, labels, strict=True):
@@ -151,16 +149,16 @@ def _value_axis(ticks: list[float], y: Callable[[float], float], labels: list[st
     return parts
 
 
-def rank_chart(ident: str, title: str, description: str, points: list[Point], number: Callable[[float], str], columns, rows) -> Chart:
+def rank_chart(ident: str, title: str, description: str, points: list[Point], number: Callable[[Decimal], str], columns, rows) -> Chart:
     """A line of ranks over the years; rank 1 is at the top, as readers expect of a ranking."""
-    ticks = [t for t in nice_ticks(min(p.value for p in points), max(p.value for p in points)) if t >= 1] or [1]
+    ticks = [t for t in nice_ticks(min(p.value for p in points), max(p.value for p in points)) if t >= 1] or [Decimal(1)]
     low, high = min(ticks[0], min(p.value for p in points)), max(ticks[-1], max(p.value for p in points))
     if high == low:
         high = low + 1
     plot = HEIGHT - TOP - BOTTOM
 
-    def y(value: float) -> float:
-        return TOP + (value - low) / (high - low) * plot
+    def y(value: Decimal) -> float:
+        return TOP + float((value - low) / (high - low)) * plot
 
     labels = [number(tick) for tick in ticks]
     frame = _frame(labels, points)
@@ -176,14 +174,14 @@ def rank_chart(ident: str, title: str, description: str, points: list[Point], nu
     return Chart(ident, "line", title, description, "".join(parts), tuple(columns), tuple(rows))
 
 
-def bar_chart(ident: str, title: str, description: str, points: list[Point], number: Callable[[float], str], columns, rows) -> Chart:
+def bar_chart(ident: str, title: str, description: str, points: list[Point], number: Callable[[Decimal], str], columns, rows) -> Chart:
     """Bars from zero, one per year; a hollow bar is a target rather than a result."""
     ticks = nice_ticks(0, max(max(p.value for p in points), 0) or 1)
     high = ticks[-1] or 1
     plot = HEIGHT - TOP - BOTTOM
 
-    def y(value: float) -> float:
-        return TOP + plot - max(value, 0) / high * plot
+    def y(value: Decimal) -> float:
+        return TOP + plot - float(max(value, 0) / high) * plot
 
     labels = [number(tick) for tick in ticks]
     frame = _frame(labels, points)
@@ -202,14 +200,14 @@ def bar_chart(ident: str, title: str, description: str, points: list[Point], num
     return Chart(ident, "bars", title, description, "".join(parts), tuple(columns), tuple(rows))
 
 
-def share_chart(ident: str, title: str, description: str, share: float, share_text: str, part: str, rest: str, columns, rows) -> Chart:
-    """One bar standing for the whole, filled to the park's share of it."""
+def share_chart(ident: str, title: str, description: str, share: Decimal, label: str, rest: str, columns, rows) -> Chart:
+    """One bar standing for the whole, filled to the park's share of it; ``label`` and ``rest`` are the legend's
+    'part: share' texts, in the pattern of the language's catalog."""
     span = WIDTH - 2 * 16
-    label = f"{part}: {share_text}"
     # A long park name leaves no room for the rest beside it: the rest goes on a line of its own.
     side_by_side = text_width(label, bold=True) + text_width(rest) + 24 <= span
     height = 110 if side_by_side else 130
-    filled = span * min(max(share, 0), 100) / 100
+    filled = span * float(min(max(share, 0), 100)) / 100
     parts = _open(ident, title, description, height)
     parts.append(f'<rect class="chart-whole" x="16" y="24" width="{span}" height="36" fill="{SOFT}" stroke="{ACCENT}"/>')
     parts.append(f'<rect class="chart-part" x="16" y="24" width="{filled:.1f}" height="36" fill="{ACCENT}"/>')

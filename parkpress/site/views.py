@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from parkpress.site import charts
 from parkpress.core.config import FactsVoice
-from parkpress.i18n.formatting import Formatter
+from parkpress.i18n.formatting import Formatter, exact
 from parkpress.i18n.messages import MESSAGES, SECTION_LABELS
 from parkpress.content.model import Figure, Park
 from parkpress.site.model import NewsEntry, Site
@@ -313,7 +313,7 @@ class Views:
             for entry in entries:
                 edition = ranking.edition(entry.year)
                 rank = self.fmt.number(entry.rank)
-                points.append(charts.Point(str(entry.year), entry.rank, rank, x=entry.year))
+                points.append(charts.Point(str(entry.year), exact(entry.rank), rank, x=entry.year))
                 of = self._(MESSAGES["of"]) % {"count": self.fmt.number(edition.evaluated)} if edition and edition.evaluated else ""
                 rows.append((str(entry.year), f"{rank} {of}".strip()))
             first, last = entries[0], entries[-1]
@@ -340,7 +340,9 @@ class Views:
             label = self._(self.taxonomy.figures[kind])
             same_unit = len({(f.currency, f.unit) for f in series}) == 1
             if len(series) >= 2 and len({f.year for f in series}) == len(series) and same_unit:
-                points = [charts.Point(self.figure_year(f), f.number, self.fmt.figure(f), x=f.year, emphasis=not f.target) for f in series]
+                points = [
+                    charts.Point(self.figure_year(f), exact(f.number), self.fmt.figure(f), x=f.year, emphasis=not f.target) for f in series
+                ]
                 rows = [(self.figure_year(f), self.fmt.figure(f), self.source(f, park) or "") for f in series]
                 first, last = points[0], points[-1]
                 sample = series[-1]
@@ -362,17 +364,18 @@ class Views:
         return self._directed(found)
 
     def _share_chart(self, park: Park, figure: Figure, label: str) -> charts.Chart:
-        share, rest = self.fmt.percent(figure.value), self.fmt.percent(100 - figure.value)
+        value = exact(figure.value)
+        share, rest = self.fmt.percent(value), self.fmt.percent(100 - value)
         part = park.prose[self.lang].title if self.lang in park.prose else park.facts.name
         rest_label = self._(MESSAGES["rest"])
+        legend = self._(MESSAGES["legend"])  # 'part: share', as the language writes it (Chinese: 'part：share')
         return charts.share_chart(
             f"chart-share-{figure.kind}-{figure.year}",
             self._(MESSAGES["share-title"]) % {"figure": label, "year": self.figure_year(figure)},
             self._(MESSAGES["share-desc"]) % {"part": part, "share": share, "rest": rest},
-            figure.value,
-            share,
-            part,
-            f"{rest_label}: {rest}",
+            value,
+            legend % {"part": part, "share": share},
+            legend % {"part": rest_label, "share": rest},
             (self._(MESSAGES["part"]), self._(MESSAGES["share"])),
             ((part, share), (rest_label, rest)),
         )
