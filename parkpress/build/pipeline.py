@@ -182,6 +182,7 @@ class Renderer:
                 absolute,
                 bytecode_cache=bytecode,
                 search_index=indexes.script_for if indexes is not None else index_script_for,
+                direction=lang.direction,
             )
             for lang in config.languages
         }
