@@ -200,11 +200,20 @@ def test_a_title_stays_escaped_text(make_site):
         ("en", "July 15, 2021, 10:00\u202fAM GMT+08:00"),
         ("de", "15. Juli 2021, 10:00 GMT+08:00"),
         ("fr", "15 juillet 2021, 10:00 UTC+08:00"),
-        ("zh", "2021年7月15日 GMT+08:00 10:00"),
+        ("zh", "2021年7月15日 GMT+08:00 10:00"),  # Chinese names the zone first, as CLDR's full time pattern does
+        ("ar", "15 يوليو 2021، 10:00 ص غرينتش+08:00"),
     ],
 )
 def test_a_release_time_names_its_zone(site, lang, moment):
     assert find(article(site, lang), "time")[0].text == moment
+
+
+def test_an_item_released_on_a_day_shows_the_day_alone(make_site):
+    root = make_site({"content/news/2021-alpha-grows.en.md": news("Alpha grows", date="2021-07-15")})
+    assert run(root, "build").code == 0
+    time = find(root / "site/en/news/2021-alpha-grows/index.html", "time")[0]
+    assert time.text == "July 15, 2021"
+    assert time.attrs["datetime"] == "2021-07-15T00:00:00+08:00"
 
 
 def test_the_pages_of_the_five_languages_are_valid_html(site):

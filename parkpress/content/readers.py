@@ -6,6 +6,7 @@ when the file is unusable, so one run shows all errors of all files.
 
 from __future__ import annotations
 
+import datetime as dt
 from zoneinfo import ZoneInfo
 
 from parkpress.content.frontmatter import split
@@ -164,8 +165,15 @@ def read_document(source: SourceFile, zone: ZoneInfo, problems: Problems, data: 
     if meta.get("updated") is not None and meta["updated"] < meta["date"]:
         problems.error(source.path, parts.meta.line(("updated",)), "updated is before date; an item is revised after its release")
         return None
+    if source.section == "news":
+        meta["timed"] = _gives_time(parts.meta.data["date"])
     lines = {name: parts.meta.line((name,)) for name in schema}
     return Document(source.section, source.key, source.lang, meta, parts.body, source.shown, lines, parts.body_line)
+
+
+def _gives_time(written: object) -> bool:
+    """Whether a release was written with its time (2021-07-15 10:00), not as a day alone (2021-07-15)."""
+    return isinstance(written, dt.datetime) or (isinstance(written, str) and len(written.strip()) > len("2021-07-15"))
 
 
 def _read_yaml(source: SourceFile, problems: Problems) -> YamlDoc | None:

@@ -37,6 +37,7 @@ class NewsCard:
     summary: str
     released: dt.datetime
     released_text: str
+    timed: bool  # the item gives its release time, not only the day
     updated: dt.datetime  # the last revision: the release unless front matter says ``updated``
     parks: tuple[Link, ...]
     industries: tuple[Link, ...]
@@ -181,6 +182,7 @@ class Views:
             summary=meta["summary"],
             released=meta["date"],
             released_text=self.fmt.date(meta["date"]),
+            timed=meta["timed"],
             updated=meta["updated"] or meta["date"],
             parks=tuple(self.park_link(k) for k in meta["parks"]),
             industries=tuple(self.industry(k) for k in meta["industries"]),
