@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 
 from parkpress import __version__
-from parkpress.commands import build_cmd, check_cmd, i18n_cmd, init_cmd, new_cmd, serve_cmd
+from parkpress.commands import build_cmd, check_cmd, i18n_cmd, init_cmd, new_cmd, schemas_cmd, serve_cmd
 from parkpress.core.problems import BuildFailed
 
-COMMANDS = [build_cmd, check_cmd, i18n_cmd, init_cmd, new_cmd, serve_cmd]
+COMMANDS = [build_cmd, check_cmd, i18n_cmd, init_cmd, new_cmd, schemas_cmd, serve_cmd]
 PROJECT_HELP = "the site folder (default: the current folder)"
 
 

@@ -2,9 +2,9 @@
 
 It writes the configuration (a table per language, with translated section slugs), a small
 taxonomy, one example park with its facts and a profile in each language, one news item in
-each language, an about page, the site's catalogs of the taxonomy's labels, and a GitHub
-Pages workflow; it uses the built-in theme, so no template needs to be on disk.  The texts
-come from ``starter/<language>.toml`` where parkpress has them (English, German, French,
+each language, an about page, the site's catalogs of the taxonomy's labels, a GitHub
+Pages workflow, and the JSON Schemas of its files with the VS Code settings that use them;
+it uses the built-in theme, so no template needs to be on disk.  The texts come from ``starter/<language>.toml`` where parkpress has them (English, German, French,
 Spanish, Chinese, Arabic); another language gets the English texts to translate, and
 ``check`` says so.  Nothing is written into a folder that holds a site already, and no file
 is ever replaced.
@@ -25,6 +25,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
 from parkpress import __version__
+from parkpress.commands.schemas_cmd import EXTENSIONS, schema_texts, vscode_settings
+from parkpress.commands.schemas_cmd import FOLDER as SCHEMAS
 from parkpress.core import schema as s
 from parkpress.core.config import COMMAND_LINE, CONFIG_FILE, SECTIONS
 from parkpress.core.invocation import command
@@ -220,6 +222,9 @@ def starter_files(languages: list[tuple[str, str]], title: str, base_url: str, z
         "requirements.txt": f"# What the deploy workflow installs: the parkpress this site was made with.\nparkpress=={__version__}\n",
         ".github/workflows/pages.yml": WORKFLOW,
         ".gitignore": GITIGNORE,
+        ".vscode/settings.json": vscode_settings(),
+        ".vscode/extensions.json": EXTENSIONS,
+        **{f"{SCHEMAS}/{name}": text for name, text in schema_texts().items()},
     }
     released = dt.datetime.combine(today, dt.time(9, 0))
     for code, locale in languages:
@@ -245,7 +250,9 @@ def starter_files(languages: list[tuple[str, str]], title: str, base_url: str, z
 
 def configuration(languages: list[tuple[str, str]], title: str, base_url: str, zone: str) -> str:
     lines = [
+        f"#:schema ./{SCHEMAS}/parkpress.schema.json",
         "# parkpress site configuration: every key is checked (the README's 'Configuration' lists them).",
+        "# The line above gives editors (Even Better TOML) the schema to complete and check it with.",
         "[site]",
         f"base_url = {_toml(base_url)}",
         f"default_language = {_toml(languages[0][0])}",

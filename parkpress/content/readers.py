@@ -19,7 +19,7 @@ from parkpress.core.yamldata import YamlDoc, YamlError, parse
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
 
 
-def _news_schema(zone: ZoneInfo) -> dict[str, s.Field]:
+def news_schema(zone: ZoneInfo) -> dict[str, s.Field]:
     return {
         "title": s.Field(s.text, required=True),
         "date": s.Field(s.release_time(zone), required=True),
@@ -59,6 +59,7 @@ PAGE_SCHEMA = {
 _UNITS = ("count", "km2", "ha", "percent", "mu")
 
 
+@s.described({"enum": list(_UNITS)})
 def _unit(value: object) -> str:
     value = s.text(value)
     if value not in _UNITS:
@@ -66,6 +67,7 @@ def _unit(value: object) -> str:
     return value
 
 
+@s.described({"type": "string", "pattern": "^[A-Z]{3}$", "examples": ["CNY", "USD", "EUR"]})
 def _currency(value: object) -> str:
     value = s.text(value)
     if len(value) != 3 or not value.isalpha() or not value.isupper():
@@ -126,6 +128,23 @@ RANKING_LIST_SCHEMA = {
     "publisher": s.Field(s.text, required=True),
     "editions": s.Field(s.list_of(EDITION_SCHEMA), default=[]),
 }
+RANKING_LISTS = s.tables(s.slug, RANKING_LIST_SCHEMA, what="ranking list key")  # a list's key is its URL segment
+
+
+# Each 'key: English label' line is checked on its own line by _labels.
+@s.described({"type": "object", "propertyNames": s.SLUG, "additionalProperties": s.TEXT})
+def _label_mapping(value: object) -> dict:
+    if not isinstance(value, dict):
+        raise s.Invalid("must be a mapping of 'key: English label' lines")
+    return value
+
+
+TAXONOMY_SCHEMA = {
+    "industries": s.Field(_label_mapping, default={}),
+    "levels": s.Field(_label_mapping, default={}),
+    "figures": s.Field(_label_mapping, default={}),
+    "rankings": s.Field(RANKING_LISTS, default={}),
+}
 
 
 def read_text(source: SourceFile, problems: Problems, data: bytes | None = None) -> str | None:
@@ -155,7 +174,7 @@ def read_document(source: SourceFile, zone: ZoneInfo, problems: Problems, data: 
     except YamlError as exc:
         problems.error(source.path, exc.line, str(exc))
         return None
-    schema = {"news": _news_schema(zone), "parks": PARK_PROSE_SCHEMA, "pages": PAGE_SCHEMA}[source.section]
+    schema = {"news": news_schema(zone), "parks": PARK_PROSE_SCHEMA, "pages": PAGE_SCHEMA}[source.section]
     if source.section == "parks" and "slug" in parts.meta.data:
         problems.error(source.path, parts.meta.line(("slug",)), "parks take their URL from the file name; remove 'slug'")
         return None
@@ -233,21 +252,10 @@ def read_taxonomy(source: SourceFile, problems: Problems) -> Taxonomy | None:
     if doc is None:
         return None
     report = lambda line, msg: problems.error(source.path, line, msg)  # noqa: E731
-    labels = s.Field(_label_mapping, default={})
-    data = s.validate(
-        doc,
-        {
-            "industries": labels,
-            "levels": labels,
-            "figures": labels,
-            "rankings": s.Field(lambda v: v if isinstance(v, dict) else _not_mapping(v), default={}),
-        },
-        report,
-    )
+    data = s.validate(doc, TAXONOMY_SCHEMA, report)
     if data is None:
         return None
-    # A list's key is its URL segment, hence a slug.
-    lists, ok = s.validate_tables(doc, "rankings", data["rankings"], s.slug, "ranking list key", RANKING_LIST_SCHEMA, report)
+    lists, ok = s.validate_tables(doc, "rankings", data["rankings"], RANKING_LISTS, report)
     rankings = {}
     for key, values in lists.items():
         editions = tuple(sorted((Edition(**e) for e in values["editions"]), key=lambda e: e.year))
@@ -256,16 +264,6 @@ def read_taxonomy(source: SourceFile, problems: Problems) -> Taxonomy | None:
     if not ok or None in labels.values():
         return None
     return Taxonomy(labels["industries"], labels["levels"], labels["figures"], rankings, source.shown)
-
-
-def _not_mapping(value: object):
-    raise s.Invalid("must be a mapping of list keys to their label, publisher and editions")
-
-
-def _label_mapping(value: object) -> dict:
-    if not isinstance(value, dict):
-        raise s.Invalid("must be a mapping of 'key: English label' lines")
-    return value
 
 
 def _labels(doc: YamlDoc, group: str, value: dict, report) -> dict[str, str] | None:

@@ -153,6 +153,7 @@ class FactsVoice:
     direction: str = "ltr"
 
 
+@s.described({**s.TEXT, "pattern": r"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$", "examples": ["Asia/Shanghai", "Europe/Berlin", "UTC"]})
 def _zone(value: object) -> ZoneInfo:
     name = s.text(value)
     try:
@@ -161,6 +162,7 @@ def _zone(value: object) -> ZoneInfo:
         raise s.Invalid(f"'{name}' is not a time zone; use an IANA name such as Asia/Shanghai") from None
 
 
+@s.described({"type": "string", "pattern": r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$", "examples": ["en", "de_DE", "zh-Hans-CN", "ar"]})
 def _locale(value: object) -> str:
     """A locale as a BCP 47 tag (zh-Hans-CN) or in gettext's form (zh_Hans_CN), given back in
     gettext's form, the one Babel and the catalogs' folders use."""
@@ -179,6 +181,7 @@ def _locale(value: object) -> str:
 DIRECTIONS = {"left-to-right": "ltr", "right-to-left": "rtl"}  # CLDR's character order -> HTML's dir
 
 
+@s.described({"enum": sorted(DIRECTIONS.values())})
 def _direction(value: object) -> str:
     name = s.text(value)
     if name not in DIRECTIONS.values():
@@ -203,12 +206,17 @@ def open_graph_locale(name: str) -> str:
     return f"{locale.language}_{territory}" if territory else locale.language
 
 
+_LANGUAGE_CODE = r"^[a-z]{2,3}(-[a-z0-9]+)?$"
+
+
+@s.described({"type": "string", "pattern": _LANGUAGE_CODE})
 def _language_code(code: str) -> str:
-    if not re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]+)?", code):
+    if not re.fullmatch(_LANGUAGE_CODE, code):
         raise s.Invalid(f"'{code}' must be lowercase, e.g. en, de or pt-br")
     return code
 
 
+@s.described({"type": "string", "pattern": r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$"})
 def _language_tag(value: object) -> str:
     tag = s.text(value)
     if not re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*", tag):
@@ -216,6 +224,8 @@ def _language_tag(value: object) -> str:
     return tag
 
 
+# Relative, no part hidden (which also refuses '..' and '.'), not too long.
+@s.described({"type": "string", "minLength": 1, "maxLength": MAX_OUTPUT_NAME, "pattern": r"^(?![/\\])(?![A-Za-z]:)(?!(.*[/\\])?\.)"})
 def _output_dir(value: object) -> str:
     name = s.text(value)
     parts = Path(name).parts
@@ -233,6 +243,10 @@ def _output_dir(value: object) -> str:
 SHARE_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")  # what link previews show: no SVG
 
 
+_PICTURE = "|".join(s.any_case(suffix) for suffix in SHARE_IMAGE_SUFFIXES)
+
+
+@s.described({"type": "string", "pattern": r"^static/(?!(.*/)?\.\.?(/|$))([^/]+/)*[^/]+(" + _PICTURE + ")$"})
 def _share_image(value: object) -> str:
     name = s.text(value)
     parts = name.split("/")
@@ -243,6 +257,7 @@ def _share_image(value: object) -> str:
     return name
 
 
+@s.described({**s.TEXT, "maxLength": MAX_DESCRIPTION})
 def _description(value: object) -> str:
     text = s.text(value)
     if len(text) > MAX_DESCRIPTION:
@@ -296,9 +311,10 @@ LANGUAGE_SCHEMA = {
     "direction": s.Field(_direction),  # only to overrule CLDR, e.g. for a script CLDR lacks
 }
 
+LANGUAGES = s.tables(_language_code, LANGUAGE_SCHEMA, what="language code")
 TOP_SCHEMA = {
     "site": s.Field(s.mapping(SITE_SCHEMA), required=True),
-    "languages": s.Field(lambda tables: tables, required=True),  # checked table by table in _languages
+    "languages": s.Field(LANGUAGES, required=True),  # checked table by table in _languages
 }
 
 
@@ -393,11 +409,13 @@ def read_toml(path: Path, problems: Problems) -> YamlDoc | None:
 
 def _languages(doc: YamlDoc, report) -> list[Language] | None:
     tables = doc.data.get("languages")
-    if not isinstance(tables, dict) or not tables:
-        report(1, "no languages configured: add a [languages.en] table with name, locale and title")
+    if not isinstance(tables, dict):  # reported by the schema
+        return None
+    if not tables:
+        report(doc.line(("languages",)), "no languages configured: add a [languages.en] table with name, locale and title")
         return None
     languages = []
-    valid, ok = s.validate_tables(doc, "languages", tables, _language_code, "language code", LANGUAGE_SCHEMA, report)
+    valid, ok = s.validate_tables(doc, "languages", tables, LANGUAGES, report)
     for code, values in valid.items():
         slugs = values["slugs"] or {name: name for name in SECTIONS}
         if len(set(slugs.values())) != len(slugs):

@@ -3,6 +3,11 @@
 A schema is a dict of :class:`Field`.  ``validate`` converts every value to
 its Python type and reports each problem with the line it came from and a
 hint how to fix it, instead of stopping at the first one.
+
+Every converter also says, as a JSON Schema fragment (its ``json`` attribute, set by
+:func:`described` or by the factory that makes it), which values it accepts: editors
+validate and complete a site's files from the schemas core/jsonschema.py derives from the
+same declarations, so the two cannot drift apart.
 """
 
 from __future__ import annotations
@@ -31,6 +36,21 @@ class Field:
     default: object = None
 
 
+def described(fragment: dict) -> Callable[[Callable], Callable]:
+    """Mark a converter with the JSON Schema of the values it accepts."""
+
+    def mark(convert: Callable) -> Callable:
+        convert.json = fragment
+        return convert
+
+    return mark
+
+
+def any_case(word: str) -> str:
+    """A JSON Schema pattern matching ``word`` in any case: ECMA-262 patterns take no flags."""
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in word)
+
+
 def _type_name(value: object) -> str:
     if isinstance(value, bool):
         return "true/false"
@@ -50,8 +70,11 @@ def _type_name(value: object) -> str:
 # Characters XML 1.0 forbids (most C0 controls, lone surrogates, U+FFFE/U+FFFF): YAML's
 # "\x01" or "\ud800" escapes can produce them, and one would break the feed and the page.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# The same rule for JSON Schema: something besides white space, and none of those characters.
+TEXT = {"type": "string", "pattern": r"^(?=[\s\S]*\S)[^\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]*$"}
 
 
+@described(TEXT)
 def text(value: object) -> str:
     if not isinstance(value, str):
         raise Invalid(f"must be text, got {_type_name(value)}; put the value in quotes")
@@ -63,6 +86,7 @@ def text(value: object) -> str:
     return value.strip()
 
 
+@described({"type": "object", "propertyNames": TEXT, "additionalProperties": TEXT})
 def text_mapping(value: object) -> dict[str, str]:
     """'text: text' lines, such as a name and its translation; every key and value checked as :func:`text`."""
     if not isinstance(value, dict):
@@ -84,6 +108,7 @@ def integer(low: int, high: int) -> Callable[[object], int]:
             raise Invalid(f"must be between {low} and {high}, got {value}")
         return value
 
+    convert.json = {"type": "integer", "minimum": low, "maximum": high}
     return convert
 
 
@@ -93,6 +118,7 @@ menu_position = integer(*MENU_POSITIONS)
 MAX_NUMBER = 10**18  # beyond any real figure, and beyond what the number formatting handles
 
 
+@described({"type": "number", "minimum": -MAX_NUMBER, "maximum": MAX_NUMBER})
 def number(value: object) -> float | int:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise Invalid(f"must be a number without units or separators (e.g. 1500000), got {_type_name(value)}")
@@ -103,6 +129,7 @@ def number(value: object) -> float | int:
     return value
 
 
+@described({"type": "boolean"})
 def boolean(value: object) -> bool:
     if not isinstance(value, bool):
         raise Invalid(f"must be true or false, got {_type_name(value)}")
@@ -110,8 +137,10 @@ def boolean(value: object) -> bool:
 
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG = {"type": "string", "pattern": _SLUG.pattern}
 
 
+@described(SLUG)
 def slug(value: object) -> str:
     value = text(value)
     if not _SLUG.match(value):
@@ -119,6 +148,10 @@ def slug(value: object) -> str:
     return value
 
 
+_KEY = {"type": "string", "pattern": r"\S"}
+
+
+@described({"anyOf": [_KEY, {"type": "array", "items": _KEY}]})
 def keys(value: object) -> tuple[str, ...]:
     """A list of taxonomy or park keys; a single key is accepted too."""
     if isinstance(value, str):
@@ -132,9 +165,11 @@ def keys(value: object) -> tuple[str, ...]:
 
 # Characters RFC 3986 never allows in a URL (<, >, ", {, }, |, \, ^, `) are refused, not escaped:
 # a URL with them is a typo or an attack, and would not survive feeds and sitemaps intact.
-_URL = re.compile(r'^(https?://[^\s/$.?#<>"{}|\\^`][^\s<>"{}|\\^`]*|mailto:[^\s@<>"]+@[^\s@<>"]+)$', re.IGNORECASE)
+_URL_PATTERN = r'^({http}[sS]?://[^\s/$.?#<>"{{}}|\\^`][^\s<>"{{}}|\\^`]*|{mailto}:[^\s@<>"]+@[^\s@<>"]+)$'
+_URL = re.compile(_URL_PATTERN.format(http="http", mailto="mailto"), re.IGNORECASE)
 
 
+@described({"type": "string", "pattern": _URL_PATTERN.format(http=any_case("http"), mailto=any_case("mailto"))})
 def url(value: object) -> str:
     value = text(value)
     if not _URL.match(value):
@@ -142,6 +177,8 @@ def url(value: object) -> str:
     return value
 
 
+# An http(s) address with a host, and no user, query, fragment, space or character an address cannot carry.
+@described({"type": "string", "pattern": "^" + any_case("http") + r'[sS]?://[^\s/?#@<>"{}|\\^`:\[\]]+(:[0-9]+)?(/[^\s?#<>"{}|\\^`]*)?$'})
 def site_address(value: object) -> str:
     """The public address a site is published at: http(s), a host, no user, query or fragment."""
     value = text(value)
@@ -161,9 +198,13 @@ def site_address(value: object) -> str:
     return value
 
 
+_EMAIL = r'^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$'
+
+
+@described({"type": "string", "pattern": _EMAIL})
 def email(value: object) -> str:
     value = text(value)
-    if not re.match(r"^[^\s@<>\"]+@[^\s@<>\"]+\.[^\s@<>\"]+$", value):
+    if not re.match(_EMAIL, value):
         raise Invalid(f"'{value}' is not an e-mail address")
     return value
 
@@ -189,7 +230,16 @@ def release_time(zone: ZoneInfo) -> Callable[[object], dt.datetime]:
             moment = moment.replace(tzinfo=zone)
         return moment
 
+    convert.json = RELEASE_TIME
     return convert
+
+
+# As an editor's YAML 1.2 reads it, a date is text: YYYY-MM-DD[ HH:MM[:SS]][±HH:MM|Z], years 1900-2200.
+RELEASE_TIME = {
+    "type": "string",
+    "pattern": r"^(19[0-9]{2}|21[0-9]{2}|2200|20[0-9]{2})-[0-9]{2}-[0-9]{2}"
+    r"([ Tt][0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?\s*([zZ]|[+-][0-9]{2}(:?[0-9]{2})?)?)?$",
+}
 
 
 def mapping(schema: dict[str, Field]) -> Callable:
@@ -209,6 +259,19 @@ def list_of(schema: dict[str, Field]) -> Callable:
         raise AssertionError("nested schemas are validated by validate()")
 
     convert.item_schema = schema
+    return convert
+
+
+def tables(key: Callable[[str], object], schema: dict[str, Field], what: str) -> Callable:
+    """A mapping of named tables (``[languages.en]``, the ranking lists): each name is checked with
+    ``key`` and each table against ``schema`` by :func:`validate_tables`, which reads both from here."""
+
+    def convert(value: object) -> dict:
+        if not isinstance(value, dict):
+            raise Invalid(f"must be a mapping of {what}s to their tables, got {_type_name(value)}")
+        return value
+
+    convert.key, convert.table_schema, convert.what = key, schema, what
     return convert
 
 
@@ -242,23 +305,21 @@ def validate(doc: YamlDoc, schema: dict[str, Field], report: Report, path: tuple
     return result if ok else None
 
 
-def validate_tables(
-    doc: YamlDoc, group: str, tables: dict, key: Callable[[str], object], what: str, schema: dict[str, Field], report: Report
-) -> tuple[dict[str, dict], bool]:
-    """Validate a mapping of named tables (``[languages.en]``, a ranking list): each name with ``key``, each table against ``schema``.
+def validate_tables(doc: YamlDoc, group: str, named: dict, declared: Callable, report: Report) -> tuple[dict[str, dict], bool]:
+    """Validate ``named``, the mapping at ``group`` that ``declared`` (made by :func:`tables`) describes.
 
-    A bad name is reported as "``what`` <the Invalid's message>" at its own line.  Returns the tables
+    A bad name is reported as "<what> <the Invalid's message>" at its own line.  Returns the tables
     that passed, by name, and whether all did, so the caller can check those further and still fail.
     """
     result, ok = {}, True
-    for name in tables:
+    for name in named:
         try:
-            key(str(name))
+            declared.key(str(name))
         except Invalid as exc:
-            report(doc.line((group, name)), f"{what} {exc}")
+            report(doc.line((group, name)), f"{declared.what} {exc}")
             ok = False
             continue
-        values = validate(doc, schema, report, (group, name))
+        values = validate(doc, declared.table_schema, report, (group, name))
         if values is None:
             ok = False
             continue
@@ -305,6 +366,7 @@ def _unknown_field(name: str, schema: dict, label: str) -> str:
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
+@described({"type": "string", "pattern": _SHA256.pattern})
 def sha256_hex(value: object) -> str:
     value = text(value)
     if not _SHA256.match(value):
@@ -312,6 +374,7 @@ def sha256_hex(value: object) -> str:
     return value
 
 
+@described({"type": "string", "pattern": r"^(?!/)(?!(.*/)?\.\.(/|$))[^\\]*\.md$"})
 def content_path(value: object) -> str:
     """A Markdown file's path under content/, such as news/2024-05-opening.en.md."""
     value = text(value)
