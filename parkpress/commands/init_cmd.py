@@ -2,12 +2,12 @@
 
 It writes the configuration (a table per language, with translated section slugs), a small
 taxonomy, one example park with its facts and a profile in each language, one news item in
-each language, an about page, the site's catalogs of the taxonomy's labels, a GitHub
-Pages workflow, and the JSON Schemas of its files with the VS Code settings that use them;
-it uses the built-in theme, so no template needs to be on disk.  The texts come from ``starter/<language>.toml`` where parkpress has them (English, German, French,
-Spanish, Chinese, Arabic); another language gets the English texts to translate, and
-``check`` says so.  Nothing is written into a folder that holds a site already, and no file
-is ever replaced.
+each language, an about page, the site's catalogs of the taxonomy's labels, a GitHub Pages
+workflow, and the JSON Schemas of its files with the VS Code settings that use them; it uses
+the built-in theme, so no template needs to be on disk.  The texts come from
+``starter/<language>.toml`` where parkpress has them (English, German, French, Spanish,
+Chinese, Arabic); another language gets the English texts to translate, and ``check`` says
+so.  Nothing is written into a folder that holds a site already, and no file is ever replaced.
 """
 
 from __future__ import annotations
