@@ -1,18 +1,25 @@
 """``i18n extract | update | compile | stats``: the site's catalogs, over its theme's
-(what each does: commands/i18n_actions.py)."""
+(what each does: commands/i18n_actions.py); ``i18n done | status``: content translations;
+``i18n export | import``: content to and from translation tools (commands/i18n_exchange.py)."""
 
 from __future__ import annotations
 
-ACTIONS = ("extract", "update", "compile", "stats", "done", "status")
+ACTIONS = ("extract", "update", "compile", "stats", "done", "status", "export", "import")
+OUTPUTS = {"status": ("text", "json"), "export": ("xliff", "po")}
 
 
 def register(subparsers) -> None:
     command = subparsers.add_parser("i18n", help="extract, update, compile and count interface translations")
     command.add_argument("action", choices=ACTIONS)
-    command.add_argument("paths", nargs="*", metavar="PATH", help="done: the translations brought up to date")
-    command.add_argument("--format", choices=("text", "json"), default="text", help="status: as text or JSON")
+    command.add_argument("paths", nargs="*", metavar="PATH", help="done: the translations brought up to date; import: the translated file")
+    command.add_argument("--format", choices=("text", "json", "xliff", "po"), help="status: text or json; export: xliff (default) or po")
     command.add_argument("--strict", action="store_true", help="status: exit 1 unless every translation is current")
-    command.set_defaults(run=run)
+    command.add_argument("--lang", metavar="CODE", help="export: the language to translate into")
+    chosen = command.add_mutually_exclusive_group()
+    for selection, what in (("outdated", "outdated translations"), ("missing", "missing translations"), ("all", "every item")):
+        chosen.add_argument(f"--{selection}", dest="selection", action="store_const", const=selection, help=f"export: {what}")
+    command.add_argument("-o", "--output", metavar="FILE", help="export: where to write (default: LANG.xlf or LANG.po in the project)")
+    command.set_defaults(run=run, usage_error=command.error)
 
 
 def run(args) -> int:
@@ -22,14 +29,30 @@ def run(args) -> int:
     from parkpress.core.config import load_config
     from parkpress.theme.loader import load_themes
 
+    if args.format and args.format not in OUTPUTS.get(args.action, ()):
+        args.usage_error(f"--format {args.format} is not for '{args.action}'")
     config = load_config(args.project)
+    if args.action in ("export", "import"):
+        return _exchange(config, args)
     if args.action == "done":
         from parkpress.commands.i18n_done import mark_done
 
         return mark_done(config, args.paths)
     if args.action == "status":
-        return _status(config, args.format, args.strict)
+        return _status(config, args.format or "text", args.strict)
     return run_action(args.action, config, load_themes(config))
+
+
+def _exchange(config, args) -> int:
+    from parkpress.commands.i18n_exchange import export, import_
+
+    if args.action == "export":
+        if not args.lang:
+            args.usage_error("export needs --lang CODE: the language to translate into")
+        return export(config, args.lang, args.selection, args.format, args.output)
+    if len(args.paths) != 1:
+        args.usage_error("import needs one file: parkpress i18n import de.xlf")
+    return import_(config, args.paths[0])
 
 
 def _status(config, output: str, strict: bool) -> int:

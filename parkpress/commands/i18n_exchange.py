@@ -1,0 +1,368 @@
+"""``i18n export`` and ``i18n import``: the content to translate, as XLIFF 2.0 or PO, and back.
+
+export  the items a language lacks or whose translation is outdated (or every one, --all), one
+        segment per paragraph, heading, list item, table cell and quote, plus title and summary;
+        a translation whose blocks match its source's offers its text as the target
+import  writes each translated file (a new one for a missing translation, the existing one
+        updated otherwise) and records it as current (``translation_of``, as ``i18n done``);
+        a file whose segments no longer match the source, or that is malformed, is refused
+        with every problem at its line, and nothing is written
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from parkpress.content.loader import load_content
+from parkpress.content.model import Document
+from parkpress.content.sources import discover
+from parkpress.content.translation import CURRENT, MISSING, OUTDATED, content_rel, source_of, state, with_record
+from parkpress.core.config import Config, Language
+from parkpress.core.problems import BuildFailed, Problem, Problems
+from parkpress.core.yamldata import YamlError
+from parkpress.exchange import po, xliff
+from parkpress.exchange.codes import Pc, Ph, Token, codes, parse
+from parkpress.exchange.model import Item, Received, Unit
+from parkpress.exchange.segments import Segment, body_start, normalised, segments, shape, splice
+
+FORMATS = {".xlf": "xliff", ".xliff": "xliff", ".po": "po"}
+SELECTIONS = ("outdated", "missing", "all")
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Version:
+    """One file of an item: its document, its text (normalised) and the newline and BOM it was saved with."""
+
+    doc: Document
+    text: str
+    segments: list[Segment]
+    crlf: bool
+    bom: bool
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An item's translation into one language, as it stands."""
+
+    name: str  # news-2024-05-x
+    lang: str  # the translation's
+    source: Version
+    existing: Version | None
+    target_rel: str  # where the translation is (or goes), relative to the project
+    status: str  # current | outdated | unknown | missing
+
+    @property
+    def original(self) -> str:
+        return content_rel(self.source.doc)
+
+    @property
+    def aligned(self) -> bool:
+        """Whether the translation's blocks correspond one to one to the source's."""
+        return self.existing is not None and shape(self.existing.segments) == shape(self.source.segments)
+
+
+def export(config: Config, lang: str, selection: str | None, output_format: str | None, output: str | None) -> int:
+    language = _language(config, lang)
+    target = Path(output) if output else config.root / f"{language.code}.{'po' if output_format == 'po' else 'xlf'}"
+    kind = output_format or FORMATS.get(target.suffix.lower(), "xliff")
+    wanted = {None: (OUTDATED, MISSING), "outdated": (OUTDATED,), "missing": (MISSING,)}.get(selection)
+    chosen = [entry for entry in entries(config, language.code) if wanted is None or entry.status in wanted]
+    other_source = [entry for entry in chosen if entry.source.doc.lang != config.default_language]
+    items = [_item(entry, config) for entry in chosen if entry not in other_source]
+    for entry in other_source:
+        print(f"{entry.source.doc.rel}: left out, written in '{entry.source.doc.lang}': an export's source is {config.default_language}")
+    if not items:
+        print(f"nothing to translate into {language.code} ({selection or 'outdated or missing'} translations: none)")
+        return 0
+    source_lang = config.language(config.default_language).hreflang
+    data = xliff.write(items, source_lang, language.hreflang) if kind == "xliff" else po.write(items, language.locale.replace("-", "_"))
+    _write_atomically(target, data)
+    units = [unit for item in items for unit in item.units]
+    words = sum(len(re.findall(r"\w+", _plain(unit.source))) for unit in units)
+    print(
+        f"wrote {target}: {len(items)} files, {len(units)} segments, {words} words of {source_lang} to translate into {language.hreflang}"
+    )
+    return 0
+
+
+def import_(config: Config, path: str) -> int:
+    problems = Problems(config.root)
+    kind = FORMATS.get(Path(path).suffix.lower())
+    if kind is None:
+        raise BuildFailed([Problem(path, 0, "give an .xlf, .xliff or .po file, as i18n export wrote it")])
+    data = _read_import(path)
+    every = _all_entries(config)
+    by_original = {entry.original: entry for entry in every}
+
+    def current(original: str, ident: str) -> list[Token] | None:
+        entry = by_original.get(original)
+        segment = next((s for s in entry.source.segments if s.id == ident), None) if entry else None
+        return parse(segment.text) if segment else None
+
+    reader = xliff.read if kind == "xliff" else po.read
+    lang_tag, received = reader(data, path, current, problems)
+    problems.raise_if_errors()
+    language = _language_of(config, lang_tag, path)
+    entries_here = {entry.original: entry for entry in every if entry.lang == language.code}
+    grouped: dict[str, list[Received]] = {}
+    for unit in received:
+        grouped.setdefault(unit.original, []).append(unit)
+    plans = []
+    for original, units in grouped.items():
+        entry = entries_here.get(original)
+        if entry is None:
+            problems.error(path, units[0].line, _unknown(config, original, language, by_original))
+            continue
+        targets = _checked_targets(config, entry, units, path, problems)
+        if targets is not None:
+            plans.append((entry, targets, units[0].line))
+    problems.raise_if_errors()
+    results = [(entry, _translated(entry, targets, path, line, problems)) for entry, targets, line in plans]
+    problems.raise_if_errors()
+    for entry, text in results:
+        if text is None:
+            print(f"{entry.target_rel}: unchanged")
+            continue
+        _write_file(config.root / entry.target_rel, text, entry.existing or entry.source)
+        print(f"{entry.target_rel}: {'updated' if entry.existing else 'created'}, current")
+    return 0
+
+
+def entries(config: Config, lang: str) -> list[Entry]:
+    """Every item's translation into ``lang``, for items written in another language."""
+    return [entry for entry in _all_entries(config) if entry.lang == lang]
+
+
+def _all_entries(config: Config) -> list[Entry]:
+    problems = Problems(config.root)
+    content = load_content(config, discover(config.content_dir, config.language_codes, problems), problems)
+    problems.raise_if_errors()
+    groups = [
+        *(item.translations for item in content.news.values()),
+        *(page.translations for page in content.pages.values()),
+        *(park.prose for park in content.parks.values()),
+    ]
+    found = []
+    for docs in groups:
+        source_doc = source_of(docs, config.default_language)
+        source = _version(config, source_doc, problems)
+        for language in config.languages:
+            if language.code == source_doc.lang:
+                continue
+            doc = docs.get(language.code)
+            existing = _version(config, doc, problems) if doc else None
+            status = MISSING if doc is None else state(doc, source_doc).status
+            target_rel = doc.rel if doc else _translation_rel(source_doc, language.code)
+            if source is not None and (doc is None or existing is not None):
+                found.append(Entry(f"{source_doc.section}-{source_doc.key}", language.code, source, existing, target_rel, status))
+    problems.raise_if_errors()
+    return found
+
+
+def _translation_rel(source: Document, lang: str) -> str:
+    folder, _, name = source.rel.rpartition("/")
+    return f"{folder}/{name.removesuffix(f'.{source.lang}.md')}.{lang}.md"
+
+
+def _version(config: Config, doc: Document, problems: Problems) -> Version | None:
+    with open(config.root / doc.rel, encoding="utf-8", newline="") as handle:
+        raw = handle.read()
+    text = normalised(raw)
+    try:
+        found = segments(text)
+    except YamlError as exc:  # read once already by the loader: only a file changed meanwhile gets here
+        problems.error(doc.rel, exc.line, str(exc))
+        return None
+    return Version(doc, text, found, "\r\n" in raw, raw.startswith("\ufeff"))
+
+
+def _item(entry: Entry, config: Config) -> Item:
+    offered = {}
+    if entry.aligned:
+        offered = {
+            mine.id: _renumbered(parse(mine.text), parse(theirs.text))
+            for mine, theirs in zip(entry.existing.segments, entry.source.segments, strict=True)
+        }
+    units = [Unit(segment.id, segment.kind, parse(segment.text), offered.get(segment.id)) for segment in entry.source.segments]
+    note = ""
+    if entry.status == OUTDATED:
+        changed = f"the {_name(config, entry.source.doc.lang)} text changed since {entry.target_rel} was translated"
+        note = f"outdated: {changed}; the targets are that translation, review each"
+    elif entry.existing is not None and not entry.aligned:
+        note = f"{entry.target_rel} has other blocks than its source: translate every segment; import gives it the source's blocks"
+    return Item(entry.name, entry.original, units, note)
+
+
+def _renumbered(target: list[Token], source: list[Token]) -> list[Token] | None:
+    """The translation's tokens with the numbers of the source's codes of the same Markdown, or
+    None when it has a code the source lacks (then it offers no target for that segment)."""
+    unused = codes(source)
+    numbers = {}
+    for code in codes(target):
+        match = next((theirs for theirs in unused if _same_code(code, theirs)), None)
+        if match is None:
+            return None
+        unused.remove(match)
+        numbers[code.number] = match.number
+    return _with_numbers(target, numbers)
+
+
+def _same_code(mine: Ph | Pc, theirs: Ph | Pc) -> bool:
+    if isinstance(mine, Ph):
+        return isinstance(theirs, Ph) and mine.data == theirs.data
+    return isinstance(theirs, Pc) and (mine.start, mine.end) == (theirs.start, theirs.end)
+
+
+def _with_numbers(tokens: list[Token] | tuple, numbers: dict[int, int]) -> list[Token]:
+    result = []
+    for token in tokens:
+        if isinstance(token, Ph):
+            token = replace(token, number=numbers[token.number])
+        elif isinstance(token, Pc):
+            token = replace(token, number=numbers[token.number], children=tuple(_with_numbers(token.children, numbers)))
+        result.append(token)
+    return result
+
+
+def _plain(tokens: list[Token] | tuple) -> str:
+    return " ".join(token if isinstance(token, str) else _plain(token.children) if isinstance(token, Pc) else "" for token in tokens)
+
+
+def _checked_targets(config: Config, entry: Entry, units: list[Received], path: str, problems: Problems) -> dict[str, str] | None:
+    """The file's translation of every segment of ``entry``, or None after reporting why not."""
+    source_name = _name(config, entry.source.doc.lang)
+    by_id = {segment.id: segment for segment in entry.source.segments}
+    targets, before = {}, len(problems.errors)
+    for unit in units:
+        segment = by_id.get(unit.id)
+        name = f"{entry.name}#{unit.id}"
+        if unit.id in targets:
+            problems.error(path, unit.line, f"segment {name} is in this file twice; keep one")
+        elif segment is None or unit.source != segment.text:
+            problems.error(
+                path, unit.line, f"segment {name} does not match the {source_name} source (it changed since export); export again"
+            )
+        elif unit.target is None or not unit.target.strip():
+            problems.error(path, unit.line, f"segment {name} has no translation; translate it, or leave {entry.original} out of the import")
+        else:
+            targets[unit.id] = unit.target
+    for ident in by_id.keys() - {unit.id for unit in units}:
+        problems.error(
+            path,
+            units[0].line,
+            f"segment {entry.name}#{ident} of the {source_name} source is not in this file (it changed since export); export again",
+        )
+    return targets if len(problems.errors) == before else None
+
+
+def _translated(entry: Entry, targets: dict[str, str], path: str, line: int, problems: Problems) -> str | None:
+    """The translation's new text, or None when it would not change."""
+    if entry.aligned and entry.status == CURRENT and all(targets[s.id] == s.text for s in entry.existing.segments):
+        return None
+    base, found = _base(entry)
+    text = with_record(splice(base, found, targets), entry.source.doc)
+    try:
+        after = segments(text)
+    except YamlError as exc:
+        problems.error(
+            path, line, f"the translation of {entry.original} makes its front matter unreadable ({exc}); check the title and summary"
+        )
+        return None
+    if shape(after) != shape(found) or any(segment.text != targets[segment.id] for segment in after):
+        broken = next(
+            (s.id for s, t in zip(after, found, strict=False) if (s.id, s.kind) != (t.id, t.kind) or s.text != targets[s.id]), found[-1].id
+        )
+        problems.error(
+            path,
+            line,
+            f"segment {entry.name}#{broken}: the translation changes the page's blocks"
+            " (a blank line, or a line that begins with '#', '-', '>' or '|'); keep it one block",
+        )
+        return None
+    if entry.existing is not None and text == entry.existing.text:
+        return None
+    return text
+
+
+def _base(entry: Entry) -> tuple[str, list[Segment]]:
+    """The text the translation is written into: the translation itself where its blocks match the
+    source's, else its front matter over the source's body, else (a new file) the source."""
+    if entry.aligned:
+        return entry.existing.text, entry.existing.segments
+    if entry.existing is not None:
+        mixed = entry.existing.text[: body_start(entry.existing.text)] + entry.source.text[body_start(entry.source.text) :]
+        found = segments(mixed)
+        if shape(found) == shape(entry.source.segments):
+            return mixed, found
+    return entry.source.text, entry.source.segments
+
+
+def _unknown(config: Config, original: str, language: Language, by_original: dict[str, Entry]) -> str:
+    if original in by_original:
+        return f"{original} is written in {language.code}, the language of this file: it is no source to translate into {language.code}"
+    return f"{original} is not a content file of this site (renamed or removed since export?); export again"
+
+
+def _language(config: Config, code: str) -> Language:
+    for language in config.languages:
+        if language.code == code:
+            return language
+    known = ", ".join(config.language_codes)
+    raise BuildFailed(
+        [
+            Problem(
+                str(config.root / "parkpress.toml"),
+                0,
+                f"language '{code}' is not configured (known: {known}); give one of them with --lang",
+            )
+        ]
+    )
+
+
+def _language_of(config: Config, tag: str | None, path: str) -> Language:
+    """The configured language an imported file names (trgLang, or the PO Language header)."""
+    wanted = (tag or "").replace("_", "-").lower()
+    for language in config.languages:
+        if wanted in (language.code.lower(), language.hreflang.lower()):
+            return language
+    known = ", ".join(config.language_codes)
+    raise BuildFailed(
+        [Problem(path, 1, f"the file's target language '{tag}' is not one of this site's ({known}); set it to the translation's language")]
+    )
+
+
+def _name(config: Config, code: str) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(config.language(code).locale.replace("-", "_")).get_display_name("en") or code
+    except (UnknownLocaleError, ValueError):
+        return code
+
+
+def _read_import(path: str) -> bytes:
+    try:
+        size = os.stat(path).st_size
+        if size > MAX_IMPORT_BYTES:
+            raise BuildFailed([Problem(path, 0, f"file is {size // 1048576} MB; import at most {MAX_IMPORT_BYTES // 1048576} MB at once")])
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise BuildFailed([Problem(path, 0, f"cannot read: {exc.strerror}")]) from None
+
+
+def _write_file(path: Path, text: str, like: Version) -> None:
+    """``text`` saved with the newlines and byte order mark of the file it was made from."""
+    data = ("\ufeff" if like.bom else "") + (text.replace("\n", "\r\n") if like.crlf else text)
+    _write_atomically(path, data.encode("utf-8"))
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)  # never half a file, whatever stops the command
