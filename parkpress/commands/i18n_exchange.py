@@ -105,7 +105,8 @@ def import_(config: Config, path: str) -> int:
 
     reader = xliff.read if kind == "xliff" else po.read
     lang_tag, received = reader(data, path, current, problems)
-    problems.raise_if_errors()
+    if lang_tag is None:  # unreadable: the reader said why
+        problems.raise_if_errors()
     language = _language_of(config, lang_tag, path)
     entries_here = {entry.original: entry for entry in every if entry.lang == language.code}
     grouped: dict[str, list[Received]] = {}

@@ -77,11 +77,9 @@ def read(data: bytes, shown: str, current, problems: Problems) -> tuple[str | No
         table = None if tokens is None else code_table(tokens)
         name = f"{original}#{ident}"
         where = (shown, message.lineno, name)
-        target = None
         if message.string and message.fuzzy:
             problems.error(shown, message.lineno, f"segment {name} is marked fuzzy (needs review); review it and clear the flag")
-        elif message.string:
-            target = unmarked(message.string, table, where, problems)
+        target = unmarked(message.string, table, where, problems) if message.string else None
         received.append(Received(original, original, ident, message.lineno, unmarked(message.id, table, where, problems), target))
     return str(catalog.locale) if catalog.locale else None, received
 

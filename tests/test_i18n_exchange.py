@@ -1,0 +1,385 @@
+"""Exchange with translation bureaus and tools: ``i18n export`` writes the content to translate as
+XLIFF 2.0 or PO, one segment per block, Markdown kept in inline codes; ``i18n import`` writes the
+translations back and records them current, or refuses the file and writes nothing."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po, write_po
+from conftest import copy_sample, news, run
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from parkpress.exchange.codes import Pc, Ph, markdown, parse
+from parkpress.exchange.segments import segments, splice
+from parkpress.exchange.xliff import SCHEMA
+
+pytestmark = pytest.mark.floors  # also run on the declared dependency floors (make test-floors)
+
+NS = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
+BODY = """\
+Alpha's **new** plant opens in [the north zone](../parks/alpha.md) this *spring*.
+
+## Investment
+
+- 40 firms, up from `30`,
+- a budget of 2 billion yuan.
+
+| Field | Focus |
+|---|---|
+| Cells | research |
+
+> Quoted words
+> on two lines.
+
+    code, not text
+"""
+ENGLISH = "content/news/2020-alpha-ranked.en.md"
+GERMAN = "content/news/2020-alpha-ranked.de.md"
+
+
+def _site(make_site, body: str = BODY) -> Path:
+    return make_site({ENGLISH: news("Alpha ranked", date="2020-07-08 09:00", body=body)})
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(root)): path.read_bytes() for path in sorted((root / "content").rglob("*")) if path.is_file()}
+
+
+def _xliff(path: Path) -> etree._ElementTree:
+    return etree.parse(str(path))
+
+
+def _valid(tree: etree._ElementTree) -> bool:
+    schema = etree.XMLSchema(etree.parse(str(SCHEMA)))
+    return schema.validate(tree) or pytest.fail(str(schema.error_log))
+
+
+def _unit(tree, original: str, ident: str):
+    [unit] = tree.xpath(f"//x:file[@original='{original}']/x:unit[@id='{ident}']", namespaces=NS)
+    return unit
+
+
+def _translate_every_target(tree, translate) -> None:
+    """What a translator does: each segment's target is the source, its text nodes translated."""
+    for segment in tree.iterfind(".//x:segment", NS):
+        source = segment.find("x:source", NS)
+        for old in segment.findall("x:target", NS):
+            segment.remove(old)
+        target = etree.fromstring(etree.tostring(source))
+        target.tag = f"{{{NS['x']}}}target"
+        for element in target.iter():
+            element.text = translate(element.text) if element.text else element.text
+            if element is not target and element.tail:
+                element.tail = translate(element.tail)
+        segment.append(target)
+
+
+def _german_made_now(root: Path, key: str = "2021-alpha-grows") -> Path:
+    german = root / f"content/news/{key}.de.md"
+    german.unlink(missing_ok=True)
+    assert run(root, "new", "news", "--translations", key, "--lang", "de").code == 0
+    return german
+
+
+# Segments
+
+
+def test_each_block_is_one_segment_and_its_markdown_stays_in_the_file():
+    text = news("Alpha ranked", body=BODY)
+    found = {segment.id: (segment.kind, segment.text) for segment in segments(text)}
+    assert found == {
+        "title": ("field", "Alpha ranked"),
+        "summary": ("field", "Summary of Alpha ranked."),
+        "p1": ("paragraph", "Alpha's **new** plant opens in [the north zone](../parks/alpha.md) this *spring*."),
+        "p2": ("heading", "Investment"),
+        "p3": ("item", "40 firms, up from `30`,"),
+        "p4": ("item", "a budget of 2 billion yuan."),
+        "p5": ("cell", "Field"),
+        "p6": ("cell", "Focus"),
+        "p7": ("cell", "Cells"),
+        "p8": ("cell", "research"),
+        "p9": ("quote", "Quoted words\non two lines."),
+    }
+
+
+def test_links_emphasis_and_code_are_codes_around_or_between_the_text():
+    tokens = parse('See **[the zone](../parks/alpha.md "Alpha")**, `code` and {name}  \nthen.')
+    assert markdown(tokens) == 'See **[the zone](../parks/alpha.md "Alpha")**, `code` and {name}  \nthen.'
+    [_, bold, *_] = tokens
+    assert isinstance(bold, Pc) and (bold.start, bold.end) == ("**", "**")
+    link = bold.children[0]
+    assert (link.start, link.end, link.children) == ("[", '](../parks/alpha.md "', ("the zone",))
+    assert bold.children[1] == "Alpha"  # a link's title is text to translate
+    assert [token.data for token in tokens if isinstance(token, Ph)] == ["`code`", "{name}", "  \n"]
+
+
+PIECES = [*"ab *_`[]()!<>&;#{}/\\|-\n", "  \n", "**", "](x)", "&amp;", '"t"', "> ", "1. ", "## "]
+MARKDOWN_TEXT = st.lists(st.sampled_from(PIECES), max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(MARKDOWN_TEXT)
+def test_codes_give_back_any_text_byte_for_byte(text):
+    assert markdown(parse(text)) == text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(MARKDOWN_TEXT, max_size=6))
+def test_a_file_given_its_own_segments_back_is_the_same_file(blocks):
+    text = "---\ntitle: T\n---\n" + "\n\n".join(blocks) + "\n"
+    found = segments(text)
+    assert splice(text, found, {segment.id: segment.text for segment in found}) == text
+
+
+# Export
+
+
+def test_export_of_outdated_translations_holds_the_changed_paragraph_in_valid_xliff(make_site):
+    root = make_site()
+    _german_made_now(root)
+    (root / "content/news/2021-alpha-grows.en.md").write_text(news("Alpha grows", body="Body text, corrected: 40 firms."), encoding="utf-8")
+    result = run(root, "i18n", "export", "--lang", "de", "--outdated", "-o", str(root / "de.xlf"))
+    assert result.code == 0, result.err
+    tree = _xliff(root / "de.xlf")
+    assert _valid(tree)
+    assert tree.getroot().get("srcLang") == "en" and tree.getroot().get("trgLang") == "de-DE"
+    assert [file.get("original") for file in tree.iterfind("x:file", NS)] == ["news/2021-alpha-grows.en.md"]
+    paragraph = _unit(tree, "news/2021-alpha-grows.en.md", "p1")
+    assert paragraph.findtext("x:segment/x:source", namespaces=NS) == "Body text, corrected: 40 firms."
+    assert paragraph.findtext("x:segment/x:target", namespaces=NS) == "Body text."  # the translation to review
+    assert "outdated" in tree.findtext("x:file/x:notes/x:note", namespaces=NS)
+
+
+def test_inline_codes_carry_their_markdown_in_original_data(make_site):
+    root = _site(make_site)
+    assert run(root, "i18n", "export", "--lang", "de", "--missing").code == 0
+    tree = _xliff(root / "de.xlf")
+    assert _valid(tree)
+    unit = _unit(tree, "news/2020-alpha-ranked.en.md", "p1")
+    data = {element.get("id"): element.text for element in unit.iterfind("x:originalData/x:data", NS)}
+    assert (
+        "<source>Alpha's "
+        '<pc id="1" dataRefStart="d1s" dataRefEnd="d1e" type="fmt">new</pc> plant opens in '
+        '<pc id="2" dataRefStart="d2s" dataRefEnd="d2e" type="link">the north zone</pc> this '
+        '<pc id="3" dataRefStart="d3s" dataRefEnd="d3e" type="fmt">spring</pc>.</source>'
+    ) in (root / "de.xlf").read_text(encoding="utf-8")
+    assert data == {"d1s": "**", "d1e": "**", "d2s": "[", "d2e": "](../parks/alpha.md)", "d3s": "*", "d3e": "*"}
+    assert _unit(tree, "news/2020-alpha-ranked.en.md", "p3").find("x:segment/x:source/x:ph", NS).get("dataRef") == "d1"
+
+
+def test_missing_exports_only_what_the_language_lacks(make_site):
+    root = _site(make_site)
+    assert run(root, "i18n", "export", "--lang", "de", "--missing").code == 0
+    originals = [file.get("original") for file in _xliff(root / "de.xlf").iterfind("x:file", NS)]
+    assert originals == ["news/2020-alpha-ranked.en.md", "pages/about.en.md"]
+
+
+def test_po_export_is_a_valid_catalog_with_numbered_codes(make_site):
+    root = _site(make_site)
+    assert run(root, "i18n", "export", "--lang", "de", "--missing", "--format", "po").code == 0
+    data = (root / "de.po").read_bytes()
+    catalog = read_po(io.BytesIO(data), abort_invalid=True)
+    assert str(catalog.locale) == "de_DE"
+    entry = catalog.get("Alpha's {1}new{/1} plant opens in {2}the north zone{/2} this {3}spring{/3}.", "news/2020-alpha-ranked.en.md#p1")
+    assert entry is not None and "{2}…{/2} = […](../parks/alpha.md)" in " ".join(entry.auto_comments)
+    assert b"python-brace-format" not in data  # the braces are ours: Weblate must not check them as Python's
+    if shutil.which("msgfmt"):
+        checked = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(root / "de.po")], capture_output=True, text=True)
+        assert checked.returncode == 0, checked.stderr
+
+
+def test_nothing_to_translate_writes_no_file(make_site):
+    root = make_site()
+    result = run(root, "i18n", "export", "--lang", "de", "--outdated")
+    assert result.code == 0 and "nothing to translate into de" in result.out
+    assert not (root / "de.xlf").exists()
+
+
+# Import: round trips
+
+
+@pytest.mark.parametrize("suffix", ["xlf", "po"])
+def test_an_untouched_round_trip_changes_nothing_byte_for_byte(tmp_path, suffix):
+    root = tmp_path / "sample"
+    copy_sample(root)
+    exchange = root / f"de.{suffix}"
+    assert run(root, "i18n", "export", "--lang", "de", "--all", "-o", str(exchange)).code == 0
+    assert run(root, "i18n", "import", str(exchange)).code == 0  # the sample's translations get their record
+    before = _snapshot(root)
+    assert run(root, "i18n", "export", "--lang", "de", "--all", "-o", str(exchange)).code == 0
+    result = run(root, "i18n", "import", str(exchange))
+    assert result.code == 0, result.err
+    assert set(result.out.split()) >= {"unchanged"} and "updated" not in result.out
+    assert _snapshot(root) == before
+
+
+def test_a_translated_file_comes_back_and_builds_with_its_links_and_emphasis(make_site):
+    root = _site(make_site)
+    assert run(root, "i18n", "export", "--lang", "de", "--missing").code == 0
+    tree = _xliff(root / "de.xlf")
+    _translate_every_target(tree, lambda text: text.replace("plant opens in", "Werk öffnet im").replace("spring", "Frühling"))
+    tree.write(str(root / "de.xlf"), xml_declaration=True, encoding="UTF-8")
+    result = run(root, "i18n", "import", str(root / "de.xlf"))
+    assert result.code == 0, result.err
+    assert f"{GERMAN}: created, current" in result.out
+    german = (root / GERMAN).read_text(encoding="utf-8")
+    assert "Alpha's **new** Werk öffnet im [the north zone](../parks/alpha.md) this *Frühling*.\n\n## Investment\n" in german
+    assert "translation_of:\n  file: news/2020-alpha-ranked.en.md\n  digest: " in german
+    assert run(root, "build").code == 0
+    [page] = [path for path in (root / "site/de").rglob("index.html") if "2020-alpha-ranked" in str(path)]
+    html = page.read_text(encoding="utf-8")
+    linked = r'<a href="[^"]*/parks/alpha/[^"]*">the north zone</a>'
+    assert re.search(rf"Alpha's <strong>new</strong> Werk öffnet im {linked} this <em>Frühling</em>", html)
+    assert "content/news/2020-alpha-ranked.de.md" in json.loads(run(root, "i18n", "status", "--format", "json").out)["de"]["current"]
+
+
+def test_a_changed_segment_updates_only_its_paragraph_and_makes_the_translation_current(make_site):
+    root = make_site()
+    german = _german_made_now(root)
+    (root / "content/news/2021-alpha-grows.en.md").write_text(news("Alpha grows", body="Body text, corrected."), encoding="utf-8")
+    before = german.read_text(encoding="utf-8")
+    assert run(root, "i18n", "export", "--lang", "de", "--outdated", "--format", "po").code == 0
+    catalog = read_po(io.BytesIO((root / "de.po").read_bytes()))
+    catalog.get("Body text, corrected.", "news/2021-alpha-grows.en.md#p1").string = "Text des Artikels, berichtigt."
+    buffer = io.BytesIO()
+    write_po(buffer, catalog)
+    (root / "de.po").write_bytes(buffer.getvalue())
+    result = run(root, "i18n", "import", str(root / "de.po"))
+    assert result.code == 0, result.err
+    after = german.read_text(encoding="utf-8")
+    digest = re.compile(r"digest: \w+")
+    assert digest.sub("", after) == digest.sub("", before).replace("Body text.", "Text des Artikels, berichtigt.")
+    assert "text changed since this translation" not in run(root, "check").err
+
+
+# Import: refused files
+
+
+def _exported(make_site) -> tuple[Path, Path]:
+    root = _site(make_site)
+    assert run(root, "i18n", "export", "--lang", "de", "--missing").code == 0
+    tree = _xliff(root / "de.xlf")
+    _translate_every_target(tree, str.upper)
+    tree.write(str(root / "de.xlf"), xml_declaration=True, encoding="UTF-8")
+    return root, root / "de.xlf"
+
+
+def _refused(root: Path, path: Path) -> list[str]:
+    before = _snapshot(root)
+    result = run(root, "i18n", "import", str(path))
+    assert result.code == 1
+    assert _snapshot(root) == before, "a refused import wrote something"
+    assert result.err.strip().endswith("nothing was changed")
+    return result.err.splitlines()[:-1]
+
+
+def _line_of(path: Path, needle: str) -> int:
+    return next(number for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if needle in line)
+
+
+def test_a_segment_whose_source_changed_since_export_is_refused_by_name_and_line(make_site):
+    root, exchange = _exported(make_site)
+    english = root / ENGLISH
+    english.write_text(english.read_text(encoding="utf-8").replace("a budget of 2", "a budget of 3"), encoding="utf-8")
+    line = _line_of(exchange, '<unit id="p4"')
+    assert _refused(root, exchange) == [
+        f"de.xlf:{line}: error: segment news-2020-alpha-ranked#p4 does not match the English source (it changed since export); export again"
+    ]
+
+
+def test_malformed_xml_is_refused_at_its_line(make_site):
+    root, exchange = _exported(make_site)
+    line = _line_of(exchange, "</source>")
+    exchange.write_text(exchange.read_text(encoding="utf-8").replace("</source>", "</sauce>", 1), encoding="utf-8")
+    [problem] = _refused(root, exchange)
+    assert problem.startswith(f"de.xlf:{line}: error: not well-formed XML")
+
+
+def test_a_file_against_the_schema_is_refused_at_its_line(make_site):
+    root, exchange = _exported(make_site)
+    text = exchange.read_text(encoding="utf-8")
+    exchange.write_text(text.replace("<segment>", '<segment state="done">', 1), encoding="utf-8")
+    line = _line_of(exchange, 'state="done"')
+    [problem] = _refused(root, exchange)
+    assert re.match(rf"de.xlf:{line}: error: not valid XLIFF 2.0: .*'state'.*'done'", problem)
+
+
+def test_a_file_naming_no_content_of_this_site_is_refused(make_site):
+    root, exchange = _exported(make_site)
+    exchange.write_text(exchange.read_text(encoding="utf-8").replace("news/2020-alpha-ranked.en.md", "news/gone.en.md"), encoding="utf-8")
+    line = _line_of(exchange, 'original="news/gone.en.md"') + 1  # its first unit
+    [problem] = _refused(root, exchange)
+    assert f"de.xlf:{line}: error: news/gone.en.md is not a content file of this site" in problem
+
+
+def test_a_code_the_source_lacks_is_refused(make_site):
+    root, exchange = _exported(make_site)
+    tree = _xliff(exchange)
+    target = _unit(tree, "news/2020-alpha-ranked.en.md", "p2").find("x:segment/x:target", NS)
+    etree.SubElement(target, f"{{{NS['x']}}}ph", id="9", dataRef="d1")
+    tree.write(str(exchange), xml_declaration=True, encoding="UTF-8")
+    [problem] = _refused(root, exchange)
+    assert 'segment news-2020-alpha-ranked#p2: <ph id="9"> is not a code of the source' in problem
+
+
+def test_a_translation_that_breaks_the_blocks_is_refused(make_site):
+    root, exchange = _exported(make_site)
+    tree = _xliff(exchange)
+    _unit(tree, "news/2020-alpha-ranked.en.md", "p2").find("x:segment/x:target", NS).text = "INVESTITION\n\n- ein Punkt"
+    tree.write(str(exchange), xml_declaration=True, encoding="UTF-8")
+    [problem] = _refused(root, exchange)
+    assert "segment news-2020-alpha-ranked#p2: the translation changes the page's blocks" in problem
+
+
+def test_an_untranslated_or_fuzzy_po_entry_is_refused(make_site):
+    root = _site(make_site)
+    assert run(root, "i18n", "export", "--lang", "de", "--missing", "--format", "po").code == 0
+    catalog = read_po(io.BytesIO((root / "de.po").read_bytes()))
+    for message in catalog:
+        if message.id:
+            message.string = message.id
+    catalog.get("Investment", "news/2020-alpha-ranked.en.md#p2").flags.add("fuzzy")
+    catalog.get("Cells", "news/2020-alpha-ranked.en.md#p7").string = ""
+    catalog.get("research", "news/2020-alpha-ranked.en.md#p8").string = "{9}Forschung"
+    buffer = io.BytesIO()
+    write_po(buffer, catalog)
+    (root / "de.po").write_bytes(buffer.getvalue())
+    problems = _refused(root, root / "de.po")
+    assert {re.sub(r"^de.po:\d+: error: ", "", problem).split(";")[0] for problem in problems} == {
+        "segment news/2020-alpha-ranked.en.md#p2 is marked fuzzy (needs review)",
+        "segment news-2020-alpha-ranked#p7 has no translation",
+        "segment news/2020-alpha-ranked.en.md#p8: {9} is not where a code of the source can be",
+    }
+
+
+def test_an_xliff_file_with_a_doctype_is_refused(make_site):
+    root, exchange = _exported(make_site)
+    text = exchange.read_text(encoding="utf-8")
+    exchange.write_text(text.replace("?>\n", '?>\n<!DOCTYPE xliff [<!ENTITY e "x">]>\n', 1), encoding="utf-8")
+    assert _refused(root, exchange) == ["de.xlf:1: error: a DOCTYPE is not allowed in an XLIFF file; remove it"]
+
+
+# The command line
+
+
+def test_exit_codes(make_site):
+    root, exchange = _exported(make_site)
+    with pytest.raises(SystemExit) as usage:
+        run(root, "i18n", "export")  # no --lang
+    assert usage.value.code == 2
+    with pytest.raises(SystemExit) as usage:
+        run(root, "i18n", "export", "--lang", "de", "--missing", "--all")
+    assert usage.value.code == 2
+    assert run(root, "i18n", "export", "--lang", "xx").code == 1
+    assert run(root, "i18n", "import", str(root / "absent.xlf")).code == 1
+    assert run(root, "i18n", "import", str(root / "parkpress.toml")).code == 1
+    assert run(root, "i18n", "import", str(exchange)).code == 0
