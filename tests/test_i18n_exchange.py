@@ -261,6 +261,39 @@ def test_a_changed_segment_updates_only_its_paragraph_and_makes_the_translation_
     assert "text changed since this translation" not in run(root, "check").err
 
 
+def test_a_translation_saved_with_crlf_and_a_bom_keeps_them(make_site):
+    root = make_site()
+    german = _german_made_now(root)
+    german.write_bytes(b"\xef\xbb\xbf" + german.read_bytes().replace(b"\n", b"\r\n"))
+    assert run(root, "i18n", "export", "--lang", "de", "--all").code == 0
+    tree = _xliff(root / "de.xlf")
+    _unit(tree, "news/2021-alpha-grows.en.md", "p1").find("x:segment/x:target", NS).text = "Neuer Text."
+    tree.write(str(root / "de.xlf"), xml_declaration=True, encoding="UTF-8")
+    result = run(root, "i18n", "import", str(root / "de.xlf"))
+    assert result.code == 0, result.err
+    assert "content/pages/about.de.md: left as it is, nothing of it is translated" in result.out
+    assert not (root / "content/pages/about.de.md").exists()
+    data = german.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf---\r\n") and data.endswith(b"Neuer Text.\r\n") and b"\n" not in data.replace(b"\r\n", b"")
+
+
+def test_a_translation_with_other_blocks_gets_the_sources_and_keeps_its_front_matter(make_site):
+    root = _site(make_site)
+    (root / GERMAN).write_text(
+        news("Alpha platziert", date="2020-07-08 09:00", extra="slug: alpha-platziert\n", body="Ein Absatz."), encoding="utf-8"
+    )
+    assert run(root, "i18n", "export", "--lang", "de", "--all").code == 0
+    tree = _xliff(root / "de.xlf")
+    [file] = tree.xpath("//x:file[@original='news/2020-alpha-ranked.en.md']", namespaces=NS)
+    assert file.find("x:unit/x:segment/x:target", NS) is None  # nothing to offer: the blocks differ
+    assert "other blocks" in file.findtext("x:notes/x:note", namespaces=NS)
+    _translate_every_target(tree, lambda text: text.replace("Investment", "Investitionen"))
+    tree.write(str(root / "de.xlf"), xml_declaration=True, encoding="UTF-8")
+    assert run(root, "i18n", "import", str(root / "de.xlf")).code == 0
+    german = (root / GERMAN).read_text(encoding="utf-8")
+    assert "slug: alpha-platziert\n" in german and "## Investitionen\n" in german and "Ein Absatz." not in german
+
+
 # Import: refused files
 
 
@@ -380,6 +413,7 @@ def test_exit_codes(make_site):
         run(root, "i18n", "export", "--lang", "de", "--missing", "--all")
     assert usage.value.code == 2
     assert run(root, "i18n", "export", "--lang", "xx").code == 1
+    assert run(root, "i18n", "export", "--lang", "de", "--format", "po", "-o", str(root / "de.xlf")).code == 1
     assert run(root, "i18n", "import", str(root / "absent.xlf")).code == 1
     assert run(root, "i18n", "import", str(root / "parkpress.toml")).code == 1
     assert run(root, "i18n", "import", str(exchange)).code == 0

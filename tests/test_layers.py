@@ -19,20 +19,22 @@ PACKAGE = Path(parkpress.__file__).parent
 # Stage -> the stages it may import from (besides itself).  The order is the data's:
 # reading content, the site model and views, planning and rendering, the incremental
 # engine and its cache, publishing, the build that strings them together, then what
-# drives a build (the server, the command line).  The theme, i18n and search sit beside.
+# drives a build (the server, the command line).  The theme, i18n, search and the exchange
+# with translation tools sit beside.
 ALLOWED = {
     "core": set(),
     "theme": {"core"},
     "content": {"core"},
     "i18n": {"core", "content", "theme"},
     "search": {"core", "content"},
+    "exchange": {"core", "content"},
     "site": {"core", "content", "i18n"},
     "render": {"core", "content", "i18n", "search", "site", "theme"},
     "engine": {"core", "content", "i18n", "search", "site", "render", "theme"},
     "publish": {"core", "content", "render", "engine"},
     "build": {"core", "content", "i18n", "search", "site", "render", "engine", "publish", "theme"},
     "serve": {"core", "content", "i18n", "search", "site", "render", "engine", "publish", "build", "theme"},
-    "commands": {"core", "content", "i18n", "search", "site", "render", "engine", "publish", "build", "serve", "theme"},
+    "commands": {"core", "content", "i18n", "search", "site", "render", "engine", "publish", "build", "serve", "theme", "exchange"},
 }
 TOP_LEVEL = {"__init__", "__main__", "cli"}  # the entry points may import anything
 

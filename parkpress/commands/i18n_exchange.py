@@ -11,10 +11,13 @@ import  writes each translated file (a new one for a missing translation, the ex
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
 
 from parkpress.content.loader import load_content
 from parkpress.content.model import Document
@@ -68,7 +71,11 @@ class Entry:
 def export(config: Config, lang: str, selection: str | None, output_format: str | None, output: str | None) -> int:
     language = _language(config, lang)
     target = Path(output) if output else config.root / f"{language.code}.{'po' if output_format == 'po' else 'xlf'}"
-    kind = output_format or FORMATS.get(target.suffix.lower(), "xliff")
+    named = FORMATS.get(target.suffix.lower())
+    if output_format and named and named != output_format:
+        wrong = f"a {target.suffix} file is not {output_format}: give --format {named} or another name"
+        raise BuildFailed([Problem(str(target), 0, wrong)])
+    kind = output_format or named or "xliff"
     wanted = {None: (OUTDATED, MISSING), "outdated": (OUTDATED,), "missing": (MISSING,)}.get(selection)
     chosen = [entry for entry in entries(config, language.code) if wanted is None or entry.status in wanted]
     other_source = [entry for entry in chosen if entry.source.doc.lang != config.default_language]
@@ -117,6 +124,9 @@ def import_(config: Config, path: str) -> int:
         entry = entries_here.get(original)
         if entry is None:
             problems.error(path, units[0].line, _unknown(config, original, language, by_original))
+            continue
+        if not any(unit.target and unit.target.strip() for unit in units):
+            print(f"{entry.target_rel}: left as it is, nothing of it is translated in {path}")
             continue
         targets = _checked_targets(config, entry, units, path, problems)
         if targets is not None:
@@ -264,7 +274,7 @@ def _translated(entry: Entry, targets: dict[str, str], path: str, line: int, pro
     """The translation's new text, or None when it would not change."""
     if entry.aligned and entry.status == CURRENT and all(targets[s.id] == s.text for s in entry.existing.segments):
         return None
-    base, found = _base(entry)
+    base, found = _base(entry, targets)
     text = with_record(splice(base, found, targets), entry.source.doc)
     try:
         after = segments(text)
@@ -289,13 +299,19 @@ def _translated(entry: Entry, targets: dict[str, str], path: str, line: int, pro
     return text
 
 
-def _base(entry: Entry) -> tuple[str, list[Segment]]:
+def _base(entry: Entry, targets: dict[str, str]) -> tuple[str, list[Segment]]:
     """The text the translation is written into: the translation itself where its blocks match the
-    source's, else its front matter over the source's body, else (a new file) the source."""
+    source's, else its front matter (with the text fields it lacks) over the source's body, else
+    (a new file) the source."""
     if entry.aligned:
         return entry.existing.text, entry.existing.segments
     if entry.existing is not None:
-        mixed = entry.existing.text[: body_start(entry.existing.text)] + entry.source.text[body_start(entry.source.text) :]
+        front = entry.existing.text[: body_start(entry.existing.text)]
+        fence = front.rstrip("\n").rfind("\n") + 1
+        has = {segment.id for segment in entry.existing.segments if segment.kind == "field"}
+        lacking = [s.id for s in entry.source.segments if s.kind == "field" and s.id not in has]
+        added = "".join(f"{name}: {json.dumps(targets[name], ensure_ascii=False)}\n" for name in lacking)
+        mixed = front[:fence] + added + front[fence:] + entry.source.text[body_start(entry.source.text) :]
         found = segments(mixed)
         if shape(found) == shape(entry.source.segments):
             return mixed, found
@@ -337,8 +353,7 @@ def _language_of(config: Config, tag: str | None, path: str) -> Language:
 
 
 def _name(config: Config, code: str) -> str:
-    from babel import Locale, UnknownLocaleError
-
+    """The language's English name, as messages name a source: 'English', 'Chinese'."""
     try:
         return Locale.parse(config.language(code).locale.replace("-", "_")).get_display_name("en") or code
     except (UnknownLocaleError, ValueError):
