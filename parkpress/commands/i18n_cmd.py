@@ -9,7 +9,7 @@ OUTPUTS = {"status": ("text", "json"), "export": ("xliff", "po")}
 
 
 def register(subparsers) -> None:
-    command = subparsers.add_parser("i18n", help="extract, update, compile and count interface translations")
+    command = subparsers.add_parser("i18n", help="interface catalogs, the state of content translations, exchange with translation tools")
     command.add_argument("action", choices=ACTIONS)
     command.add_argument("paths", nargs="*", metavar="PATH", help="done: the translations brought up to date; import: the translated file")
     command.add_argument("--format", choices=("text", "json", "xliff", "po"), help="status: text or json; export: xliff (default) or po")
