@@ -329,6 +329,14 @@ def test_a_segment_whose_source_changed_since_export_is_refused_by_name_and_line
     ]
 
 
+def test_a_source_whose_codes_changed_is_one_mismatch_not_a_list_of_unknown_codes(make_site):
+    root, exchange = _exported(make_site)
+    english = root / ENGLISH
+    english.write_text(english.read_text(encoding="utf-8").replace("**new** plant", "new plant"), encoding="utf-8")
+    [problem] = _refused(root, exchange)
+    assert "segment news-2020-alpha-ranked#p1 does not match the English source" in problem
+
+
 def test_malformed_xml_is_refused_at_its_line(make_site):
     root, exchange = _exported(make_site)
     line = _line_of(exchange, "</source>")

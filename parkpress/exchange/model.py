@@ -31,7 +31,7 @@ class Received:
     item: str  # the item's name, for messages
     id: str
     line: int
-    source: str
+    source: str | None  # None: it has codes the current source lacks
     target: str | None
 
 

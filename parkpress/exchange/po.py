@@ -18,7 +18,7 @@ from babel.messages.pofile import PoFileError, read_po, write_po
 
 from parkpress import __version__
 from parkpress.core.problems import Problems
-from parkpress.exchange.codes import Pc, Ph, Token
+from parkpress.exchange.codes import Pc, Ph, Token, markdown
 from parkpress.exchange.model import Item, Received, code_table, legend
 
 WIDTH = 100
@@ -79,13 +79,16 @@ def read(data: bytes, shown: str, current, problems: Problems) -> tuple[str | No
         where = (shown, message.lineno, name)
         if message.string and message.fuzzy:
             problems.error(shown, message.lineno, f"segment {name} is marked fuzzy (needs review); review it and clear the flag")
-        target = unmarked(message.string, table, where, problems) if message.string else None
-        received.append(Received(original, original, ident, message.lineno, unmarked(message.id, table, where, problems), target))
+        source = unmarked(message.id, table, where, None)
+        report = problems if tokens is not None and source == markdown(tokens) else None  # else: one mismatch says it all
+        target = unmarked(message.string, table, where, report) if message.string else None
+        received.append(Received(original, original, ident, message.lineno, source, target))
     return str(catalog.locale) if catalog.locale else None, received
 
 
-def unmarked(text: str, table: dict | None, where, problems: Problems) -> str:
-    """Markdown again from the PO form; a number that is no code of the source is an error."""
+def unmarked(text: str, table: dict | None, where, problems: Problems | None) -> str | None:
+    """Markdown again from the PO form; a number that is no code of the source is an error, or
+    (``problems`` None: for a msgid, or a msgstr whose msgid is not current) the answer is None."""
     shown, line, name = where
     if table is None:
         return text
@@ -102,11 +105,15 @@ def unmarked(text: str, table: dict | None, where, problems: Problems) -> str:
         elif isinstance(code, Pc) and closing and open_codes and open_codes[-1] is code:
             open_codes.pop()
             parts.append(code.end)
+        elif problems is None:
+            return None
         else:
             problems.error(
                 shown, line, f"segment {name}: {match.group()} is not where a code of the source can be; keep {legend_hint(table)}"
             )
     parts.append(text[position:])
+    if open_codes and problems is None:
+        return None
     for code in open_codes:
         problems.error(shown, line, f"segment {name}: {{{code.number}}} is not closed; add {{/{code.number}}} after the text it marks")
     return "".join(parts)

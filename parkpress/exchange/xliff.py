@@ -17,7 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from parkpress.core.problems import Problems
-from parkpress.exchange.codes import Pc, Ph, Token, codes
+from parkpress.exchange.codes import Pc, Ph, Token, codes, markdown
 from parkpress.exchange.model import Item, Received, code_table
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
@@ -162,9 +162,10 @@ def read(data: bytes, shown: str, current, problems: Problems) -> tuple[str | No
             tokens = current(original, unit.get("id"))
             table = None if tokens is None else code_table(tokens)
             where = (shown, unit.sourceline, name)
-            source = "".join(_markdown(part, table, where, problems) for part in _parts(unit, "source"))
+            source = _joined(_parts(unit, "source"), table, where, None)
+            report = problems if tokens is not None and source == markdown(tokens) else None  # else: one mismatch says it all
             targets = [part for part in _parts(unit, "target") if part is not None]
-            target = "".join(_markdown(part, table, where, problems) for part in targets) if targets else None
+            target = _joined(targets, table, where, report) if targets else None
             received.append(Received(original, file.get("id"), unit.get("id"), unit.sourceline, source, target))
     return root.get("trgLang"), received
 
@@ -181,7 +182,21 @@ def _parts(unit: etree._Element, which: str):
             yield child.find(_tag(which))
 
 
-def _markdown(element: etree._Element, table: dict, where, problems: Problems) -> str:
+def _joined(parts, table: dict | None, where, problems: Problems | None) -> str | None:
+    """The Markdown of a unit's sources or targets; None where ``problems`` is None and a code is unknown."""
+    try:
+        return "".join(_markdown(part, table, where, problems) for part in parts)
+    except _NotInSource:
+        return None
+
+
+class _NotInSource(Exception):
+    """A code of the file's source that the current source does not have."""
+
+
+def _markdown(element: etree._Element, table: dict, where, problems: Problems | None) -> str:
+    """The Markdown of a ``<source>`` or ``<target>``; ``problems`` None: an unknown code is no
+    error to report (the unit does not match the current source anyway), it raises _NotInSource."""
     shown, line, name = where
     parts = [element.text or ""]
     for child in element:
@@ -195,6 +210,8 @@ def _markdown(element: etree._Element, table: dict, where, problems: Problems) -
             parts.append(code.data)
         elif local == "pc" and isinstance(code, Pc):
             parts += [code.start, _markdown(child, table, where, problems), code.end]
+        elif table is not None and problems is None:
+            raise _NotInSource
         elif table is not None:
             problems.error(
                 shown,
