@@ -111,6 +111,17 @@ def test_each_block_is_one_segment_and_its_markdown_stays_in_the_file():
     }
 
 
+def test_a_paragraph_inside_an_item_is_the_items_and_code_after_the_list_is_no_text():
+    body = "- first\n  continued\n\n  inside the item\n\nAfter the list.\n\n    code block\n\n#Heading without a space\n"
+    found = [(segment.kind, segment.text, segment.prefix) for segment in segments(news("T", body=body))[2:]]
+    assert found == [
+        ("item", "first\ncontinued", "  "),
+        ("item", "inside the item", ""),
+        ("paragraph", "After the list.", ""),
+        ("heading", "Heading without a space", ""),
+    ]
+
+
 def test_links_emphasis_and_code_are_codes_around_or_between_the_text():
     tokens = parse('See **[the zone](../parks/alpha.md "Alpha")**, `code` and {name}  \nthen.')
     assert markdown(tokens) == 'See **[the zone](../parks/alpha.md "Alpha")**, `code` and {name}  \nthen.'

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from parkpress.content.frontmatter import FENCE, split
 from parkpress.content.translation import TEXT_FIELDS
 
-_ATX = re.compile(r" {0,3}#{1,6}(?:[ \t]+|$)")
+_ATX = re.compile(r" {0,3}#{1,6}[ \t]*")  # Python-Markdown's: '#heading' is one too
 _ATX_CLOSE = re.compile(r"[ \t]+#+[ \t]*$|[ \t]+$")
 _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*$")
 _RULE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
@@ -50,10 +50,9 @@ def segments(text: str) -> list[Segment]:
     lines = _lines(text)
     fence = _fence(lines)
     found = [_field(name, meta[name], lines, fence) for name in TEXT_FIELDS if isinstance(meta.get(name), str) and meta[name].strip()]
-    body = [(start, line) for start, line in lines[fence + 1 :]]
     return found + [
         Segment(f"p{number}", kind, text, start, end, prefix)
-        for number, (kind, text, start, end, prefix) in enumerate(_blocks(body), start=1)
+        for number, (kind, text, start, end, prefix) in enumerate(_blocks(lines[fence + 1 :]), start=1)
     ]
 
 
@@ -147,8 +146,8 @@ def _blocks(lines: list[tuple[int, str]]):
             in_list = True
             index = yield from _run(lines, index, "item", item.end())
             continue
-        kind = "item" if in_list and indent else "paragraph"
-        index = yield from _run(lines, index, kind, indent)
+        in_list = bool(in_list and indent)  # a paragraph inside an item is indented
+        index = yield from _run(lines, index, "item" if in_list else "paragraph", indent)
 
 
 def _run(lines, index: int, kind: str, opening: int, quoted: bool = False):
