@@ -435,4 +435,9 @@ def test_exit_codes(make_site):
     assert run(root, "i18n", "export", "--lang", "de", "--format", "po", "-o", str(root / "de.xlf")).code == 1
     assert run(root, "i18n", "import", str(root / "absent.xlf")).code == 1
     assert run(root, "i18n", "import", str(root / "parkpress.toml")).code == 1
-    assert run(root, "i18n", "import", str(exchange)).code == 0
+    exchange.write_text(exchange.read_text(encoding="utf-8").replace('trgLang="de-DE"', 'trgLang="es"'), encoding="utf-8")
+    assert run(root, "i18n", "import", str(exchange)).err.startswith(
+        "de.xlf:1: error: the file's target language 'es' is not one of this site's"
+    )
+    exchange.write_text(exchange.read_text(encoding="utf-8").replace('trgLang="es"', 'trgLang="de"'), encoding="utf-8")
+    assert run(root, "i18n", "import", str(exchange)).code == 0  # the language's code does as well as its locale

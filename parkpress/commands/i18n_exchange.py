@@ -16,6 +16,7 @@ import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NoReturn
 
 from babel import Locale, UnknownLocaleError
 
@@ -24,7 +25,7 @@ from parkpress.content.model import Document
 from parkpress.content.sources import discover
 from parkpress.content.translation import CURRENT, MISSING, OUTDATED, content_rel, source_of, state, with_record
 from parkpress.core.config import Config, Language
-from parkpress.core.problems import BuildFailed, Problem, Problems
+from parkpress.core.problems import BuildFailed, Problems
 from parkpress.core.yamldata import YamlError
 from parkpress.exchange import po, xliff
 from parkpress.exchange.codes import Pc, Ph, Token, codes, parse
@@ -74,7 +75,7 @@ def export(config: Config, lang: str, selection: str | None, output_format: str 
     named = FORMATS.get(target.suffix.lower())
     if output_format and named and named != output_format:
         wrong = f"a {target.suffix} file is not {output_format}: give --format {named} or another name"
-        raise BuildFailed([Problem(str(target), 0, wrong)])
+        _fail(config, target, 0, wrong)
     kind = output_format or named or "xliff"
     wanted = {None: (OUTDATED, MISSING), "outdated": (OUTDATED,), "missing": (MISSING,)}.get(selection)
     chosen = [entry for entry in entries(config, language.code) if wanted is None or entry.status in wanted]
@@ -100,8 +101,8 @@ def import_(config: Config, path: str) -> int:
     problems = Problems(config.root)
     kind = FORMATS.get(Path(path).suffix.lower())
     if kind is None:
-        raise BuildFailed([Problem(path, 0, "give an .xlf, .xliff or .po file, as i18n export wrote it")])
-    data = _read_import(path)
+        _fail(config, path, 0, "give an .xlf, .xliff or .po file, as i18n export wrote it")
+    data = _read_import(config, path)
     every = _all_entries(config)
     by_original = {entry.original: entry for entry in every}
 
@@ -329,15 +330,7 @@ def _language(config: Config, code: str) -> Language:
         if language.code == code:
             return language
     known = ", ".join(config.language_codes)
-    raise BuildFailed(
-        [
-            Problem(
-                str(config.root / "parkpress.toml"),
-                0,
-                f"language '{code}' is not configured (known: {known}); give one of them with --lang",
-            )
-        ]
-    )
+    _fail(config, config.root / "parkpress.toml", 0, f"language '{code}' is not configured (known: {known}); give one of them with --lang")
 
 
 def _language_of(config: Config, tag: str | None, path: str) -> Language:
@@ -347,9 +340,8 @@ def _language_of(config: Config, tag: str | None, path: str) -> Language:
         if wanted in (language.code.lower(), language.hreflang.lower()):
             return language
     known = ", ".join(config.language_codes)
-    raise BuildFailed(
-        [Problem(path, 1, f"the file's target language '{tag}' is not one of this site's ({known}); set it to the translation's language")]
-    )
+    named = f"the file's target language '{tag}' is not one of this site's" if tag else "the file names no target language"
+    _fail(config, path, 1, f"{named} ({known}); set trgLang (XLIFF) or the Language header (PO) to the translation's")
 
 
 def _name(config: Config, code: str) -> str:
@@ -360,15 +352,15 @@ def _name(config: Config, code: str) -> str:
         return code
 
 
-def _read_import(path: str) -> bytes:
+def _read_import(config: Config, path: str) -> bytes:
     try:
         size = os.stat(path).st_size
         if size > MAX_IMPORT_BYTES:
-            raise BuildFailed([Problem(path, 0, f"file is {size // 1048576} MB; import at most {MAX_IMPORT_BYTES // 1048576} MB at once")])
+            _fail(config, path, 0, f"file is {size // 1048576} MB; import at most {MAX_IMPORT_BYTES // 1048576} MB at once")
         with open(path, "rb") as handle:
             return handle.read()
     except OSError as exc:
-        raise BuildFailed([Problem(path, 0, f"cannot read: {exc.strerror}")]) from None
+        _fail(config, path, 0, f"cannot read: {exc.strerror}")
 
 
 def _write_file(path: Path, text: str, like: Version) -> None:
@@ -382,3 +374,10 @@ def _write_atomically(path: Path, data: bytes) -> None:
     temporary = path.with_name(path.name + ".tmp")
     temporary.write_bytes(data)
     temporary.replace(path)  # never half a file, whatever stops the command
+
+
+def _fail(config: Config, path: Path | str, line: int, message: str) -> NoReturn:
+    """Stop with one problem, its path shown as every other (relative to the project)."""
+    problems = Problems(config.root)
+    problems.error(path, line, message)
+    raise BuildFailed(problems.items)
