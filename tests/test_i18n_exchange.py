@@ -408,7 +408,7 @@ def test_an_untranslated_or_fuzzy_po_entry_is_refused(make_site):
     problems = _refused(root, root / "de.po")
     assert {re.sub(r"^de.po:\d+: error: ", "", problem).split(";")[0] for problem in problems} == {
         "segment news/2020-alpha-ranked.en.md#p2 is marked fuzzy (needs review)",
-        "segment news-2020-alpha-ranked#p7 has no translation",
+        "segment news/2020-alpha-ranked.en.md#p7 has no translation",
         "segment news/2020-alpha-ranked.en.md#p8: {9} is not where a code of the source can be",
     }
 

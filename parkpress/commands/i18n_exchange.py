@@ -131,9 +131,9 @@ def import_(config: Config, path: str) -> int:
             continue
         targets = _checked_targets(config, entry, units, path, problems)
         if targets is not None:
-            plans.append((entry, targets, units[0].line))
+            plans.append((entry, targets, units[0]))
     problems.raise_if_errors()
-    results = [(entry, _translated(entry, targets, path, line, problems)) for entry, targets, line in plans]
+    results = [(entry, _translated(entry, targets, path, first, problems)) for entry, targets, first in plans]
     problems.raise_if_errors()
     for entry, text in results:
         if text is None:
@@ -251,7 +251,7 @@ def _checked_targets(config: Config, entry: Entry, units: list[Received], path: 
     targets, before = {}, len(problems.errors)
     for unit in units:
         segment = by_id.get(unit.id)
-        name = f"{entry.name}#{unit.id}"
+        name = f"{unit.item}#{unit.id}"  # as the file names it
         if unit.id in targets:
             problems.error(path, unit.line, f"segment {name} is in this file twice; keep one")
         elif segment is None or unit.source != segment.text:
@@ -266,13 +266,14 @@ def _checked_targets(config: Config, entry: Entry, units: list[Received], path: 
         problems.error(
             path,
             units[0].line,
-            f"segment {entry.name}#{ident} of the {source_name} source is not in this file (it changed since export); export again",
+            f"segment {units[0].item}#{ident} of the {source_name} source is not in this file (it changed since export); export again",
         )
     return targets if len(problems.errors) == before else None
 
 
-def _translated(entry: Entry, targets: dict[str, str], path: str, line: int, problems: Problems) -> str | None:
-    """The translation's new text, or None when it would not change."""
+def _translated(entry: Entry, targets: dict[str, str], path: str, first: Received, problems: Problems) -> str | None:
+    """The translation's new text, or None when it would not change; ``first``: the item's first unit in the file."""
+    line = first.line
     if entry.aligned and entry.status == CURRENT and all(targets[s.id] == s.text for s in entry.existing.segments):
         return None
     base, found = _base(entry, targets)
@@ -291,7 +292,7 @@ def _translated(entry: Entry, targets: dict[str, str], path: str, line: int, pro
         problems.error(
             path,
             line,
-            f"segment {entry.name}#{broken}: the translation changes the page's blocks"
+            f"segment {first.item}#{broken}: the translation changes the page's blocks"
             " (a blank line, or a line that begins with '#', '-', '>' or '|'); keep it one block",
         )
         return None

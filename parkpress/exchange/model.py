@@ -28,7 +28,7 @@ class Received:
     """One unit of an imported file, its codes already turned back into Markdown."""
 
     original: str
-    item: str  # the item's name, for messages
+    item: str  # the item as the file names it, for messages: the XLIFF file's id, the PO entry's source path
     id: str
     line: int
     source: str | None  # None: it has codes the current source lacks
