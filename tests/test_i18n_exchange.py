@@ -18,9 +18,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from parkpress.core.problems import Problems
+from parkpress.exchange import xliff
 from parkpress.exchange.codes import Pc, Ph, markdown, parse
+from parkpress.exchange.model import Item, Unit
 from parkpress.exchange.segments import segments, splice
-from parkpress.exchange.xliff import SCHEMA
 
 pytestmark = pytest.mark.floors  # also run on the declared dependency floors (make test-floors)
 
@@ -59,7 +61,7 @@ def _xliff(path: Path) -> etree._ElementTree:
 
 
 def _valid(tree: etree._ElementTree) -> bool:
-    schema = etree.XMLSchema(etree.parse(str(SCHEMA)))
+    schema = etree.XMLSchema(etree.parse(str(xliff.SCHEMA)))
     return schema.validate(tree) or pytest.fail(str(schema.error_log))
 
 
@@ -185,6 +187,17 @@ def test_inline_codes_carry_their_markdown_in_original_data(make_site):
     ) in (root / "de.xlf").read_text(encoding="utf-8")
     assert data == {"d1s": "**", "d1e": "**", "d2s": "[", "d2e": "](../parks/alpha.md)", "d3s": "*", "d3e": "*"}
     assert _unit(tree, "news/2020-alpha-ranked.en.md", "p3").find("x:segment/x:source/x:ph", NS).get("dataRef") == "d1"
+
+
+def test_characters_xml_cannot_hold_travel_as_code_points_and_come_back():
+    text = "R&D <b>up</b> \x0b 5 % \U0001f600"
+    tokens = parse(text)
+    data = xliff.write([Item("news-x", "news/x.en.md", [Unit("p1", "paragraph", tokens, tokens)])], "en", "de")
+    assert b'<cp hex="000B"/>' in data and b"R&amp;D" in data
+    assert _valid(etree.ElementTree(etree.fromstring(data)))
+    problems = Problems(Path("."))
+    _, [unit] = xliff.read(data, "x.xlf", lambda original, ident: tokens, problems)
+    assert (unit.source, unit.target, problems.items) == (text, text, [])
 
 
 def test_missing_exports_only_what_the_language_lacks(make_site):
