@@ -188,39 +188,32 @@ def _skip(text: str, j: int) -> int | None:
 
 def _link_end(text: str, i: int) -> tuple[int, int] | None:
     """For ``[text](url)`` or ``[text][ref]`` at ``i``: (index of ``]``, end of the link)."""
-    depth, j = 0, i
-    while j < len(text):
-        if (skipped := _skip(text, j)) is not None:
-            j = skipped
-            continue
-        if text[j] == "[":
-            depth += 1
-        elif text[j] == "]":
-            depth -= 1
-            if depth == 0:
-                break
-        j += 1
-    else:
+    close = _matching(text, i, "[]", code_spans=True)
+    if close is None:
         return None
-    close = j
     if text.startswith("(", close + 1):
-        depth, k = 0, close + 1
-        while k < len(text):
-            if text[k] == "\\":
-                k += 2
-                continue
-            if text[k] == "(":
-                depth += 1
-            elif text[k] == ")":
-                depth -= 1
-                if depth == 0:
-                    return close, k + 1
-            elif text[k] == "\n" and text.startswith("\n", k + 1):
-                return None
-            k += 1
-        return None
+        end = _matching(text, close + 1, "()", code_spans=False)
+        return (close, end + 1) if end is not None else None
     if text.startswith("[", close + 1) and (end := text.find("]", close + 2)) != -1 and "[" not in text[close + 2 : end]:
         return close, end + 1
+    return None
+
+
+def _matching(text: str, i: int, pair: str, code_spans: bool) -> int | None:
+    """Where the bracket that closes the one at ``i`` is (escapes, and in link text code spans, skipped)."""
+    depth, j = 0, i
+    while j < len(text):
+        skipped = _skip(text, j) if code_spans else (j + 2 if text[j] == "\\" else None)
+        if skipped is not None:
+            j = skipped
+            continue
+        if text[j] == pair[0]:
+            depth += 1
+        elif text[j] == pair[1]:
+            depth -= 1
+            if depth == 0:
+                return j
+        j += 1
     return None
 
 
