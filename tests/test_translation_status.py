@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import json
+import re
 
 from conftest import news, run
 
 
-def _english(root, body="Body text.", parks="[alpha]", date="2021-07-15 10:00"):
-    (root / "content/news/2021-alpha-grows.en.md").write_text(news("Alpha grows", date=date, parks=parks, body=body), encoding="utf-8")
+def _english(root, body="Body text.", parks="[alpha]", date="2021-07-15 10:00", title="Alpha grows"):
+    (root / "content/news/2021-alpha-grows.en.md").write_text(news(title, date=date, parks=parks, body=body), encoding="utf-8")
+
+
+THREE_PARAGRAPHS = "First paragraph.\n\nSecond paragraph.\n\nThird paragraph."
 
 
 def _german_made_now(root):
     (root / "content/news/2021-alpha-grows.de.md").unlink()
     assert run(root, "new", "news", "--translations", "2021-alpha-grows", "--lang", "de").code == 0
     return root / "content/news/2021-alpha-grows.de.md"
+
+
+def _digests_masked(text):
+    return re.sub(r"(digest|parts): [0-9a-f ]+\n", r"\1: X\n", text)
 
 
 def _outdated_warnings(root):
@@ -25,7 +33,49 @@ def test_new_translations_records_the_source_and_its_digest(make_site):
     root = make_site()
     german = _german_made_now(root).read_text(encoding="utf-8")
     assert "translation_of:\n  file: news/2021-alpha-grows.en.md\n  digest: " in german
+    assert re.search(r"\n  parts: [0-9a-f]{8} [0-9a-f]{8} [0-9a-f]{8}\n---", german)  # title, summary, the one paragraph
     assert _outdated_warnings(root) == []
+
+
+def test_check_names_the_parts_of_the_source_that_changed(make_site):
+    root = make_site()
+    _english(root, body=THREE_PARAGRAPHS)
+    _german_made_now(root)
+    _english(root, title="Alpha grows fast", body="First paragraph.\n\nSecond paragraph, corrected.\n\nThird paragraph.\n\nA fourth.")
+    [warning] = _outdated_warnings(root)
+    assert warning.startswith("content/news/2021-alpha-grows.de.md:9: warning: the English text changed since this translation ")
+    assert "(the title, the summary, paragraph 2, paragraph 4 (new)); " in warning
+    assert "'parkpress i18n diff content/news/2021-alpha-grows.de.md' shows how" in warning
+
+
+def test_check_counts_removed_paragraphs_and_numbers_them_as_the_source_now_does(make_site):
+    root = make_site()
+    _english(root, body=THREE_PARAGRAPHS)
+    _german_made_now(root)
+    _english(root, body="Second paragraph.\n\nThird paragraph, longer.")
+    [warning] = _outdated_warnings(root)
+    assert "(paragraph 2, 1 paragraph removed)" in warning
+
+
+def test_a_record_from_before_part_digests_still_says_outdated_but_not_where(make_site):
+    root = make_site()
+    german = _german_made_now(root)
+    german.write_text(re.sub(r"  parts: [0-9a-f ]+\n", "", german.read_text(encoding="utf-8")), encoding="utf-8")
+    assert _outdated_warnings(root) == []  # the digest alone still says current
+    _english(root, body="A corrected paragraph.")
+    [warning] = _outdated_warnings(root)
+    assert "(the title, the summary or the body: the record is older than part digests and cannot say which)" in warning
+    assert run(root, "i18n", "done", str(german)).code == 0
+    assert "\n  parts: " in german.read_text(encoding="utf-8")  # renewed records say where next time
+
+
+def test_malformed_part_digests_are_an_error_at_their_line(make_site):
+    digest = "0" * 64
+    record = f"translation_of:\n  file: news/2021-alpha-grows.en.md\n  digest: {digest}\n  parts: title-changed\n"
+    root = make_site({"content/news/2021-alpha-grows.de.md": news("Alpha wächst", extra=record)})
+    result = run(root, "check")
+    assert result.code == 1
+    assert "content/news/2021-alpha-grows.de.md:12: error: 'translation_of.parts' must be the digests of the source's title" in result.out
 
 
 def test_a_changed_english_paragraph_makes_the_german_outdated_until_i18n_done(make_site):
@@ -39,7 +89,7 @@ def test_a_changed_english_paragraph_makes_the_german_outdated_until_i18n_done(m
     german.write_text(translated, encoding="utf-8")
     assert run(root, "i18n", "done", str(german)).code == 0
     after = german.read_text(encoding="utf-8")
-    assert after.replace(after.split("digest: ")[1][:64], "X") == translated.replace(translated.split("digest: ")[1][:64], "X")
+    assert _digests_masked(after) == _digests_masked(translated)  # only the record's digests were rewritten
     assert _outdated_warnings(root) == []
 
 
@@ -82,12 +132,13 @@ def test_i18n_status_counts_and_lists_per_language(make_site):
     assert result.code == 0
     german = json.loads(result.out)["de"]
     assert german["outdated"] == ["content/news/2021-alpha-grows.de.md"]
+    assert german["changed"] == {"content/news/2021-alpha-grows.de.md": ["paragraph 1"]}
     assert "content/parks/alpha.de.md" in german["unknown"]
     assert german["missing"] == ["content/news/2020-alpha-ranked.de.md", "content/pages/about.de.md"]
     text = run(root, "i18n", "status", "--strict")
     assert text.code == 1
     assert "de: 0 current, 1 outdated, 1 unknown, 2 missing" in text.out
-    assert "  outdated: content/news/2021-alpha-grows.de.md" in text.out
+    assert "  outdated: content/news/2021-alpha-grows.de.md (paragraph 1)\n" in text.out
 
 
 def test_the_german_page_of_an_outdated_translation_says_so_and_links_the_original(make_site):

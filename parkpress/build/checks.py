@@ -18,7 +18,7 @@ from babel.messages.catalog import Message
 
 from parkpress.build.pipeline import Plan, Renderer, make_plan
 from parkpress.content.model import Document
-from parkpress.content.translation import OUTDATED, source_of, state
+from parkpress.content.translation import OUTDATED, changed_parts, source_of, state
 from parkpress.core.config import NO_OVERRIDES, Config, Overrides, load_config
 from parkpress.core.invocation import command
 from parkpress.core.problems import ERROR, WARNING, BuildFailed, Problem, Problems
@@ -103,15 +103,21 @@ def translation_findings(plan: Plan) -> list[Problem]:
                 elif doc is not original and doc.body.strip() and doc.body.strip() == original.body.strip():
                     problems.warning(doc.rel, doc.body_line, f"the text is the same as in {original.rel}; translate it ('{language.code}')")
                 elif doc is not original and state(doc, original).status == OUTDATED:
-                    problems.warning(doc.rel, doc.line("translation_of"), _outdated(plan.config, original))
+                    problems.warning(doc.rel, doc.line("translation_of"), _outdated(plan.config, doc, original))
     return problems.items
 
 
-def _outdated(config: Config, source: Document) -> str:
+def _outdated(config: Config, doc: Document, source: Document) -> str:
+    """Which parts changed, where the record says; a record from before ``parts`` cannot."""
     language = Locale.parse(config.language(config.default_language).locale.replace("-", "_")).languages.get(source.lang, source.lang)
+    changes = changed_parts(doc.meta["translation_of"], source)
+    if changes is None:
+        what = "the title, the summary or the body: the record is older than part digests and cannot say which"
+    else:
+        what = ", ".join(changes) or "the title, the summary or the body"
     return (
-        f"the {language} text changed since this translation (the title, the summary or the body); "
-        f"update the translation, then run: {command()} i18n done"
+        f"the {language} text changed since this translation ({what}); '{command()} i18n diff {doc.rel}' shows how; "
+        f"update the translation, then run: {command()} i18n done {doc.rel}"
     )
 
 

@@ -1,15 +1,20 @@
-"""``i18n status``: per language, which content translations are current, outdated, unknown or missing."""
+"""``i18n status``: per language, which content translations are current, outdated, unknown or missing,
+and of each outdated one which parts changed."""
 
 from __future__ import annotations
 
 from parkpress.build.pipeline import Plan
-from parkpress.content.translation import CURRENT, MISSING, OUTDATED, UNKNOWN, source_of, state
+from parkpress.content.translation import CURRENT, MISSING, OUTDATED, UNKNOWN, changed_parts, source_of, state
 
 STATUSES = (CURRENT, OUTDATED, UNKNOWN, MISSING)
 
 
-def translation_status(plan: Plan) -> dict[str, dict[str, list[str]]]:
-    """lang -> status -> the translations' paths (a missing one: where it belongs), for every language but the item's own."""
+CHANGED = "changed"
+
+
+def translation_status(plan: Plan) -> dict[str, dict]:
+    """lang -> status -> the translations' paths (a missing one: where it belongs), for every language but the item's own;
+    and lang -> "changed" -> each outdated translation's path -> what changed in its source (None: its record cannot say)."""
     content = plan.site.content
     groups = [
         *(item.translations for item in content.news.values()),
@@ -17,6 +22,7 @@ def translation_status(plan: Plan) -> dict[str, dict[str, list[str]]]:
         *(park.prose for park in content.parks.values()),
     ]
     report = {language.code: {status: [] for status in STATUSES} for language in plan.config.languages}
+    changed = {language.code: {} for language in plan.config.languages}
     for docs in groups:
         source = source_of(docs, plan.config.default_language)
         for language in plan.config.languages:
@@ -27,9 +33,15 @@ def translation_status(plan: Plan) -> dict[str, dict[str, list[str]]]:
                 folder, _, name = source.rel.rpartition("/")
                 report[language.code][MISSING].append(f"{folder}/{name.removesuffix(f'.{source.lang}.md')}.{language.code}.md")
             else:
-                report[language.code][state(doc, source).status].append(doc.rel)
-    return {lang: {status: sorted(paths) for status, paths in statuses.items()} for lang, statuses in report.items()}
+                status = state(doc, source).status
+                report[language.code][status].append(doc.rel)
+                if status == OUTDATED:
+                    changed[language.code][doc.rel] = changed_parts(doc.meta["translation_of"], source)
+    return {
+        lang: {**{status: sorted(paths) for status, paths in statuses.items()}, CHANGED: dict(sorted(changed[lang].items()))}
+        for lang, statuses in report.items()
+    }
 
 
-def not_current(report: dict[str, dict[str, list[str]]]) -> bool:
+def not_current(report: dict[str, dict]) -> bool:
     return any(statuses[status] for statuses in report.values() for status in (OUTDATED, UNKNOWN, MISSING))

@@ -59,7 +59,7 @@ def _status(config, output: str, strict: bool) -> int:
     import json
 
     from parkpress.build.pipeline import make_plan
-    from parkpress.build.translation_status import not_current, translation_status
+    from parkpress.build.translation_status import CHANGED, STATUSES, not_current, translation_status
     from parkpress.theme.loader import load_themes
 
     report = translation_status(make_plan(config, load_themes(config)))
@@ -67,8 +67,9 @@ def _status(config, output: str, strict: bool) -> int:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         for lang, statuses in report.items():
-            print(f"{lang}: " + ", ".join(f"{len(paths)} {status}" for status, paths in statuses.items()))
-            for status, paths in statuses.items():
-                if status != "current":
-                    print("".join(f"  {status}: {path}\n" for path in paths), end="")
+            print(f"{lang}: " + ", ".join(f"{len(statuses[status])} {status}" for status in STATUSES))
+            for status in STATUSES[1:]:
+                for path in statuses[status]:
+                    changes = statuses[CHANGED].get(path)
+                    print(f"  {status}: {path}" + (f" ({', '.join(changes)})" if changes else ""))
     return 1 if strict and not_current(report) else 0

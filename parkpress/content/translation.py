@@ -1,9 +1,14 @@
 """Which version of its source a translation translates: digests of translatable text.
 
-A translation's front matter records ``translation_of: {file, digest}``: the source's path
-under content/ and the SHA-256 of the source's title, summary and body when the
-translation was made.  Fact keys (parks, date, industries, …) are not text and do not
-count, so correcting them never makes a translation outdated.
+A translation's front matter records ``translation_of: {file, digest, parts}``: the source's
+path under content/, the SHA-256 of the source's title, summary and body when the
+translation was made, and a short digest of each part (title, summary, every paragraph).
+Fact keys (parks, date, industries, …) are not text and do not count, so correcting them
+never makes a translation outdated.
+
+``digest`` alone decides whether a translation is current; ``parts`` only says which part
+changed, without the old text (which ``i18n diff`` finds in git history).  Records written
+before ``parts`` existed hold only ``digest``: they still tell "outdated", not where.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from parkpress.content.model import Document
 
@@ -24,10 +30,56 @@ def paragraphs(body: str) -> list[str]:
     return [part.strip() for part in _PARAGRAPH_BREAK.split(text) if part.strip()]
 
 
+def text_parts(doc: Document) -> list[str]:
+    """The translatable text in parts: title, summary (empty when there is none), each paragraph."""
+    return [doc.meta.get(name) or "" for name in TEXT_FIELDS] + paragraphs(doc.body)
+
+
 def text_digest(doc: Document) -> str:
     """SHA-256 of the translatable text; whitespace between paragraphs does not count."""
-    parts = [doc.meta.get(name) or "" for name in TEXT_FIELDS] + paragraphs(doc.body)
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+    return hashlib.sha256("\0".join(text_parts(doc)).encode()).hexdigest()
+
+
+# Eight hex digits a part: a record stays one short line per article.  They only name what
+# changed (a collision would hide one changed part, 1 in 4 billion); ``digest`` decides.
+PART_DIGEST_LENGTH = 8
+
+
+def part_digests(doc: Document) -> str:
+    """The record's ``parts``: one short digest per part of :func:`text_parts`, separated by spaces."""
+    return " ".join(hashlib.sha256(part.encode()).hexdigest()[:PART_DIGEST_LENGTH] for part in text_parts(doc))
+
+
+def changed_parts(record: dict, source: Document) -> list[str] | None:
+    """What changed in ``source`` since ``record`` was written, as a reader names it ("the title",
+    "paragraph 3", "paragraph 5 (new)", "1 paragraph removed"); None when the record has no ``parts``.
+    Paragraphs are numbered as in the source's current text."""
+    if not record.get("parts"):
+        return None
+    old, new = record["parts"].split(), part_digests(source).split()
+    changes = [f"the {name}" for name, was, now in zip(TEXT_FIELDS, old, new, strict=False) if was != now]
+    changed, added, removed = [], [], 0
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old[2:], new[2:], autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        both = min(i2 - i1, j2 - j1)
+        changed += range(j1 + 1, j1 + both + 1)
+        added += range(j1 + both + 1, j2 + 1)
+        removed += (i2 - i1) - both
+    if changed:
+        changes.append(_numbered("paragraph", changed))
+    if added:
+        changes.append(_numbered("paragraph", added) + " (new)")
+    if removed:
+        changes.append(f"{removed} paragraph{'s' if removed != 1 else ''} removed")
+    return changes
+
+
+def _numbered(noun: str, numbers: list[int]) -> str:
+    """'paragraph 2', 'paragraphs 2 and 5', 'paragraphs 2, 3 and 5'."""
+    if len(numbers) == 1:
+        return f"{noun} {numbers[0]}"
+    return f"{noun}s {', '.join(map(str, numbers[:-1]))} and {numbers[-1]}"
 
 
 def source_of(docs: dict[str, Document], default_language: str) -> Document:
@@ -58,7 +110,10 @@ def state(doc: Document, source: Document) -> State:
 
 def record_lines(source: Document, newline: str = "\n") -> str:
     """The record as block YAML, as ``new --translations`` and ``i18n done`` write it."""
-    return f"translation_of:{newline}  file: {content_rel(source)}{newline}  digest: {text_digest(source)}{newline}"
+    return (
+        f"translation_of:{newline}  file: {content_rel(source)}{newline}  digest: {text_digest(source)}{newline}"
+        f"  parts: {part_digests(source)}{newline}"
+    )
 
 
 def with_record(text: str, source: Document) -> str:

@@ -383,5 +383,22 @@ def content_path(value: object) -> str:
     return value
 
 
-# What a translation was made from: the source's file and the digest of its translatable text.
-TRANSLATION_OF = mapping({"file": Field(content_path, required=True), "digest": Field(sha256_hex, required=True)})
+_PART_DIGESTS = re.compile(r"^[0-9a-f]{8}( [0-9a-f]{8})+$")
+
+
+def part_digests(value: object) -> str:
+    """The short digests of a source's title, summary and paragraphs, separated by spaces."""
+    value = " ".join(text(value).split())
+    if not _PART_DIGESTS.match(value):
+        raise Invalid(
+            "must be the digests of the source's title, summary and paragraphs (8 hex digits each, separated by spaces); "
+            "run 'parkpress i18n done' on this file to record them"
+        )
+    return value
+
+
+# What a translation was made from: the source's file, the digest of its translatable text and
+# (since records name which part changed) of each part; records without ``parts`` stay valid.
+TRANSLATION_OF = mapping(
+    {"file": Field(content_path, required=True), "digest": Field(sha256_hex, required=True), "parts": Field(part_digests)}
+)
