@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 
 from conftest import news, run
 
@@ -158,3 +159,83 @@ def test_the_german_page_of_an_outdated_translation_says_so_and_links_the_origin
     (root / "parkpress.toml").write_text(write_off, encoding="utf-8")
     assert run(root, "build").code == 0
     assert 'role="note"' not in page.read_text(encoding="utf-8")
+
+
+def _git(root, *args):
+    identity = ["-c", "user.name=Editor", "-c", "user.email=editor@example.org", "-c", "commit.gpgsign=false"]
+    subprocess.run(["git", *identity, *args], cwd=root, check=True, capture_output=True)
+
+
+def _committed_site(make_site):
+    """A site in a git repository whose English item has three paragraphs and a German translation of them."""
+    root = make_site()
+    _english(root, body=THREE_PARAGRAPHS)
+    german = _german_made_now(root)
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "English and German")
+    return root, german
+
+
+def test_i18n_diff_shows_the_changed_paragraph_old_and_new_from_git_history(make_site):
+    root, german = _committed_site(make_site)
+    _english(root, body="First paragraph.\n\nSecond paragraph, corrected:\n40 firms, not 30.\n\nThird paragraph.")
+    _git(root, "commit", "-q", "-am", "Correct the figure")
+    _english(root, body="First paragraph.\n\nSecond paragraph, corrected:\n40 firms, not 30.\n\nThird paragraph.\n\nNot committed yet.")
+    result = run(root, "i18n", "diff", str(german))
+    assert result.code == 0, result.err
+    head, *lines = result.out.splitlines()
+    assert head.startswith("content/news/2021-alpha-grows.de.md translates content/news/2021-alpha-grows.en.md as committed in ")
+    assert head.endswith("since then the English text changed: paragraph 2, paragraph 4 (new)")
+    assert lines[2:] == [
+        "title: unchanged",
+        "summary: unchanged",
+        "paragraph 1: unchanged",
+        "paragraph 2:",
+        "- Second paragraph.",
+        "+ Second paragraph, corrected:",
+        "+ 40 firms, not 30.",
+        "paragraph 3: unchanged",
+        "paragraph 4 (new):",
+        "+ Not committed yet.",
+    ]
+
+
+def test_i18n_diff_of_a_current_translation_says_so(make_site):
+    root, german = _committed_site(make_site)
+    _english(root, body=THREE_PARAGRAPHS, parks="[]")  # a fact, not text
+    result = run(root, "i18n", "diff", str(german))
+    assert result.code == 0
+    assert result.out == "content/news/2021-alpha-grows.de.md: current: the English text has not changed since this translation\n"
+
+
+def test_i18n_diff_outside_a_git_repository_says_it_cannot_tell_how(make_site, monkeypatch):
+    root = make_site()
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(root.parent))  # even if the temporary folder lies in a repository
+    german = _german_made_now(root)
+    _english(root, body="A corrected paragraph.")
+    result = run(root, "i18n", "diff", str(german))
+    assert result.code == 1
+    assert (
+        "content/news/2021-alpha-grows.de.md:9: error: content/news/2021-alpha-grows.en.md is not in a git repository: "
+        "parkpress can tell that the English text changed but not how; compare with your copy of the source"
+    ) in result.err
+
+
+def test_i18n_diff_when_no_committed_version_has_the_recorded_text(make_site):
+    root, german = _committed_site(make_site)
+    _english(root, body="Translated from this, never committed.")
+    assert run(root, "i18n", "done", str(german)).code == 0
+    _english(root, body="And changed again.")
+    result = run(root, "i18n", "diff", str(german))
+    assert result.code == 1
+    assert "error: no version of content/news/2021-alpha-grows.en.md in its git history has the text this translation records" in result.err
+
+
+def test_i18n_diff_without_git_says_so(make_site, monkeypatch):
+    root, german = _committed_site(make_site)
+    _english(root, body="A corrected paragraph.")
+    monkeypatch.setenv("PATH", str(root / "no-programs-here"))
+    result = run(root, "i18n", "diff", str(german))
+    assert result.code == 1
+    assert "error: git is not installed (or not on PATH): parkpress can tell that the English text changed but not how" in result.err

@@ -109,7 +109,7 @@ def translation_findings(plan: Plan) -> list[Problem]:
 
 def _outdated(config: Config, doc: Document, source: Document) -> str:
     """Which parts changed, where the record says; a record from before ``parts`` cannot."""
-    language = Locale.parse(config.language(config.default_language).locale.replace("-", "_")).languages.get(source.lang, source.lang)
+    language = language_name(config, source.lang)
     changes = changed_parts(doc.meta["translation_of"], source)
     if changes is None:
         what = "the title, the summary or the body: the record is older than part digests and cannot say which"
@@ -119,6 +119,11 @@ def _outdated(config: Config, doc: Document, source: Document) -> str:
         f"the {language} text changed since this translation ({what}); '{command()} i18n diff {doc.rel}' shows how; "
         f"update the translation, then run: {command()} i18n done {doc.rel}"
     )
+
+
+def language_name(config: Config, code: str) -> str:
+    """A configured language's name as the site's default language writes it: messages name the source's language so."""
+    return Locale.parse(config.language(config.default_language).locale.replace("-", "_")).languages.get(code, code)
 
 
 def _sibling(doc: Document, lang: str) -> str:

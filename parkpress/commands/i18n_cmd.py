@@ -1,17 +1,23 @@
 """``i18n extract | update | compile | stats``: the site's catalogs, over its theme's
-(what each does: commands/i18n_actions.py); ``i18n done | status``: content translations;
+(what each does: commands/i18n_actions.py); ``i18n status | done | diff``: content translations
+(build/translation_status.py, commands/i18n_done.py, commands/i18n_diff.py);
 ``i18n export | import``: content to and from translation tools (commands/i18n_exchange.py)."""
 
 from __future__ import annotations
 
-ACTIONS = ("extract", "update", "compile", "stats", "done", "status", "export", "import")
+ACTIONS = ("extract", "update", "compile", "stats", "done", "status", "diff", "export", "import")
 OUTPUTS = {"status": ("text", "json"), "export": ("xliff", "po")}
 
 
 def register(subparsers) -> None:
     command = subparsers.add_parser("i18n", help="interface catalogs, the state of content translations, exchange with translation tools")
     command.add_argument("action", choices=ACTIONS)
-    command.add_argument("paths", nargs="*", metavar="PATH", help="done: the translations brought up to date; import: the translated file")
+    command.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="done: the translations brought up to date; diff: those to compare with their source; import: the translated file",
+    )
     command.add_argument("--format", choices=("text", "json", "xliff", "po"), help="status: text or json; export: xliff (default) or po")
     command.add_argument("--strict", action="store_true", help="status: exit 1 unless every translation is current")
     command.add_argument("--lang", metavar="CODE", help="export: the language to translate into")
@@ -38,6 +44,10 @@ def run(args) -> int:
         from parkpress.commands.i18n_done import mark_done
 
         return mark_done(config, args.paths)
+    if args.action == "diff":
+        from parkpress.commands.i18n_diff import show_diff
+
+        return show_diff(config, args.paths)
     if args.action == "status":
         return _status(config, args.format or "text", args.strict)
     return run_action(args.action, config, load_themes(config))
