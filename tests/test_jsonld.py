@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import build_fixture_site
 from support.pages import elements
 
 BASE = "https://invest.example.org/"
@@ -143,3 +144,40 @@ def test_the_root_page_names_the_site_in_all_its_languages(sample_site):
     assert website["@type"] == "WebSite" and _absolute(website["url"]) and _text(website["name"])
     assert website["inLanguage"] == ["en", "de-DE", "fr-FR"]
     assert [part["url"] for part in website["hasPart"]] == [BASE + "en/", BASE + "de/", BASE + "fr/"]
+
+
+def _node(path: Path, kind: str) -> dict:
+    return next(node for node in graphs(path)[0]["@graph"] if node["@type"] == kind)
+
+
+@pytest.mark.parametrize(
+    ("kind", "pages"),
+    [
+        (
+            "NewsArticle",
+            {
+                "en": "en/news/2021-08-wuqing-top100-biomedical",
+                "de": "de/nachrichten/2021-08-wuqing-top100-biomedical",
+                "fr": "fr/actualites/2021-08-wuqing-top100-biomedical",
+            },
+        ),
+        ("WebPage", {"en": "en/about", "de": "de/ueber-uns", "fr": "fr/a-propos"}),
+    ],
+)
+def test_the_original_lists_its_translations_and_each_translation_names_the_original(sample_site, kind, pages):
+    nodes = {lang: _node(sample_site / path / "index.html", kind) for lang, path in pages.items()}
+    fragment = "#article" if kind == "NewsArticle" else "#page"
+    ids = {lang: BASE + path + "/" + fragment for lang, path in pages.items()}
+    assert {lang: node["@id"] for lang, node in nodes.items()} == ids
+    assert nodes["en"]["workTranslation"] == [{"@id": ids["de"]}, {"@id": ids["fr"]}]
+    assert "translationOfWork" not in nodes["en"]
+    for lang in ("de", "fr"):
+        assert nodes[lang]["translationOfWork"] == {"@id": ids["en"]}
+        assert "workTranslation" not in nodes[lang]
+
+
+def test_an_item_in_one_language_claims_no_translations(tmp_path):
+    site = build_fixture_site(tmp_path / "project")  # 2020-alpha-ranked is in English only
+    article = _node(site / "en/news/2020-alpha-ranked/index.html", "NewsArticle")
+    assert not {"@id", "workTranslation", "translationOfWork"} & set(article)
+    assert _node(site / "en/news/2021-alpha-grows/index.html", "NewsArticle")["workTranslation"]

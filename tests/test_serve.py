@@ -6,6 +6,7 @@ import asyncio
 import http.client
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -18,7 +19,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import copy_catalogs, default_files, news, write_files
+from conftest import copy_catalogs, default_files, news, run, write_files
+from support.tools import validate_html
 
 import parkpress.serve.server
 from parkpress.commands import serve_cmd
@@ -364,6 +366,8 @@ def test_a_request_naming_another_host_is_refused(still_server, host):
     port = still_server.port
     assert status_for_host(port, host.format(port=port)) == 403
     assert status_for_host(port, host.format(port=port), "/livereload.js") == 403
+    assert status_for_host(port, host.format(port=port), "/_parkpress/translations") == 403
+    assert status_for_host(port, host.format(port=port), "/_parkpress/source/content/news/2021-alpha-grows.en.md") == 403
     for local in (f"127.0.0.1:{port}", f"localhost:{port}", "localhost"):
         assert status_for_host(port, local) == 200
 
@@ -494,3 +498,47 @@ def _busy(pid: int) -> bool:
     before = cpu_seconds()
     time.sleep(0.5)
     return cpu_seconds() - before > 0.3
+
+
+# --- the translation status page ---------------------------------------------------------------
+
+
+def test_the_translation_status_page_lists_each_language_and_follows_edits(make_site, tmp_path):
+    root = make_site()
+    german = root / "content/news/2021-alpha-grows.de.md"
+    german.unlink()
+    assert run(root, "new", "news", "--translations", "2021-alpha-grows", "--lang", "de").code == 0
+    (root / NEWS_EN).write_text(news("Alpha grows", body="A corrected paragraph."), encoding="utf-8")
+    server = start_server(root, tmp_path / "log")
+    try:
+        status, html = server.get("/_parkpress/translations")
+        assert status == 200
+        assert "<p>0 current, 1 outdated, 1 unknown, 2 missing</p>" in html  # German
+        [row] = re.findall(r'<tr class="outdated">.*?</tr>', html, re.S)
+        assert "<code>changed: paragraph 1; parkpress i18n diff content/news/2021-alpha-grows.de.md</code>" in row
+        links = re.findall(r'href="([^"]+)"', row)
+        assert links == [
+            "/_parkpress/source/content/news/2021-alpha-grows.de.md",
+            "/de/nachrichten/2021-alpha-grows/",
+            "/_parkpress/source/content/news/2021-alpha-grows.en.md",
+            "/en/news/2021-alpha-grows/",
+        ]
+        assert [server.get(link)[0] for link in links] == [200] * 4
+        assert "A corrected paragraph." in server.get(links[2])[1]
+        assert '<tr class="missing">' in html and "content/pages/about.de.md" in html
+        page = tmp_path / "translations.html"
+        page.write_text(html, encoding="utf-8")
+        assert validate_html([page]) == []
+        assert not [p for p in (root / "site").rglob("*") if "_parkpress" in p.name]
+
+        assert run(root, "i18n", "done", str(german)).code == 0
+        server.page_shows("/_parkpress/translations", "<p>1 current, 0 outdated, 1 unknown, 2 missing</p>")
+    finally:
+        stop(server)
+
+
+@pytest.mark.parametrize(
+    "path", ["parkpress.toml", "content/taxonomy.yaml", "content/../parkpress.toml", "content/news/nothing.en.md", "%2Fetc%2Fpasswd"]
+)
+def test_the_source_view_serves_the_sites_markdown_files_only(still_server, path):
+    assert raw_get(still_server.port, "/_parkpress/source/" + path) == 404

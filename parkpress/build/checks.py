@@ -18,7 +18,7 @@ from babel.messages.catalog import Message
 
 from parkpress.build.pipeline import Plan, Renderer, make_plan
 from parkpress.content.model import Document
-from parkpress.content.translation import OUTDATED, changed_parts, source_of, state
+from parkpress.content.translation import OUTDATED, changed_parts, source_of, state, translation_path
 from parkpress.core.config import NO_OVERRIDES, Config, Overrides, load_config
 from parkpress.core.invocation import command
 from parkpress.core.problems import ERROR, WARNING, BuildFailed, Problem, Problems
@@ -95,7 +95,7 @@ def translation_findings(plan: Plan) -> list[Problem]:
                 doc = docs.get(language.code)
                 if doc is None:
                     problems.warning(
-                        _sibling(original, language.code),
+                        translation_path(original, language.code),
                         0,
                         f"'{key}' has no '{language.code}' version; "
                         f"create it with: {command()} new {SECTION_COMMAND[section]} --translations {key} --lang {language.code}",
@@ -124,12 +124,6 @@ def _outdated(config: Config, doc: Document, source: Document) -> str:
 def language_name(config: Config, code: str) -> str:
     """A configured language's name as the site's default language writes it: messages name the source's language so."""
     return Locale.parse(config.language(config.default_language).locale.replace("-", "_")).languages.get(code, code)
-
-
-def _sibling(doc: Document, lang: str) -> str:
-    """Where ``doc``'s translation into ``lang`` belongs (beside it, also inside a bundle)."""
-    folder, _, name = doc.rel.rpartition("/")
-    return f"{folder}/{name.removesuffix(f'.{doc.lang}.md')}.{lang}.md"
 
 
 def catalog_findings(config: Config, themes: Themes) -> list[Problem]:

@@ -4,17 +4,18 @@ and of each outdated one which parts changed."""
 from __future__ import annotations
 
 from parkpress.build.pipeline import Plan
-from parkpress.content.translation import CURRENT, MISSING, OUTDATED, UNKNOWN, changed_parts, source_of, state
+from parkpress.content.translation import CURRENT, MISSING, OUTDATED, UNKNOWN, changed_parts, source_of, state, translation_path
 
 STATUSES = (CURRENT, OUTDATED, UNKNOWN, MISSING)
 
 
-CHANGED = "changed"
+CHANGED, SOURCES = "changed", "sources"
 
 
 def translation_status(plan: Plan) -> dict[str, dict]:
     """lang -> status -> the translations' paths (a missing one: where it belongs), for every language but the item's own;
-    and lang -> "changed" -> each outdated translation's path -> what changed in its source (None: its record cannot say)."""
+    lang -> "changed" -> each outdated translation's path -> what changed in its source (None: its record cannot say);
+    lang -> "sources" -> each translation's path (a missing one's too) -> its source's path."""
     content = plan.site.content
     groups = [
         *(item.translations for item in content.news.values()),
@@ -23,6 +24,7 @@ def translation_status(plan: Plan) -> dict[str, dict]:
     ]
     report = {language.code: {status: [] for status in STATUSES} for language in plan.config.languages}
     changed = {language.code: {} for language in plan.config.languages}
+    sources = {language.code: {} for language in plan.config.languages}
     for docs in groups:
         source = source_of(docs, plan.config.default_language)
         for language in plan.config.languages:
@@ -30,15 +32,21 @@ def translation_status(plan: Plan) -> dict[str, dict]:
                 continue
             doc = docs.get(language.code)
             if doc is None:
-                folder, _, name = source.rel.rpartition("/")
-                report[language.code][MISSING].append(f"{folder}/{name.removesuffix(f'.{source.lang}.md')}.{language.code}.md")
+                path = translation_path(source, language.code)
+                report[language.code][MISSING].append(path)
+                sources[language.code][path] = source.rel
             else:
+                sources[language.code][doc.rel] = source.rel
                 status = state(doc, source).status
                 report[language.code][status].append(doc.rel)
                 if status == OUTDATED:
                     changed[language.code][doc.rel] = changed_parts(doc.meta["translation_of"], source)
     return {
-        lang: {**{status: sorted(paths) for status, paths in statuses.items()}, CHANGED: dict(sorted(changed[lang].items()))}
+        lang: {
+            **{status: sorted(paths) for status, paths in statuses.items()},
+            CHANGED: dict(sorted(changed[lang].items())),
+            SOURCES: dict(sorted(sources[lang].items())),
+        }
         for lang, statuses in report.items()
     }
 

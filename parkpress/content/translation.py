@@ -89,6 +89,12 @@ def source_of(docs: dict[str, Document], default_language: str) -> Document:
     return docs.get(lang) or docs[sorted(docs)[0]]
 
 
+def translation_path(source: Document, lang: str) -> str:
+    """Where ``source``'s translation into ``lang`` belongs (beside it, also inside a bundle)."""
+    folder, _, name = source.rel.rpartition("/")
+    return f"{folder}/{name.removesuffix(f'.{source.lang}.md')}.{lang}.md"
+
+
 def content_rel(doc: Document) -> str:
     """The file's path under content/, as a record names it."""
     return doc.rel.removeprefix("content/")

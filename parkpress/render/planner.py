@@ -620,6 +620,7 @@ def plan_site(
                 share_image=page.context.get("image") or config.image or SHARE_FALLBACK,
             )
             context["outdated_notice"] = _outdated_notice(config, site, page, where) if config.outdated_notice else None
+            context["original"] = _original(config, site, page, where)
             if page.template.endswith(".html"):
                 context["jsonld"] = jsonld.for_page(page.template, context, urls)
                 context["offline_archive"] = urls.archive() if archive else None
@@ -639,19 +640,40 @@ def x_default(ident: tuple, translations: dict[str, str], config: Config) -> str
 ITEM_SECTIONS = {"news-item": "news", "park": "parks", "page": "pages"}  # the ident of an item's page -> its section
 
 
-def _outdated_notice(config: Config, site, page: Page, where: dict) -> dict | None:
-    """What an outdated translation's page says: the source's language, page and date of change."""
+def _item_docs(site, page: Page) -> dict | None:
+    """The translations of the item a page shows (news item, park, page), by language; None for other pages."""
     section = ITEM_SECTIONS.get(page.ident[0])
     if section is None or page.lang is None:
         return None
     item = getattr(site.content, section).get(page.ident[1])
-    docs = item.prose if section == "parks" else item.translations
+    return item.prose if section == "parks" else item.translations
+
+
+def _outdated_notice(config: Config, site, page: Page, where: dict) -> dict | None:
+    """What an outdated translation's page says: the source's language, page and date of change."""
+    docs = _item_docs(site, page)
+    if docs is None:
+        return None
     source = source_of(docs, config.default_language)
     doc = docs.get(page.lang)
     if doc is None or doc is source or state(doc, source).status != OUTDATED or source.lang not in where[page.ident]:
         return None
     language = Locale.parse(config.language(page.lang).locale.replace("-", "_")).languages.get(source.lang, source.lang)
     return {"language": language, "path": where[page.ident][source.lang], "updated": source.meta.get("updated")}
+
+
+def _original(config: Config, site, page: Page, where: dict) -> dict | None:
+    """Which of an item's pages is the original and which are translations (JSON-LD says so):
+    {"source": the original's path, or None on the original's own page; "translations": the others' paths}."""
+    docs = _item_docs(site, page)
+    if docs is None:
+        return None
+    source = source_of(docs, config.default_language)
+    pages = where[page.ident]
+    translations = [pages[lang] for lang in pages if lang != source.lang and lang in docs]
+    if source.lang not in pages or not translations:
+        return None
+    return {"source": None if page.lang == source.lang else pages[source.lang], "translations": translations}
 
 
 def _alternates(page: Page, config: Config, where: dict, parent_of: dict) -> tuple[Alternate, ...]:

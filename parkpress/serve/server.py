@@ -50,6 +50,7 @@ from tornado.ioloop import IOLoop
 from parkpress.build.builder import BuildReport
 from parkpress.core.config import CONFIG_FILE, Config
 from parkpress.core.problems import BuildFailed, Problem
+from parkpress.serve import translations
 from parkpress.serve.errorpage import error_page, inject
 from parkpress.serve.session import Session
 from parkpress.serve.watch import ChangeWatcher
@@ -262,12 +263,46 @@ class SiteFileHandler(GuardedHandler):
         self.finish(data)
 
 
-class DevServer(livereload.Server):
-    """livereload's server with parkpress's file handler, behind a HostGuard."""
+class TranslationsHandler(GuardedHandler):
+    """The translation status page (serve/translations.py), from the session's last good build."""
 
-    def __init__(self, state: BuildState):
+    def initialize(self, guard: HostGuard, session: Session) -> None:
+        super().initialize(guard)
+        self.session = session
+
+    def get(self) -> None:
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(translations.page(self.session.plan()))
+
+
+class SourceFileHandler(GuardedHandler):
+    """A content file as text, for the status page's links: the site's Markdown documents only."""
+
+    def initialize(self, guard: HostGuard, session: Session) -> None:
+        super().initialize(guard)
+        self.session = session
+
+    def get(self, path: str) -> None:
+        plan = self.session.plan()
+        target = locate(plan.config.root, path) if plan is not None and path in translations.source_files(plan) else None
+        if target is None or not target.is_file():
+            self.set_status(404)
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.finish(b"Not a content file of this site\n")
+            return
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.set_header("X-Content-Type-Options", "nosniff")  # text, whatever it holds
+        self.set_header("Cache-Control", "no-store")
+        self.finish(target.read_bytes())
+
+
+class DevServer(livereload.Server):
+    """livereload's server with parkpress's file handler and its own pages, behind a HostGuard."""
+
+    def __init__(self, state: BuildState, session: Session):
         super().__init__()
-        self.state = state
+        self.state, self.session = state, session
 
     def application(self, port: int, host: str, liveport=None, debug=None, live_css: bool = True) -> web.Application:
         """livereload's application (its websocket, its script and the script's injection into every
@@ -282,6 +317,8 @@ class DevServer(livereload.Server):
         handlers = [
             (r"/livereload", GuardedLiveReloadHandler, {"guard": guard}),
             (r"/livereload.js", GuardedScriptHandler, {"guard": guard}),
+            (translations.STATUS_PATH, TranslationsHandler, {"guard": guard, "session": self.session}),
+            (translations.SOURCE_PATH + "(.*)", SourceFileHandler, {"guard": guard, "session": self.session}),
             (r"/(.*)", SiteFileHandler, {"guard": guard, "state": self.state}),
         ]
         app = web.Application(handlers=handlers, transforms=[Injector])
@@ -320,16 +357,16 @@ BUILD_THREAD = "parkpress-build"
 
 def serve(config: Config, host: str, port: int, announce: Callable[[Outcome], None], ready: Callable[[], None]) -> None:
     """Build, then serve and rebuild until Ctrl-C; raises OSError when the port is taken."""
-    state = BuildState(config.output_dir)
+    state, session = BuildState(config.output_dir), Session(config.root)
     logging.getLogger("tornado.access").setLevel(logging.ERROR)  # a 404 is an answer, not news for the terminal
-    DevServer(state).application(port, host, live_css=True)  # first, so a taken port fails before a build
+    DevServer(state, session).application(port, host, live_css=True)  # first, so a taken port fails before a build
     loop = IOLoop.current()
     builds = ThreadPoolExecutor(max_workers=1, thread_name_prefix=BUILD_THREAD)
 
     def reload(changed: set[str], outcome: Outcome) -> None:  # from the build thread
         loop.add_callback(LiveReloadHandler.reload_waiters, reload_path(changed, outcome))
 
-    rebuilder = Rebuilder(Session(config.root), state, announce, reload)
+    rebuilder = Rebuilder(session, state, announce, reload)
     pending: set[str] = set()
     running = False
 

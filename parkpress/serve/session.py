@@ -61,6 +61,11 @@ class Session:
         self.last: _State | None = None
         self.indexes = LiveIndexes()  # search indexes updated, not merged anew, after an edit
 
+    def plan(self) -> pipeline.Plan | None:
+        """The last good build's plan (its pages' contexts dropped), for serve's own pages; None after a failed build."""
+        last = self.last  # once: the build thread replaces it
+        return last.build.plan if last is not None else None
+
     def build(self, changed: Iterable[str] = (), published: Published = lambda report: None) -> BuildReport:
         """Build after edits of the files ``changed`` (absolute paths); ``published(report)`` is
         called as soon as the new site is in place.  Raises BuildFailed as builder.build does."""

@@ -1,4 +1,10 @@
-"""schema.org JSON-LD for each page: breadcrumbs, news articles, parks."""
+"""schema.org JSON-LD for each page: breadcrumbs, news articles, parks.
+
+A news article or page that exists in several languages says which is the original: the
+original's node lists its translations (``workTranslation``), each translation names the
+original (``translationOfWork``), all by ``@id`` (the page's URL and ``#article`` or ``#page``).
+Parks are schema.org Places, not creative works: their pages say nothing of the kind.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,7 @@ def for_page(template: str, context: dict, urls: Urls) -> dict:
     graph = [_breadcrumbs(context["crumbs"], urls)] if context["crumbs"] else []
     url = urls.absolute(context["page_path"])
     if template == "news.html":
-        graph.append(_article(context, url, language, urls))
+        graph.append(_translated(_article(context, url, language, urls), context, urls, "#article"))
     elif template == "park.html":
         graph.extend(_park(context, url, language))
     elif template == "parks.html":
@@ -18,8 +24,22 @@ def for_page(template: str, context: dict, urls: Urls) -> dict:
     elif template == "home.html":
         graph.append(_website(context, url, language, urls))
     else:
-        graph.append({"@type": "WebPage", "name": context.get("title") or language.title, "url": url, "inLanguage": language.hreflang})
+        page = {"@type": "WebPage", "name": context.get("title") or language.title, "url": url, "inLanguage": language.hreflang}
+        graph.append(_translated(page, context, urls, "#page"))
     return {"@context": "https://schema.org", "@graph": graph}
+
+
+def _translated(node: dict, context: dict, urls: Urls, fragment: str) -> dict:
+    """``node`` with its @id and, for an item in several languages, which is the original."""
+    original = context.get("original")
+    if original is None:
+        return node
+    node = {"@id": node["url"] + fragment, **node}
+    if original["source"] is None:
+        node["workTranslation"] = [{"@id": urls.absolute(path) + fragment} for path in original["translations"]]
+    else:
+        node["translationOfWork"] = {"@id": urls.absolute(original["source"]) + fragment}
+    return node
 
 
 def _breadcrumbs(crumbs, urls: Urls) -> dict:
