@@ -515,7 +515,7 @@ def test_the_translation_status_page_lists_each_language_and_follows_edits(make_
         assert status == 200
         assert "<p>0 current, 1 outdated, 1 unknown, 2 missing</p>" in html  # German
         [row] = re.findall(r'<tr class="outdated">.*?</tr>', html, re.S)
-        assert "<code>changed: paragraph 1; parkpress i18n diff content/news/2021-alpha-grows.de.md</code>" in row
+        assert "<code>changed: paragraph 1; python -m parkpress i18n diff content/news/2021-alpha-grows.de.md</code>" in row
         links = re.findall(r'href="([^"]+)"', row)
         assert links == [
             "/_parkpress/source/content/news/2021-alpha-grows.de.md",

@@ -239,3 +239,24 @@ def test_i18n_diff_without_git_says_so(make_site, monkeypatch):
     result = run(root, "i18n", "diff", str(german))
     assert result.code == 1
     assert "error: git is not installed (or not on PATH): parkpress can tell that the English text changed but not how" in result.err
+
+
+def test_i18n_diff_follows_a_renamed_source_through_git_history(make_site):
+    root, _ = _committed_site(make_site)
+    for lang in ("en", "de", "fr"):
+        _git(root, "mv", f"content/news/2021-alpha-grows.{lang}.md", f"content/news/2021-alpha-grows-fast.{lang}.md")
+    english = root / "content/news/2021-alpha-grows-fast.en.md"
+    english.write_text(english.read_text(encoding="utf-8").replace("Third paragraph.", "Third, longer paragraph."), encoding="utf-8")
+    _git(root, "commit", "-q", "-am", "A better slug, and a longer paragraph")  # only the old name has the translated text
+    result = run(root, "i18n", "diff", str(root / "content/news/2021-alpha-grows-fast.de.md"))
+    assert result.code == 0, result.err
+    assert result.out.splitlines()[-3:] == ["paragraph 3:", "- Third paragraph.", "+ Third, longer paragraph."]
+
+
+def test_i18n_diff_of_several_translations_reports_each_even_when_one_has_no_record(make_site):
+    root, german = _committed_site(make_site)
+    _english(root, body="First paragraph.\n\nSecond paragraph.\n\nThird paragraph, longer.")
+    result = run(root, "i18n", "diff", str(german), str(root / "content/news/2021-alpha-grows.fr.md"))
+    assert result.code == 1
+    assert "since then the English text changed: paragraph 3\n" in result.out
+    assert "content/news/2021-alpha-grows.fr.md:1: error: has no 'translation_of' record" in result.err

@@ -26,6 +26,7 @@ from parkpress.content.frontmatter import split
 from parkpress.content.model import Document
 from parkpress.content.translation import TEXT_FIELDS, changed_parts, part_digests, text_digest, text_parts
 from parkpress.core.config import Config
+from parkpress.core.invocation import command
 from parkpress.core.problems import Problems
 from parkpress.core.yamldata import YamlError
 
@@ -46,21 +47,23 @@ class Version:
 def show_diff(config: Config, paths: list[str]) -> int:
     problems = Problems(config.root)
     found = named_translations(config, paths, problems, "to compare with their source")
-    for translation in found:
-        if translation.doc.meta.get("translation_of") is None:
-            problems.error(
-                translation.file.shown, 1, "has no 'translation_of' record, so nothing tells which version of the source it translates"
-            )
-    problems.raise_if_errors()
-    reports = [_report(config, translation, problems) for translation in found]
-    problems.raise_if_errors()
-    print("\n\n".join(reports))
+    reports = [report for translation in found if (report := _report(config, translation, problems))]
+    print("\n\n".join(reports), end="\n" if reports else "")
+    problems.raise_if_errors()  # after the reports that could be made: one translation that cannot be told of hides no other
     return 0
 
 
 def _report(config: Config, translation: Translation, problems: Problems) -> str:
     doc, source = translation.doc, translation.source
-    record = doc.meta["translation_of"]
+    record = doc.meta.get("translation_of")
+    if record is None:
+        problems.error(
+            doc.rel,
+            1,
+            "has no 'translation_of' record, so nothing tells which version of the source it translates; "
+            f"compare it with the source by hand, then record that: {command()} i18n done {doc.rel}",
+        )
+        return ""
     language = language_name(config, source.lang)
     if record["digest"] == text_digest(source):
         return f"{doc.rel}: current: the {language} text has not changed since this translation"

@@ -19,6 +19,7 @@ import jinja2
 from parkpress.build.pipeline import Plan
 from parkpress.build.translation_status import CHANGED, SOURCES, STATUSES, translation_status
 from parkpress.content.translation import MISSING, OUTDATED, UNKNOWN
+from parkpress.core.invocation import command
 
 STATUS_PATH = "/_parkpress/translations"
 SOURCE_PATH = "/_parkpress/source/"
@@ -64,9 +65,9 @@ def rows(plan: Plan) -> dict[str, list[Row]]:
 def _note(status: str, path: str, changes: list[str] | None) -> str:
     if status == OUTDATED:
         what = ", ".join(changes) if changes else "which part: the record is too old to say"
-        return f"changed: {what}; parkpress i18n diff {path}"
+        return f"changed: {what}; {command()} i18n diff {path}"
     if status == UNKNOWN:
-        return f"no record of its source's version; once it is checked: parkpress i18n done {path}"
+        return f"no record of its source's version; once it is checked: {command()} i18n done {path}"
     if status == MISSING:
         return "not translated yet"
     return ""
