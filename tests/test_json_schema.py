@@ -195,6 +195,11 @@ BAD = [
     ),
     (
         "news.schema.json",
+        "a translation record's part digests",
+        (PARKS, PARKS + f"\ntranslation_of: {{file: news/a.en.md, digest: {'a' * 64}, parts: title-changed}}"),
+    ),
+    (
+        "news.schema.json",
         "a translation record leaving content/",
         (PARKS, PARKS + f"\ntranslation_of: {{file: ../a.en.md, digest: {'a' * 64}}}"),
     ),
@@ -270,6 +275,12 @@ def test_the_valid_examples_are_valid_for_both(tmp_path, name):
     rel, text, syntax = KINDS[name]
     assert validator_problems(tmp_path, rel, text) == []
     assert errors_of(name, as_data(text, syntax)) == []
+
+
+def test_a_translation_record_as_i18n_done_writes_it_is_valid_for_both(tmp_path):
+    record = f"translation_of:\n  file: news/opening.de.md\n  digest: {'3f' * 32}\n  parts: 1a2b3c4d 5e6f7a8b 00000000\n"
+    assert validator_problems(tmp_path, "content/news/opening.en.md", NEWS + record) == []  # the reader takes any language
+    assert errors_of("news.schema.json", as_data(NEWS + record, "yaml")) == []
 
 
 @pytest.mark.parametrize(("name", "wrong", "change"), BAD, ids=[f"{name.split('.')[0]}: {wrong}" for name, wrong, _ in BAD])

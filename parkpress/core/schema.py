@@ -386,6 +386,7 @@ def content_path(value: object) -> str:
 _PART_DIGESTS = re.compile(r"^[0-9a-f]{8}( [0-9a-f]{8})+$")
 
 
+@described({"type": "string", "pattern": r"^\s*[0-9a-f]{8}(\s+[0-9a-f]{8})+\s*$"})  # spaces as the converter takes them
 def part_digests(value: object) -> str:
     """The short digests of a source's title, summary and paragraphs, separated by spaces."""
     value = " ".join(text(value).split())
