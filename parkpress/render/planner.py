@@ -129,6 +129,9 @@ class LanguagePlanner:
         context.update(crumbs=tuple(crumbs), page_path=path)
         self.pages.append(Page(path, template, self.lang, context, ident, parent, source))
 
+    def body(self, doc, path: str) -> str:
+        return self.bodies.html(doc, path, self.views.message("back-to-note"))
+
     def crumbs(self, *extra: Crumb) -> list[Crumb]:
         return [self.section_crumb("home"), *extra]
 
@@ -268,7 +271,7 @@ class LanguagePlanner:
             rankings=self.views.rankings(park),
             rank_charts=self.views.ranking_charts(park),
             figure_charts=self.views.figure_charts(park),
-            body=self.bodies.html(doc, page.path),
+            body=self.body(doc, page.path),
             image=self.bodies.first_image(doc),
             news=page.cards,
             pager=page.pager,
@@ -314,7 +317,7 @@ class LanguagePlanner:
             title=card.title,
             description=card.summary,
             item=card,
-            body=self.bodies.html(entry.doc, path),
+            body=self.body(entry.doc, path),
             image=self.bodies.first_image(entry.doc),
             news_source=Link(source["url"], source["name"]),
             older=self.views.news_card(older) if older else None,
@@ -497,7 +500,7 @@ class LanguagePlanner:
                 source=doc.rel,
                 title=doc.title,
                 description=doc.meta["summary"] or "",
-                body=self.bodies.html(doc, path),
+                body=self.body(doc, path),
             )
 
     def feed(self) -> None:
