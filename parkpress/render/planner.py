@@ -18,6 +18,7 @@ from babel import Locale
 from parkpress.content.translation import OUTDATED, source_of, state
 from parkpress.core.config import Config, Language
 from parkpress.core.problems import Problems
+from parkpress.i18n.messages import MESSAGES
 from parkpress.search.index import SearchMemo, Source
 from parkpress.site import jsonld, opendata
 from parkpress.site.body import Bodies
@@ -675,6 +676,8 @@ def _root_pages(config: Config, urls: Urls, pages: list[Page], where: dict, view
         "page_path": CHOOSER,
         "languages": languages,
         "homes": home,
+        "language_words": _language_words(languages, views),
+        "redirects": [(language.hreflang, home[language.code]) for language in languages],
         "default_language": config.default_language,
         "canonical": urls.absolute(CHOOSER),
         "jsonld": jsonld.for_chooser(config, urls),
@@ -716,6 +719,25 @@ def _root_pages(config: Config, urls: Urls, pages: list[Page], where: dict, view
             in_sitemap=False,
         ),
     ]
+
+
+class Word(NamedTuple):
+    text: str
+    lang: str  # BCP 47, for the element's lang
+    direction: str
+
+
+def _language_words(languages: tuple[Language, ...], views: dict[str, Views]) -> tuple[Word, ...]:
+    """The word "Language" in each configured language, once each: the chooser's name for itself.
+    A language without a translation of it would repeat the English word under its own lang."""
+    words: dict[str, Word] = {}
+    for language in languages:
+        text = views[language.code].message("language")
+        if text == MESSAGES["language"] and not language.hreflang.lower().startswith("en"):
+            words.setdefault(text, Word(text, "en", "ltr"))
+        else:
+            words.setdefault(text, Word(text, language.hreflang, language.direction))
+    return tuple(words.values())
 
 
 def _check_collisions(pages: list[Page], problems: Problems) -> None:
