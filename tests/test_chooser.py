@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import run, write_files
 from support.pages import find
-from support.tools import validate_html
+from support.tools import run_axe, validate_html
 from test_footnotes import site_files
 
 TRADITIONAL = '\n[languages.zh-hant]\nname = "繁體中文"\nlocale = "zh_Hant_TW"\ntitle = "園區觀察"\n'
@@ -51,6 +51,14 @@ def test_a_language_without_a_translation_of_the_word_adds_no_english_word_under
 
 def test_the_chooser_is_valid_html(sites):
     assert validate_html([site / "index.html" for site in sites.values()]) == []
+
+
+def test_the_chooser_passes_axe(browser, sites):
+    context = browser.new_context(locale="sw")  # a language the site lacks: the chooser stays
+    page = context.new_page()
+    page.goto((sites["both"] / "index.html").resolve().as_uri())
+    assert [violation["id"] for violation in run_axe(page)] == []
+    context.close()
 
 
 def arrive(browser, site: Path, locale: str) -> str:

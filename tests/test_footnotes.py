@@ -13,7 +13,7 @@ import pytest
 from conftest import PARK, news, run, write_files
 from support.fixture_site import TAXONOMY
 from support.pages import find, ids
-from support.tools import validate_html
+from support.tools import run_axe, validate_html
 from test_cjk import CONFIG as CJK_CONFIG
 from test_direction import ARABIC
 
@@ -132,6 +132,16 @@ def test_the_problems_are_reported_with_their_lines(tmp_path):
 def test_pages_with_notes_are_valid_html(site):
     pages = [site / lang / "parks/alpha/index.html" for lang in PROSE] + [site / "en/news/2021-alpha-grows/index.html"]
     assert validate_html(pages) == []
+
+
+def test_pages_with_notes_pass_axe(site, browser):
+    page = browser.new_page()
+    try:
+        for lang in PROSE:
+            page.goto((site / lang / "parks/alpha/index.html").resolve().as_uri())
+            assert [violation["id"] for violation in run_axe(page)] == [], lang
+    finally:
+        page.close()
 
 
 # Whether the element the address's fragment names is on screen, all of it.
