@@ -125,8 +125,9 @@ def test_the_problems_are_reported_with_their_lines(tmp_path):
     write_files(root, {**site_files(), "content/news/2021-alpha-grows.en.md": news("Alpha grows", body=body)})
     result = run(root, "build", "-v")
     assert result.code == 0
-    assert "2021-alpha-grows.en.md:10: warning: footnote [^missing] has no text; add a line '[^missing]: the note' below" in result.out
-    assert "2021-alpha-grows.en.md:12: warning: footnote [^spare] is never referred to; write [^spare] where it belongs" in result.out
+    item = "content/news/2021-alpha-grows.en.md"
+    assert f"{item}:10: warning: footnote [^missing] has no note; write it on a line of its own: '[^missing]: the note'" in result.out
+    assert f"{item}:12: warning: footnote [^spare] is never referred to; write [^spare] where it belongs" in result.out
 
 
 def test_pages_with_notes_are_valid_html(site):

@@ -93,7 +93,7 @@ class Bodies:
             )
         for label in rendered.notes_undefined:
             self.problems.warning(
-                doc.rel, self._line(doc, f"[^{label}]"), f"footnote [^{label}] has no text; add a line '[^{label}]: the note' below"
+                doc.rel, self._line(doc, f"[^{label}]"), f"footnote [^{label}] has no note; write it on a line of its own: '[^{label}]: the note'"
             )
         for label in rendered.notes_unused:
             self.problems.warning(
