@@ -733,7 +733,7 @@ def _language_words(languages: tuple[Language, ...], views: dict[str, Views]) ->
     words: dict[str, Word] = {}
     for language in languages:
         text = views[language.code].message("language")
-        if text == MESSAGES["language"] and not language.hreflang.lower().startswith("en"):
+        if text == MESSAGES["language"] and language.hreflang.split("-")[0].lower() != "en":
             words.setdefault(text, Word(text, "en", "ltr"))
         else:
             words.setdefault(text, Word(text, language.hreflang, language.direction))
