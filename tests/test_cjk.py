@@ -12,6 +12,7 @@ import pytest
 from conftest import PARK, news, run, write_files
 from support.fixture_site import TAXONOMY
 
+from parkpress.content.markup import MarkdownConverter
 from parkpress.search.index import Analyzer, SearchDoc, build_index, tokens
 
 CONFIG = """\
@@ -113,6 +114,110 @@ def test_a_two_character_word_is_a_stem_of_the_documents_that_contain_it():
     index = index_of({"a": "举办医药投资论坛", "b": "新建物流中心"})
     assert "医药" in index["stems"] and "论坛" in index["stems"]
     assert "医药投资论坛" not in index["stems"]  # the clause is not a word
+
+
+# --- hard-wrapped text -----------------------------------------------------------------------------------
+
+
+def html(text: str) -> str:
+    return MarkdownConverter().convert(text, "").html
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("阿尔法开发区位于天津，以生物医药\n和物流为主导产业。", "<p>阿尔法开发区位于天津，以生物医药和物流为主导产业。</p>"),
+        ("日本語の文章を\n  折り返して書く。", "<p>日本語の文章を折り返して書く。</p>"),  # the indent of the next line too
+        ("カタカナ\nと「括弧」\n。", "<p>カタカナと「括弧」。</p>"),
+        (
+            "以**生物医药**\n和[物流](https://example.org/)\n为主",
+            '<p>以<strong>生物医药</strong>和<a href="https://example.org/">物流</a>为主</p>',
+        ),
+        ("中文\n中文[^n]\n\n[^n]: 注释的\n    第二行", "注释的第二行"),
+    ],
+    ids=["chinese", "japanese", "kana-and-punctuation", "beside-emphasis-and-links", "in-a-footnote"],
+)
+def test_a_line_break_between_chinese_or_japanese_characters_is_no_space(text, shown):
+    assert shown in html(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Latin text\nkeeps its space",
+        "中文\nEnglish",  # one side Latin: the space separates the words
+        "English\n中文",
+        "한국어는\n띄어 씁니다",  # Korean writes spaces between words
+        "中文  \n硬换行",  # two spaces: a hard break
+    ],
+)
+def test_a_line_break_beside_latin_or_hangul_stays_and_a_hard_break_too(text):
+    assert "\n" in html(text)
+
+
+def test_code_keeps_its_line_breaks():
+    assert html("    代码\n    代码\n") == "<pre><code>代码\n代码\n</code></pre>"
+
+
+def test_the_built_chinese_page_shows_the_wrapped_sentence_whole(site):
+    page = (site / "zh/parks/alpha/index.html").read_text(encoding="utf-8")
+    assert "以生物医药和物流为主导产业。" in page
+
+
+# --- the stylesheet ---------------------------------------------------------------------------------------
+
+STYLESHEET = Path(__file__).resolve().parent.parent / "parkpress/theme/default/static/site.css"
+FONTS = {
+    "zh-Hans-CN": "PingFang SC",
+    "zh-CN": "PingFang SC",
+    "zh": "PingFang SC",
+    "zh-Hant-TW": "PingFang TC",
+    "zh-TW": "PingFang TC",
+    "zh-HK": "PingFang TC",
+    "ja": "Hiragino Sans",
+    "ko": "Apple SD Gothic Neo",
+    "ar-EG": "Noto Sans Arabic",
+}
+
+
+def styled(browser, lang: str):
+    """A page in ``lang`` with the theme's stylesheet: a paragraph with emphasis, a heading, code."""
+    page = browser.new_page()
+    css = STYLESHEET.read_text(encoding="utf-8")
+    page.set_content(f'<html lang="{lang}"><style>{css}</style><h2>标题</h2><p>文字<em>强调</em></p><code>x</code></html>')
+    return page
+
+
+def style(page, selector: str, prop: str) -> str:
+    return page.eval_on_selector(selector, f"e => getComputedStyle(e).getPropertyValue('{prop}')")
+
+
+@pytest.mark.parametrize(("lang", "font"), FONTS.items())
+def test_each_script_gets_system_fonts_of_its_own_and_code_stays_monospace(browser, lang, font):
+    page = styled(browser, lang)
+    families = style(page, "p", "font-family")
+    assert f'"{font}"' in families
+    others = {f for f in FONTS.values() if f != font}
+    assert not [f for f in others if f in families], families  # not the forms of another region
+    assert "monospace" in style(page, "code", "font-family")
+    page.close()
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans-CN", "zh-TW", "ja", "ko"])
+def test_east_asian_text_gets_taller_lines_and_emphasis_marks_instead_of_italics(browser, lang):
+    page = styled(browser, lang)
+    assert float(style(page, "p", "line-height")[:-2]) == pytest.approx(16 * 1.75)
+    assert float(style(page, "h2", "line-height")[:-2]) < float(style(page, "h2", "font-size")[:-2]) * 1.5  # headings stay tight
+    assert style(page, "em", "font-style") == "normal"
+    assert style(page, "em", "text-emphasis-style") in ("filled dot", "dot", "filled sesame", "sesame")
+    page.close()
+
+
+def test_latin_text_keeps_its_italics_and_line_height(browser):
+    page = styled(browser, "en")
+    assert style(page, "em", "font-style") == "italic"
+    assert float(style(page, "p", "line-height")[:-2]) == pytest.approx(16 * 1.55)
+    page.close()
 
 
 # --- search in the browser ------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ THEME_IDS = frozenset(
         "filter-status",
         "filter-messages",
         "filters-heading",
+        "language-words",
         "compare-caption",
         "compare-messages",
         "compare-pick",

@@ -25,6 +25,9 @@ from __future__ import annotations
 import markdown
 from markdown import Markdown, inlinepatterns, treeprocessors, util
 
+# The footnotes extension's reference pattern, written inside its extendMarkdown: not importable.
+FOOTNOTE_RE = r"\[\^([^\]]*)\]"
+
 # Python-Markdown releases whose InlineProcessor this module was compared against
 # (tests/test_markdown_inline.py); pyproject.toml bounds the dependency to their series.
 CHECKED = ("3.11.1", "3.11.2", "3.11.3", "3.11.4")
@@ -42,6 +45,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     inlinepatterns.HTML_RE: ("<",),
     inlinepatterns.ENTITY_RE: ("&",),
     inlinepatterns.LINE_BREAK_RE: ("  \n",),
+    FOOTNOTE_RE: ("[^",),
 }
 
 # The private methods replaced and called below; without them (another Python-Markdown)

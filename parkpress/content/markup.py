@@ -22,15 +22,22 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
 import markdown
+from markdown.extensions.footnotes import FootnoteExtension
 from markdown.treeprocessors import Treeprocessor
 
 from parkpress.content import inline, media
 from parkpress.content.anchors import heading_ids
+from parkpress.content.linebreaks import JoinCjkLines
 from parkpress.content.lists import CommonMarkIndent
 
 SAFE_SCHEMES = {"", "http", "https", "mailto", "tel"}
 LINK_PREFIX = "pp-link:"
 ASSET_PREFIX = "pp-asset:"
+# Footnotes: their ids start with NOTE_ID, where body.py puts the document's own prefix (one page may
+# show several bodies); a back-link's title is NOTE_BACK and the note's number, which body.py words
+# in the page's language.  The HTML stays the same for every page and language that shows it.
+NOTE_ID = "pp-note:"
+NOTE_BACK = "pp-note-back:"
 
 
 @dataclass
@@ -41,6 +48,8 @@ class Rendered:
     dropped: list[str] = field(default_factory=list)  # unsafe URLs removed
     images_without_alt: list[str] = field(default_factory=list)
     too_complex: bool = False  # nested too deeply, or over the CPU budget: html is the escaped text
+    notes_unused: list[str] = field(default_factory=list)  # labels of footnotes no [^label] refers to
+    notes_undefined: list[str] = field(default_factory=list)  # [^label] without a definition: left as text
 
 
 class _Rewriter(Treeprocessor):
@@ -78,6 +87,7 @@ class _Rewriter(Treeprocessor):
             el.set("decoding", "async")
         _embed_media(root)
         _scroll_tables(root)
+        _number_notes(root, found)
 
     @staticmethod
     def _safe(url: str, found: Rendered) -> bool:
@@ -161,6 +171,36 @@ def _scroll_tables(root: etree.Element) -> None:
                 parent.insert(index, box)
 
 
+_NOTE_CALL = re.compile(r"\[\^([^\]]+)\]")  # as the footnotes extension finds a reference
+
+
+def _number_notes(root: etree.Element, found: Rendered) -> None:
+    """Footnote ids by the note's number rather than its label, which may hold spaces (an id may not)
+    or repeat a heading's id; a note nothing refers to loses its back-link, which would lead nowhere."""
+    notes = next((div.find("ol") for div in root.iter("div") if div.get("class") == "footnote"), None)
+    calls = {sup.get("id") for sup in root.iter("sup")}
+    renamed: dict[str, str] = {}
+    for number, item in enumerate(notes.findall("li") if notes is not None else (), 1):
+        renamed[item.get("id", "")] = f"{NOTE_ID}fn{number}"
+        last = item[-1] if len(item) else item  # the extension puts the back-links into the note's last paragraph
+        backs = [a for a in last if a.tag == "a" and a.get("class") == "footnote-backref"]
+        for count, back in enumerate(backs, 1):
+            if back.get("href", "")[1:] not in calls:
+                found.notes_unused.append(item.get("id", "").split(":", 1)[-1])
+                last.remove(back)
+                continue
+            renamed[back.get("href", "")[1:]] = f"{NOTE_ID}ref{number}" + (f"-{count}" if count > 1 else "")
+            back.set("title", f"{NOTE_BACK}{number}" + (f".{count}" if len(backs) > 1 else ""))
+    for el in root.iter():
+        if el.get("id") in renamed:
+            el.set("id", renamed[el.get("id")])
+        href = el.get("href", "")
+        if href.startswith("#") and href[1:] in renamed:
+            el.set("href", "#" + renamed[href[1:]])
+        for text in (el.text if el.tag not in ("code", "pre") else None, el.tail):
+            found.notes_undefined.extend(_NOTE_CALL.findall(text or ""))
+
+
 def _plain_text(el: etree.Element) -> str:
     """A heading's text as a reader sees it, without Python-Markdown's placeholders of stashed HTML."""
     return re.sub("\x02[^\x03]*\x03", "", "".join(el.itertext()))
@@ -183,7 +223,8 @@ class MarkdownConverter:
     """One configured Python-Markdown instance, reused for every document."""
 
     def __init__(self, allow_raw_html: bool = False):
-        self._md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+        notes = FootnoteExtension(BACKLINK_TEXT="&#8617;&#xFE0E;")  # text, not an emoji: it takes the link's colour
+        self._md = markdown.Markdown(extensions=["tables", "sane_lists", notes], output_format="html")
         # Looked up for nearly every element, in a list of 50 tags: a twentieth of all conversion time.
         self._md.block_level_elements = frozenset(self._md.block_level_elements)
         if not allow_raw_html:
@@ -192,6 +233,7 @@ class MarkdownConverter:
         # After Python-Markdown's whitespace preprocessor (30), which expands tabs.
         self._md.preprocessors.register(CommonMarkIndent(self._md), "parkpress-list-indent", 25)
         self._md.treeprocessors.register(_Rewriter(self._md, self), "parkpress-links", 1)
+        self._md.treeprocessors.register(JoinCjkLines(self._md), "parkpress-cjk-lines", 5)  # after inline (20)
         inline.install(self._md)  # last: it takes the inline patterns as they are now
         self.found = Rendered("")
         self.base_dir = ""

@@ -48,6 +48,8 @@ MESSAGES = {
     "not-found": N_("Page not found"),
     "dataset": N_("Industrial parks with their facts, key figures, rankings and contacts, and the news about them."),
     "mu": (N_("%(num)s mu"), N_("%(num)s mu")),
+    "back-to-note": N_("Back to note %(num)s in the text"),
+    "language": N_("Language"),
 }
 
 # What a translator is told about a message beyond where it is used.
@@ -58,4 +60,6 @@ NOTES = {
     "place-city": "a park's city and province",
     "legend": "a share chart's legend: a part of the whole and its share of it",
     "mu": "an area in mu (亩, 1/15 hectare), the Chinese unit CLDR does not name: write it as your language does",
+    "back-to-note": "the title of the link from a footnote back to where the text refers to it",
+    "language": "the language switcher's name; the root page that picks a language names itself in every language",
 }

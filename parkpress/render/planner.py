@@ -18,6 +18,7 @@ from babel import Locale
 from parkpress.content.translation import OUTDATED, source_of, state
 from parkpress.core.config import Config, Language
 from parkpress.core.problems import Problems
+from parkpress.i18n.messages import MESSAGES
 from parkpress.search.index import SearchMemo, Source
 from parkpress.site import jsonld, opendata
 from parkpress.site.body import Bodies
@@ -128,6 +129,9 @@ class LanguagePlanner:
         context.setdefault("base_href", None)
         context.update(crumbs=tuple(crumbs), page_path=path)
         self.pages.append(Page(path, template, self.lang, context, ident, parent, source))
+
+    def body(self, doc, path: str) -> str:
+        return self.bodies.html(doc, path, self.views.message("back-to-note"))
 
     def crumbs(self, *extra: Crumb) -> list[Crumb]:
         return [self.section_crumb("home"), *extra]
@@ -268,7 +272,7 @@ class LanguagePlanner:
             rankings=self.views.rankings(park),
             rank_charts=self.views.ranking_charts(park),
             figure_charts=self.views.figure_charts(park),
-            body=self.bodies.html(doc, page.path),
+            body=self.body(doc, page.path),
             image=self.bodies.first_image(doc),
             news=page.cards,
             pager=page.pager,
@@ -314,7 +318,7 @@ class LanguagePlanner:
             title=card.title,
             description=card.summary,
             item=card,
-            body=self.bodies.html(entry.doc, path),
+            body=self.body(entry.doc, path),
             image=self.bodies.first_image(entry.doc),
             news_source=Link(source["url"], source["name"]),
             older=self.views.news_card(older) if older else None,
@@ -497,7 +501,7 @@ class LanguagePlanner:
                 source=doc.rel,
                 title=doc.title,
                 description=doc.meta["summary"] or "",
-                body=self.bodies.html(doc, path),
+                body=self.body(doc, path),
             )
 
     def feed(self) -> None:
@@ -694,6 +698,8 @@ def _root_pages(config: Config, urls: Urls, pages: list[Page], where: dict, view
         "page_path": CHOOSER,
         "languages": languages,
         "homes": home,
+        "language_words": _language_words(languages, views),
+        "redirects": [(language.hreflang, home[language.code]) for language in languages],
         "default_language": config.default_language,
         "canonical": urls.absolute(CHOOSER),
         "jsonld": jsonld.for_chooser(config, urls),
@@ -735,6 +741,25 @@ def _root_pages(config: Config, urls: Urls, pages: list[Page], where: dict, view
             in_sitemap=False,
         ),
     ]
+
+
+class Word(NamedTuple):
+    text: str
+    lang: str  # BCP 47, for the element's lang
+    direction: str
+
+
+def _language_words(languages: tuple[Language, ...], views: dict[str, Views]) -> tuple[Word, ...]:
+    """The word "Language" in each configured language, once each: the chooser's name for itself.
+    A language without a translation of it would repeat the English word under its own lang."""
+    words: dict[str, Word] = {}
+    for language in languages:
+        text = views[language.code].message("language")
+        if text == MESSAGES["language"] and language.hreflang.split("-")[0].lower() != "en":
+            words.setdefault(text, Word(text, "en", "ltr"))
+        else:
+            words.setdefault(text, Word(text, language.hreflang, language.direction))
+    return tuple(words.values())
 
 
 def _check_collisions(pages: list[Page], problems: Problems) -> None:

@@ -12,13 +12,23 @@ from babel import Locale, UnknownLocaleError
 from markupsafe import Markup, escape
 
 from parkpress.content import media
-from parkpress.content.markup import ASSET_PREFIX, CAPTIONS_MARK, LINK_PREFIX, VIDEO_TYPES, MarkdownConverter, Rendered
+from parkpress.content.markup import (
+    ASSET_PREFIX,
+    CAPTIONS_MARK,
+    LINK_PREFIX,
+    NOTE_BACK,
+    NOTE_ID,
+    VIDEO_TYPES,
+    MarkdownConverter,
+    Rendered,
+)
 from parkpress.content.model import Content, Document
 from parkpress.core.problems import Problems
 from parkpress.site.urls import Urls, relative
 
 _PLACEHOLDER = re.compile(r'(href|src)="(' + re.escape(LINK_PREFIX) + "|" + re.escape(ASSET_PREFIX) + r')([^"#]*)(#[^"]*)?"')
 _CAPTIONS = re.compile(r"\s" + CAPTIONS_MARK + r'="([^"]*)"([^>]*)>')
+_NOTES = re.compile(r'(id="|href="#)' + re.escape(NOTE_ID) + r'|title="' + re.escape(NOTE_BACK) + r'([0-9.]+)"')
 
 
 def media_path(asset: str) -> str:
@@ -33,6 +43,20 @@ def media_url(page_path: str, path: str) -> str:
 
 def _attribute(name: str, value: str) -> Markup:
     return Markup('{}="{}"').format(Markup(name), value)  # Markup.format escapes the value
+
+
+def _notes(body: str, doc: Document, back_to_note: str) -> str:
+    """Footnote ids of this document's own (``news:2021-forum:fn1``: unique on a page showing several
+    bodies; a heading's id has no colon), and back-links titled in the page's language."""
+    prefix = f"{doc.section}:{doc.key}:"
+
+    def replace(match: re.Match) -> str:
+        if match.group(2) is None:
+            return match.group(1) + prefix
+        words = back_to_note % {"num": match.group(2)}
+        return " ".join(_attribute(name, words) for name in ("title", "aria-label"))
+
+    return _NOTES.sub(replace, body)
 
 
 class Bodies:
@@ -52,7 +76,9 @@ class Bodies:
             found = self.cache[key] = self.converter.convert(doc.body, doc.base_dir)
         return found
 
-    def html(self, doc: Document, page_path: str) -> str:
+    def html(self, doc: Document, page_path: str, back_to_note: str) -> str:
+        """The body's HTML on ``page_path``; ``back_to_note``: a footnote's back-link's title in the
+        page's language, with the note's number in ``%(num)s``."""
         rendered = self.rendered(doc)
         if rendered.too_complex:
             message = "the Markdown is too complex to render (lists, quotes or brackets nested hundreds deep?); simplify it"
@@ -65,8 +91,19 @@ class Bodies:
             self.problems.warning(
                 doc.rel, self._line(doc, src), f"image '{src}' has no alt text; describe what it shows: ![a short description]({src})"
             )
-        if LINK_PREFIX not in rendered.html and ASSET_PREFIX not in rendered.html:
-            return rendered.html
+        for label in rendered.notes_undefined:
+            self.problems.warning(
+                doc.rel, self._line(doc, f"[^{label}]"), f"footnote [^{label}] has no note; write it on a line of its own: '[^{label}]: the note'"
+            )
+        for label in rendered.notes_unused:
+            self.problems.warning(
+                doc.rel, self._line(doc, f"[^{label}]:"), f"footnote [^{label}] is never referred to; write [^{label}] where it belongs"
+            )
+        body = rendered.html
+        if NOTE_ID in body:
+            body = _notes(body, doc, back_to_note)
+        if LINK_PREFIX not in body and ASSET_PREFIX not in body:
+            return body
 
         # The placeholders are attribute values as Python-Markdown wrote them, HTML-escaped ('R&amp;D.pdf').
         def resolve(match: re.Match) -> str:
@@ -83,7 +120,7 @@ class Bodies:
         def tracks(match: re.Match) -> str:
             return match.group(2) + ">" + self._tracks(doc, html_text.unescape(match.group(1)), page_path)
 
-        return _CAPTIONS.sub(tracks, _PLACEHOLDER.sub(resolve, rendered.html))
+        return _CAPTIONS.sub(tracks, _PLACEHOLDER.sub(resolve, body))
 
     def first_image(self, doc: Document) -> str | None:
         """The largest copy of the body's first image, for link previews (og:image) and JSON-LD."""
