@@ -84,6 +84,18 @@ def test_a_site_in_other_languages_builds_and_check_names_what_is_left_in_englis
     assert run(folder, "build").code == 0
 
 
+def test_the_starter_translations_are_recorded_as_current_and_english_stand_ins_are_not(tmp_path):
+    import json
+
+    folder = tmp_path / "agency"
+    assert init(folder, "--languages", "en,de,pt-br").code == 0
+    result = run(folder, "i18n", "status", "--format", "json")
+    assert result.code == 0, result.err
+    status = json.loads(result.out)
+    counts = {lang: {key: len(status[lang][key]) for key in ("current", "outdated", "unknown")} for lang in ("de", "pt-br")}
+    assert counts == {"de": {"current": 3, "outdated": 0, "unknown": 0}, "pt-br": {"current": 0, "outdated": 0, "unknown": 3}}
+
+
 def test_init_refuses_a_folder_that_holds_a_site(starter):
     before = (starter / "parkpress.toml").read_bytes()
     result = init(starter)

@@ -155,9 +155,23 @@ def run(args) -> int:
     base_url = _checked(s.site_address, args.base_url, "--base-url")
     files = starter_files(languages, title, base_url, args.timezone, dt.date.today())
     written = write_site(args.folder, files)
+    record_translations(args.folder, files, languages)
     print(f"wrote a new site to {args.folder} ({len(written)} files)")
     print(next_steps(args.folder, languages))
     return 0
+
+
+def record_translations(folder: Path, files: dict[str, str], languages: list[tuple[str, str]]) -> None:
+    """Record the starter's texts in another language as translations of the default language's
+    (``i18n status`` then says "current", not "unknown"); English stand-ins for a language without
+    starter texts are no translation, and stay without a record for ``check`` to list."""
+    from parkpress.commands.i18n_done import record_current
+    from parkpress.core.config import load_config
+
+    translated = {f".{code}.md" for code, _ in languages[1:] if has_texts(code)}
+    paths = [str(folder / rel) for rel in files if rel.startswith("content/") and rel.endswith(tuple(translated))]
+    if paths:
+        record_current(load_config(folder), paths)
 
 
 def _checked(convert, value: str, option: str):
