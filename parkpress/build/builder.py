@@ -111,11 +111,12 @@ def _build(config: Config, themes: Themes, cache: BuildCache, progress, archive:
     _check_own_output(config, loaded.trees)
     inputs = snapshot.take(
         config.root,
-        (config.output_dir, config.cache_dir),
+        config.inputs,
         loaded.inputs,
         extra=f"archive={archive}",
         themes=tuple((theme.name, theme.folder) for theme in themes.chain),
         settings=config.overrides.digest(),
+        content=config.content_dir,
     )
     loaded = cache.require(inputs.environment + inputs.under(snapshot.CODE))
     publisher = Publisher(config.output_dir, config.cache_dir / SPARE, loaded.trees, digest_of=_digests(inputs))
