@@ -169,7 +169,7 @@ def test_a_swap_that_fails_midway_puts_the_old_site_back(builders_site):
 
 @pytest.fixture
 def small_disk():
-    """A folder on a file system of its own, 16 MB large."""
+    """A folder on a file system of its own, 16 MB large (to fill, or to make read-only)."""
     if os.geteuid() != 0:
         pytest.skip("mounting a small file system (to fill it) needs root")
     folder = Path(tempfile.mkdtemp(prefix="parkpress-disk-"))
@@ -209,6 +209,33 @@ def test_on_a_full_disk_the_build_says_so_and_leaves_the_site_as_it_was(small_di
 
     (small_disk / "ballast").unlink()
     assert run(root, "build").code == 0
+
+
+def test_on_a_read_only_file_system_the_build_says_so_and_leaves_the_site_as_it_was(small_disk, make_site):
+    root = small_disk / "project"
+    shutil.copytree(make_site(), root)
+    assert run(root, "build").code == 0
+    before = snapshot(root / "site")
+    write_files(root, {"content/news/2021-alpha-grows.en.md": news("Alpha grows again")})
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    result = run(root, "build")
+    assert result.code == 1
+    problem = result.err.splitlines()[0]  # the cache or the output folder, whichever is written first
+    assert problem.startswith((".parkpress-cache", "site")) and ": error: the file system is read-only" in problem, problem
+    assert snapshot(root / "site") == before
+
+
+def test_a_cache_folder_on_another_disk_is_refused_before_any_work(small_disk, make_site):
+    # The retired site moves into the cache folder as the next build's spare: a rename, which cannot cross disks.
+    root = make_site()
+    os.symlink(small_disk, root / ".parkpress-cache")
+    result = run(root, "build")
+    assert result.code == 1
+    assert result.err.splitlines()[0] == (
+        ".parkpress-cache: error: is on another file system than site/, and the site moves between the two; keep them on one disk"
+    )
+    assert not (root / "site").exists()
+    assert leftovers(root) == []
 
 
 def full_disk_open(file, mode="r", *args, **kwargs):

@@ -59,9 +59,10 @@ def retired(live: Path) -> Path:
 def unpublishable(live: Path, cache: Path) -> tuple[Path, str] | None:
     """(folder, why) if the swap at the end of a build could not succeed, found before any work.
 
-    The staging folder is made beside ``live`` and renamed over it, and the retired site
-    moves into the cache folder as the next build's spare (a folder that changes parent must
-    itself be writable): the parent, ``live`` and the cache must be writable, on one file system.
+    The staging folder is made beside ``live`` and swapped with it, and the retired site
+    moves into the cache folder as the next build's spare: the parent and ``live`` must be
+    writable (a folder that changes parent is written to), and the cache on the same file system.
+    Checked with access(), which answers for a read-only mount and an immutable folder too.
     """
     for folder in (live.parent, live):
         if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
