@@ -13,6 +13,7 @@ temporary folder.  The full disk is a small tmpfs, mounted where the machine let
 from __future__ import annotations
 
 import builtins
+import contextlib
 import errno
 import io
 import os
@@ -32,7 +33,7 @@ from support.fixture_site import copy_catalogs
 from support.snapshot import leftovers, snapshot
 
 import parkpress
-from parkpress.publish import publisher
+from parkpress.publish import output, publisher
 
 CODE = Path(parkpress.__file__).resolve().parent.parent  # what the builder's Python imports parkpress from
 READ_ONLY = 0o555
@@ -140,16 +141,35 @@ def test_a_read_only_project_folder_is_refused_before_any_work(builders_site):
     assert leftovers(root) == []
 
 
+def paused_before_the_swap(root: Path, process: subprocess.Popen, before: dict) -> bool:
+    """Stop the build (and its workers) while it writes into its staging folder; False if
+    it was past the swap by then (a busy machine can keep this process waiting)."""
+    while not leftovers(root):
+        if process.poll() is not None:
+            return False
+        time.sleep(0.001)
+    os.killpg(process.pid, signal.SIGSTOP)
+    while Path(f"/proc/{process.pid}/stat").read_text().rpartition(")")[2].split()[0] not in "TZ":
+        time.sleep(0.001)  # the signal is on its way
+    return snapshot(root / "site") == before
+
+
 def test_a_swap_that_fails_midway_puts_the_old_site_back(builders_site):
     # site/ turns read-only while the build writes, after it was found writable: the new
     # site is swapped in, and the old one cannot move into the cache folder as the spare.
     root, write = builders_site
     before = built_and_changed(root, write)
-    process = start_as_builder(root)
-    while not leftovers(root):
-        assert process.poll() is None, process.stderr.read()
-        time.sleep(0.001)
-    os.killpg(process.pid, signal.SIGSTOP)
+    for attempt in range(3):
+        process = start_as_builder(root)
+        if paused_before_the_swap(root, process, before):
+            break
+        with contextlib.suppress(ProcessLookupError):  # it may have ended
+            os.killpg(process.pid, signal.SIGCONT)
+        assert process.wait() == 0
+        write(news_items(f"Changed {attempt}"))
+        before = snapshot(root / "site")
+    else:
+        pytest.fail("the build was never paused before its swap")
     (root / "site").chmod(READ_ONLY)
     os.killpg(process.pid, signal.SIGCONT)
     _, err = process.communicate()
@@ -162,6 +182,28 @@ def test_a_swap_that_fails_midway_puts_the_old_site_back(builders_site):
     code, err = build_as_builder(root)
     assert code == 0, err
     assert snapshot(root / "site") != before
+
+
+def test_where_folders_cannot_be_exchanged_a_swap_that_fails_midway_puts_the_old_site_back_too(make_site, monkeypatch):
+    # Two renames instead of one exchange (not Linux, or an old C library); the retired site then cannot become the spare.
+    root = make_site()
+    assert run(root, "build").code == 0
+    write_files(root, {"content/news/2021-alpha-grows.en.md": news("Alpha grows again")})
+    before = snapshot(root / "site")
+    rename = os.rename
+
+    def rename_but_not_into_the_cache(source, target):
+        if Path(target).parent.name == ".parkpress-cache":
+            raise OSError(errno.EXDEV, os.strerror(errno.EXDEV), source, None, target)
+        rename(source, target)
+
+    monkeypatch.setattr(output, "exchange", lambda a, b: False)
+    monkeypatch.setattr(os, "rename", rename_but_not_into_the_cache)
+    result = run(root, "build")
+    assert result.code == 1
+    assert result.err.splitlines()[0] == "site: error: is on another file system; keep the project and its folders on one disk"
+    assert snapshot(root / "site") == before
+    assert leftovers(root) == []
 
 
 # -- a full disk ---------------------------------------------------------------------------
@@ -315,3 +357,16 @@ def test_a_file_whose_name_is_nearly_too_long_is_published_again_when_it_changes
     result = run(root, "build")
     assert result.code == 0, result.err
     assert (root / "site" / name).read_text() == "two\n"
+
+
+def test_another_command_meeting_a_file_where_a_folder_belongs_says_so_too(make_site):
+    # Not only build: the command line turns what a command leaves unnamed into the same one line.
+    root = make_site()
+    shutil.rmtree(root / "locales")
+    (root / "locales").write_text("not a folder\n")
+    result = run(root, "i18n", "update")
+    assert result.code == 1
+    assert result.err.splitlines() == [
+        "locales: error: is a file where a folder is expected; move it away or rename it, then run again",
+        "failed: 1 error; nothing was changed",
+    ]
