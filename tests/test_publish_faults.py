@@ -33,7 +33,9 @@ from support.fixture_site import copy_catalogs
 from support.snapshot import leftovers, snapshot
 
 import parkpress
+from parkpress.core.problems import BuildFailed
 from parkpress.publish import output, publisher
+from parkpress.serve import session
 
 CODE = Path(parkpress.__file__).resolve().parent.parent  # what the builder's Python imports parkpress from
 READ_ONLY = 0o555
@@ -301,6 +303,28 @@ def test_a_page_that_finds_the_disk_full_is_named(make_site, monkeypatch):
     assert message == "the disk is full (no space left on device); free some space, then run again"
     assert snapshot(root / "site") == before
     assert leftovers(root) == []
+
+
+def test_a_quick_build_of_serve_that_finds_the_disk_full_is_named_and_the_next_one_works(make_site, monkeypatch):
+    # serve publishes an edited text on its own (serve/session.py), not through build()
+    root = make_site()
+    built = session.Session(root)
+    built.build()
+    before = snapshot(root / "site")
+    article = root / "content/news/2021-alpha-grows.en.md"
+    article.write_text(news("Alpha grows", body="A new paragraph."), encoding="utf-8")
+    with monkeypatch.context() as patched:
+        patched.setattr(publisher, "open", full_disk_open, raising=False)
+        with pytest.raises(BuildFailed) as failed:
+            built.build({str(article)})
+    assert [str(problem) for problem in failed.value.problems] == [
+        "site/en/news/2021-alpha-grows/index.html: error: the disk is full (no space left on device); free some space, then run again"
+    ]
+    assert snapshot(root / "site") == before
+    assert leftovers(root) == []
+
+    built.build({str(article)})
+    assert "A new paragraph." in (root / "site/en/news/2021-alpha-grows/index.html").read_text(encoding="utf-8")
 
 
 # -- files where folders belong, names too long ---------------------------------------------

@@ -94,10 +94,10 @@ def build(
             finally:
                 cache.close()
     except OSError as exc:  # a full disk, a read-only folder, a file where a folder belongs: the editor's to fix
-        raise BuildFailed([_os_problem(exc, root, config)]) from None
+        raise BuildFailed([os_problem(exc, root, config)]) from None
 
 
-def _os_problem(exc: OSError, root: Path, config: Config | None) -> Problem:
+def os_problem(exc: OSError, root: Path, config: Config | None) -> Problem:
     """The problem an operating-system error is; a path in the folders a failed build
     removed is named by the output folder it was for."""
     if config is None:
