@@ -2,7 +2,9 @@
 
 Every stage collects :class:`Problem` objects instead of raising on the first
 one, so a single run reports everything an editor has to fix.  A stage that
-cannot go on raises :class:`BuildFailed` with all problems found so far.
+cannot go on raises :class:`BuildFailed` with all problems found so far.  An
+operating-system error (a full disk, a read-only folder) is the editor's to fix too:
+:meth:`Problems.os_error` says what it means and what to do.
 """
 
 from __future__ import annotations
@@ -93,7 +95,8 @@ class Problems:
         """What an operating-system error means to the editor: the path it is about, what
         happened and what to do.  ``shown``: folder -> the folder to name instead (the output
         folder for the staging folder a failed build removes)."""
-        path = os.fsdecode(exc.filename) if exc.filename is not None else str(self.root)
+        named = isinstance(exc.filename, (str, bytes, os.PathLike))  # not None, nor a file descriptor
+        path = os.fsdecode(exc.filename) if named else str(self.root)
         message = OS_ERRORS.get(exc.errno) or f"{(exc.strerror or str(exc)).lower()}; fix this, then run again"
         blocking = _file_in_the_way(path) if exc.errno in (errno.ENOTDIR, errno.EEXIST) else None
         if blocking is not None:  # mkdir or a path through a file: name the file, not the path below it
