@@ -273,11 +273,17 @@ def test_a_cache_folder_on_another_disk_is_refused_before_any_work(small_disk, m
     # The retired site moves into the cache folder as the next build's spare: a rename, which cannot cross disks.
     root = make_site()
     os.symlink(small_disk, root / ".parkpress-cache")
-    result = run(root, "build")
-    assert result.code == 1
-    assert result.err.splitlines()[0] == (
-        ".parkpress-cache: error: is on another file system than site/, and the site moves between the two; keep them on one disk"
+    first_build_fails_with(
+        root, ".parkpress-cache: error: is on another file system than site/, and the site moves between the two; keep them on one disk"
     )
+
+
+def first_build_fails_with(root: Path, problem: str, *options: str) -> None:
+    """The project's first build fails with ``problem`` first, having made no site and no staging folder."""
+    result = run(root, "build", *options)
+    assert result.code == 1
+    assert result.err.splitlines()[0] == problem
+    assert "Traceback" not in result.err
     assert not (root / "site").exists()
     assert leftovers(root) == []
 
@@ -332,20 +338,13 @@ def test_a_quick_build_of_serve_that_finds_the_disk_full_is_named_and_the_next_o
 
 def test_a_cache_folder_that_is_a_file_is_named(make_site):
     root = make_site({".parkpress-cache": "not a folder\n"})
-    result = run(root, "build")
-    assert result.code == 1
-    assert result.err.splitlines()[0] == (
-        ".parkpress-cache: error: is a file where a folder is expected; move it away or rename it, then run again"
-    )
-    assert not (root / "site").exists()
-    assert leftovers(root) == []
+    first_build_fails_with(root, ".parkpress-cache: error: is a file where a folder is expected; move it away or rename it, then run again")
 
 
 def test_an_output_folder_inside_a_file_is_named(make_site):
     root = make_site({"notes": "a file\n"})
-    result = run(root, "build", "--output", "notes/site")
-    assert result.code == 1
-    assert result.err.splitlines()[0] == "notes: error: is a file where a folder is expected; move it away or rename it, then run again"
+    problem = "notes: error: is a file where a folder is expected; move it away or rename it, then run again"
+    first_build_fails_with(root, problem, "--output", "notes/site")
 
 
 def test_a_published_name_too_long_for_the_disk_is_an_error_naming_it(make_site):
