@@ -14,7 +14,7 @@ from pathlib import Path
 
 from parkpress import __version__
 from parkpress.commands import build_cmd, check_cmd, i18n_cmd, init_cmd, new_cmd, schemas_cmd, serve_cmd
-from parkpress.core.problems import BuildFailed
+from parkpress.core.problems import BuildFailed, Problems
 
 COMMANDS = [build_cmd, check_cmd, i18n_cmd, init_cmd, new_cmd, schemas_cmd, serve_cmd]
 PROJECT_HELP = "the site folder (default: the current folder)"
@@ -49,15 +49,21 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except BuildFailed as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        errors = sum(1 for p in exc.problems if p.level == "error")
-        untouched = "nothing was published" if args.command in ("build", "serve") else "nothing was changed"
-        print(f"failed: {errors} error{'s' if errors != 1 else ''}; {untouched}", file=sys.stderr)
-        return 1
+        return failed(args, exc)
+    except OSError as exc:  # the last resort: a build names its own (builder.py), a command may not
+        return failed(args, BuildFailed([Problems(args.project.resolve()).os_error(exc)]))
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def failed(args, exc: BuildFailed) -> int:
+    for problem in exc.problems:
+        print(problem, file=sys.stderr)
+    errors = sum(1 for p in exc.problems if p.level == "error")
+    untouched = "nothing was published" if args.command in ("build", "serve") else "nothing was changed"
+    print(f"failed: {errors} error{'s' if errors != 1 else ''}; {untouched}", file=sys.stderr)
+    return 1
 
 
 def entry() -> None:

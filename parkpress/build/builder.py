@@ -83,14 +83,27 @@ def build(
     ``overrides``: what the command line sets instead of parkpress.toml (output folder, address).
     """
     started = time.perf_counter()
-    config = load_config(root, overrides)
-    themes = load_themes(config)
-    with locked(config.output_dir), gcpause.paused():
-        cache = BuildCache(config.cache_dir)
-        try:
-            return _build(config, themes, cache, progress, archive, started, keep)
-        finally:
-            cache.close()
+    config = None
+    try:
+        config = load_config(root, overrides)
+        themes = load_themes(config)
+        with locked(config.output_dir), gcpause.paused():
+            cache = BuildCache(config.cache_dir)
+            try:
+                return _build(config, themes, cache, progress, archive, started, keep)
+            finally:
+                cache.close()
+    except OSError as exc:  # a full disk, a read-only folder, a file where a folder belongs: the editor's to fix
+        raise BuildFailed([os_problem(exc, root, config)]) from None
+
+
+def os_problem(exc: OSError, root: Path, config: Config | None) -> Problem:
+    """The problem an operating-system error is; a path in the folders a failed build
+    removed is named by the output folder it was for."""
+    if config is None:
+        return Problems(root.resolve()).os_error(exc)
+    live = config.output_dir
+    return Problems(config.root).os_error(exc, {str(output.staging(live)): str(live), str(output.retired(live)): str(live)})
 
 
 def _build(config: Config, themes: Themes, cache: BuildCache, progress, archive: bool, started: float, keep: Keep | None) -> BuildReport:
@@ -98,11 +111,12 @@ def _build(config: Config, themes: Themes, cache: BuildCache, progress, archive:
     _check_own_output(config, loaded.trees)
     inputs = snapshot.take(
         config.root,
-        (config.output_dir, config.cache_dir),
+        config.inputs,
         loaded.inputs,
         extra=f"archive={archive}",
         themes=tuple((theme.name, theme.folder) for theme in themes.chain),
         settings=config.overrides.digest(),
+        content=config.content_dir,
     )
     loaded = cache.require(inputs.environment + inputs.under(snapshot.CODE))
     publisher = Publisher(config.output_dir, config.cache_dir / SPARE, loaded.trees, digest_of=_digests(inputs))
@@ -113,6 +127,7 @@ def _build(config: Config, themes: Themes, cache: BuildCache, progress, archive:
             cache.save(inputs.files, loaded.trees)
         return _copy_report(loaded.trees[live].report, started)
 
+    _check_publishable(config)
     # Imported only now: a build with nothing to do need not load Jinja2, Markdown,
     # Pillow and the rest, which takes longer than everything it does.
     from parkpress.build import pipeline
@@ -196,6 +211,16 @@ def _check_own_output(config: Config, trees: dict[tuple[int, int], Tree]) -> Non
     problems = Problems(config.root)
     problems.error(config.file, config.line("site", "output_dir"), message)
     raise BuildFailed(problems.items)
+
+
+def _check_publishable(config: Config) -> None:
+    """Refuse, before any work, an output folder the finished site could not be swapped into."""
+    refused = output.unpublishable(config.output_dir, config.cache_dir)
+    if refused is not None:
+        folder, why = refused
+        problems = Problems(config.root)
+        problems.error(folder, 0, why)
+        raise BuildFailed(problems.items)
 
 
 def _digests(inputs: snapshot.Snapshot) -> Callable[[Path], bytes | None]:

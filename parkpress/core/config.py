@@ -119,6 +119,11 @@ class Config:
         return self.root / ROOT_FILES
 
     @property
+    def inputs(self) -> tuple[Path, ...]:
+        """The files and folders of the project a build reads (a theme kept in the project adds its own)."""
+        return (self.file, self.content_dir, self.templates_dir, self.locales_dir, self.static_dir, self.root_files_dir)
+
+    @property
     def cache_dir(self) -> Path:
         return self.root / ".parkpress-cache"
 

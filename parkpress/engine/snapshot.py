@@ -1,11 +1,12 @@
 """What a build is made from, file by file: size, modification time and content digest.
 
-Everything under the project folder counts (content, templates, catalogs, static
-files, the configuration, and whatever a later feature reads), except the output
-folder, the cache folder and other hidden top-level folders (.git, a virtualenv);
-the parkpress code itself counts too, so editing it never leaves stale pages.  A file
-whose size and modification time match the previous build's record keeps its recorded
-digest; any other is read and hashed.
+What a build reads of the project counts (the configuration, content, templates,
+catalogs, static and root files, a theme kept in the project), and nothing else in it:
+a link beside them to / or to a huge folder is never read.  Links to folders inside them
+are not followed, and a link in content/ to a file outside it is not an input (the build
+refuses it, content/sources.py).  The parkpress code itself counts too, so editing it
+never leaves stale pages.  A file whose size and modification time match the previous
+build's record keeps its recorded digest; any other is read and hashed.
 
 A record is trusted only when its file was last modified well before the record was
 taken ("racy" timestamps, as git calls them): file systems keep times in coarse steps,
@@ -22,9 +23,10 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from stat import S_ISREG
+from stat import S_ISLNK, S_ISREG
 
 import parkpress
+from parkpress.content.sources import link_problem
 
 RACY_NS = 2_000_000_000  # FAT and some network file systems keep mtimes in 2-second steps
 CODE = "(parkpress)/"  # prefix of the parkpress package's own files in a snapshot (the built-in theme among them)
@@ -87,36 +89,60 @@ class Snapshot:
 
 def take(
     root: Path,
-    skip: tuple[Path, ...],
+    inputs: tuple[Path, ...],
     previous: dict[str, Record],
     extra: str = "",
     themes: tuple[tuple[str, Path], ...] = (),
     settings: bytes = b"",
+    content: Path | None = None,
 ) -> Snapshot:
     """Stat (and where needed hash) every input file of the project at ``root``.
 
-    ``skip``: top-level folders that are outputs or caches.  ``extra`` joins the
-    environment digest: build options that change the output.  ``themes``: (name, folder)
-    of the themes in use; those outside the project and the package are walked too.
+    ``inputs``: the files and folders of the project a build reads (Config.inputs); nothing
+    else in it is looked at, so that a link beside them to / or to a huge folder costs nothing.
+    ``extra`` joins the environment digest: build options that change the output.  ``themes``:
+    (name, folder) of the themes in use; those outside the package are walked too.
     ``settings``: what the command line sets, recorded as if it were a file (SETTINGS): it
     changes pages as parkpress.toml does, and unlike ``extra`` does not empty the cache.
+    ``content``: the folder whose links may not lead out of it (content/sources.py refuses
+    them), so a link to a file elsewhere is not read either.
     """
     now = time.time_ns()
     files: dict[str, Record] = {}
-    skipped = {path.name for path in skip if path.parent == root}
     roots = [("", str(root)), (CODE, str(PACKAGE))]
-    _walk(root, "", files, previous, now, lambda name: name.startswith(".") or name in skipped)
-    _walk(PACKAGE, CODE, files, previous, now, lambda name: name.startswith("."))
+    for path in inputs:
+        name = path.relative_to(root).as_posix()
+        if path.is_dir():
+            inside = Path(os.path.realpath(path)) if path == content else None
+            _walk(path, f"{name}/", files, previous, now, _nothing, links=False, inside=inside)
+        elif (record := _file(str(path), previous.get(name), now)) is not None:
+            files[name] = record
+    _walk(PACKAGE, CODE, files, previous, now, _hidden)
     for name, folder in themes:
-        if not (folder.is_relative_to(root) or folder.is_relative_to(PACKAGE)):
+        if folder.is_relative_to(PACKAGE):
+            continue
+        if folder.is_relative_to(root):
+            prefix = folder.relative_to(root).as_posix() + "/"
+        else:
             roots.append((THEMES.format(name), str(folder)))
-            _walk(folder, roots[-1][0], files, previous, now, lambda name: name.startswith("."))
+            prefix = roots[-1][0]
+        _walk(folder, prefix, files, previous, now, _hidden)
     if settings:
         files[SETTINGS] = Record(len(settings), 0, digest_bytes(settings), False)
     return Snapshot(files, environment(extra), tuple(roots))
 
 
-def _walk(top: Path, prefix: str, files: dict, previous: dict, now: int, skip_top) -> None:
+def _hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+def _nothing(name: str) -> bool:
+    return False
+
+
+def _walk(top: Path, prefix: str, files: dict, previous: dict, now: int, skip_top, links: bool = True, inside: Path | None = None) -> None:
+    """Record the regular files below ``top``; ``links``: whether links to folders at its top
+    are followed (a theme's linked templates/); ``inside``: the folder links to files may not leave."""
     seen: set[tuple[int, int]] = set()  # (device, inode) of folders: followed links never loop
     for dirpath, dirnames, filenames in os.walk(top, followlinks=True):
         here = os.stat(dirpath)
@@ -129,21 +155,29 @@ def _walk(top: Path, prefix: str, files: dict, previous: dict, now: int, skip_to
         if rel_dir == ".":
             dirnames[:] = [d for d in dirnames if not skip_top(d)]
             filenames = [f for f in filenames if not skip_top(f)]
-        else:  # a linked theme folder is followed; a link deeper down (say to /) is not an input (sources.py reports it)
+        if rel_dir != "." or not links:  # a link deeper down (say to /) is not an input (sources.py reports it)
             dirnames[:] = [d for d in dirnames if not os.path.islink(os.path.join(dirpath, d))]
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
         for name in filenames:
             rel = base + name
-            path = os.path.join(dirpath, name)
-            try:
-                stat = os.stat(path)
-            except OSError:
-                continue  # a dangling link, or deleted while we looked: not an input
-            if not S_ISREG(stat.st_mode):
-                continue  # a FIFO or a device: reading would block or never end (sources.py reports it)
-            record = _record(path, stat, previous.get(rel), now)
+            record = _file(os.path.join(dirpath, name), previous.get(rel), now, inside)
             if record is not None:
                 files[rel] = record
+
+
+def _file(path: str, old: Record | None, now: int, inside: Path | None = None) -> Record | None:
+    """The record of an input file, following a link unless it leads out of ``inside``; None if
+    it is no input: a dangling link, a file deleted while we looked, a link the build refuses,
+    a FIFO or a device (reading would block or never end; sources.py reports them)."""
+    try:
+        stat = os.lstat(path)
+        if S_ISLNK(stat.st_mode):
+            if inside is not None and link_problem(path, inside, "file"):
+                return None
+            stat = os.stat(path)
+    except OSError:
+        return None
+    return _record(path, stat, old, now) if S_ISREG(stat.st_mode) else None
 
 
 def _record(path: str, stat: os.stat_result, old: Record | None, now: int) -> Record | None:

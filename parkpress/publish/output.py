@@ -46,6 +46,38 @@ def foreign_entry(live: Path) -> str | None:
     return names[0] if names else None
 
 
+def staging(live: Path) -> Path:
+    """This process's staging folder for ``live``."""
+    return live.parent / f".{live.name}{STAGING}{os.getpid()}"
+
+
+def retired(live: Path) -> Path:
+    """Where this process puts the live site aside while swapping, where folders cannot be exchanged."""
+    return live.parent / f".{live.name}{RETIRED}{os.getpid()}"
+
+
+def unpublishable(live: Path, cache: Path) -> tuple[Path, str] | None:
+    """(folder, why) if the swap at the end of a build could not succeed, found before any work.
+
+    The staging folder is made beside ``live`` and swapped with it, and the retired site
+    moves into the cache folder as the next build's spare: the parent and ``live`` must be
+    writable (a folder that changes parent is written to), and the cache on the same file system.
+    Checked with access(), which answers for a read-only mount and an immutable folder too.
+    """
+    for folder in (live.parent, live):
+        if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+            return folder, f"cannot publish here: {_why_unwritable(folder)}; make it writable or choose --output DIR"
+    if cache.is_dir() and os.stat(cache).st_dev != os.stat(live.parent).st_dev:
+        return cache, f"is on another file system than {live.name}/, and the site moves between the two; keep them on one disk"
+    return None
+
+
+def _why_unwritable(folder: Path) -> str:
+    if os.statvfs(folder).f_flag & os.ST_RDONLY:
+        return "the file system is read-only"
+    return "the folder is read-only (permission denied)"
+
+
 def remove_leftovers(live: Path) -> None:
     """Remove staging folders of builds that died; restore a site retired mid-swap."""
     if not live.parent.is_dir():

@@ -157,7 +157,7 @@ class Publisher:
             spare_tree = known.get(spare_id) if spare_id and spare_id != live_id else None
             trees = ((live, self.live_tree), (spare, spare_tree))
             self._checked = tuple(verify_later(folder, tree.files) if tree else lambda: None for folder, tree in trees)
-        self.dir = live.parent / f".{live.name}{output.STAGING}{os.getpid()}"
+        self.dir = output.staging(live)
         self.files: dict[str, tuple] = {}  # the staging folder's files as they now are
         self.placed: set[str] = set()  # output paths of this build
         self.touched: set[str] = set()  # folders whose entries changed
@@ -292,9 +292,14 @@ class Publisher:
     def _write(target: str, data: bytes, exists: bool) -> None:
         # A file already there may be a hard link to the live site's: never open it for
         # writing; a new file is renamed over it.
-        temporary = f"{target}.{os.getpid()}.tmp" if exists else target
-        with open(temporary, "xb") as handle:
-            handle.write(data)
+        temporary = _temporary(target) if exists else target
+        try:
+            with open(temporary, "xb") as handle:
+                handle.write(data)
+        except OSError as exc:
+            if exc.filename is None:  # a full disk, found by write(): say where
+                exc.filename = target
+            raise
         if exists:
             os.replace(temporary, target)
 
@@ -303,7 +308,7 @@ class Publisher:
         if not exists:
             os.link(source, target)
             return
-        temporary = f"{target}.{os.getpid()}.tmp"
+        temporary = _temporary(target)
         os.link(source, temporary)
         os.replace(temporary, target)
 
@@ -427,24 +432,38 @@ class Publisher:
         return {rel: state if state[0] is not None else folder_state(f"{base}/{rel}" if rel else base) for rel, state in self.files.items()}
 
     def swap(self) -> None:
-        """Swap the staging folder in; the retired site becomes the spare (unless one was made alongside)."""
+        """Swap the staging folder in; the retired site becomes the spare (unless one was made alongside).
+
+        Publishing never half-fails: when the retired site cannot be put away, the swap is
+        undone and the error raised, so the old site is live again and the new one is the
+        staging folder, which the caller discards.
+        """
         if self.live.is_symlink():
             raise output.UnsafePath(f"{self.live} is a symbolic link; parkpress replaces the output folder and won't follow it")
-        retired = self.dir
         if not self.live.exists():
-            os.rename(self.dir, self.live)
-            retired = None
-        elif not output.exchange(self.dir, self.live):
-            retired = self.live.parent / f".{self.live.name}{output.RETIRED}{os.getpid()}"
-            os.rename(self.live, retired)
-            os.rename(self.dir, self.live)
-        if retired is None:
+            os.rename(self.dir, self.live)  # one step: it happens, or nothing moved
             return
-        if self.mirror is None:
+        if output.exchange(self.dir, self.live):
+            retired, undo = self.dir, lambda: output.exchange(self.dir, self.live)
+        else:
+            retired = output.retired(self.live)
+            os.rename(self.live, retired)
+            undo = functools.partial(_swap_back, self.dir, self.live, retired)
+            try:
+                os.rename(self.dir, self.live)
+            except OSError:
+                os.rename(retired, self.live)
+                raise
+        if self.mirror is not None:
+            # The new site is in place: what cannot be removed now, the next build removes (output.remove_leftovers).
+            shutil.rmtree(retired, ignore_errors=True)
+            return
+        try:
             self.spare.parent.mkdir(parents=True, exist_ok=True)
             os.rename(retired, self.spare)
-        else:
-            shutil.rmtree(retired)
+        except OSError:
+            undo()
+            raise
 
     def keep_as_spare(self) -> None:
         """Nothing to publish: the staging folder goes back to being the spare."""
@@ -458,6 +477,18 @@ class Publisher:
         shutil.rmtree(self.dir, ignore_errors=True)
         if self.mirror is not None:
             shutil.rmtree(self.mirror, ignore_errors=True)
+
+
+def _temporary(target: str) -> str:
+    """A name beside ``target`` for its next version, as short as can be: ``target`` plus a suffix
+    would be too long for the file system when ``target``'s own name is nearly."""
+    return f"{os.path.dirname(target)}/.{os.getpid()}.tmp"
+
+
+def _swap_back(staging: Path, live: Path, retired: Path) -> None:
+    """Undo a swap made with two renames: the new site back to ``staging``, the old one to ``live``."""
+    os.rename(live, staging)
+    os.rename(retired, live)
 
 
 def _parent(rel: str) -> str:

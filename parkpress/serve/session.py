@@ -38,7 +38,7 @@ from parkpress.build.builder import BuildReport, Keep, LastBuild
 from parkpress.content.model import Document
 from parkpress.content.sources import SourceFile
 from parkpress.core import gcpause
-from parkpress.core.problems import Problem, Problems
+from parkpress.core.problems import BuildFailed, Problem, Problems
 from parkpress.engine import replan, snapshot
 from parkpress.engine.cache import BuildCache, Tree
 from parkpress.engine.memo import Documents
@@ -74,7 +74,14 @@ class Session:
 
     def _build(self, changed: set[str], published: Published) -> BuildReport:
         quick = _Quick.start(self.last, changed) if self.last is not None else None
-        done = quick.run(published) if quick is not None else None
+        try:
+            done = quick.run(published) if quick is not None else None
+        except BaseException as exc:
+            # The spare it started from went with its staging folder: the next build is an ordinary one.
+            config, self.last = self.last.build.config, None
+            if isinstance(exc, OSError):  # named as builder.build names them
+                raise BuildFailed([builder.os_problem(exc, self.root, config)]) from None
+            raise
         if done is not None:
             report, self.last = done
             return report
