@@ -69,6 +69,15 @@ def new_findings(root: Path) -> tuple[int, set[str]]:
     return code, lines - FIXTURE_WARNINGS
 
 
+def german_summary(names: str, count: str = "1 label used on pages has", fuzzy: str = "") -> str:
+    """What check says at the German catalog when pages show labels it does not translate."""
+    them = "it" if count.startswith("1 ") else "them"
+    return (
+        f"{GERMAN_PO}: warning: {count} no German translation{fuzzy}: {names};"
+        f" 'parkpress i18n update' adds what this catalog lacks, then translate {them}"
+    )
+
+
 def edit_catalog(root: Path, msgid: str, string: str | None = None, fuzzy: bool = False) -> int:
     """Change one entry of the site's German catalog, or add one that overrides the theme's;
     return the line check should name."""
@@ -163,7 +172,10 @@ def test_an_untranslated_catalog_entry(site):
     line = edit_catalog(root, "Biomedicine", string="")
     code, lines = new_findings(root)
     assert code == 0
-    assert lines == {f"{GERMAN_PO}:{line}: warning: 'Biomedicine' is not translated ('de'); pages show it in English"}
+    assert lines == {
+        f"{GERMAN_PO}:{line}: warning: 'Biomedicine' is not translated ('de'); pages show it in English",
+        german_summary('"Biomedicine"'),
+    }
 
 
 def test_an_empty_site_entry_leaves_the_themes_translation_in_place(site):
@@ -189,7 +201,10 @@ def test_a_fuzzy_catalog_entry(site):
     line = edit_catalog(root, "Biomedicine", fuzzy=True)
     code, lines = new_findings(root)
     assert code == 0
-    assert lines == {f"{GERMAN_PO}:{line}: warning: fuzzy translation of 'Biomedicine': review it, then remove the '#, fuzzy' line"}
+    assert lines == {
+        f"{GERMAN_PO}:{line}: warning: fuzzy translation of 'Biomedicine': review it, then remove the '#, fuzzy' line",
+        german_summary('"Biomedicine"', fuzzy=" (1 only a fuzzy one)"),
+    }
 
 
 def test_a_catalog_entry_whose_placeholders_differ_from_the_source(site):

@@ -113,7 +113,7 @@ def test_stats_counts_what_a_visitor_sees_from_either_catalog_and_fails_while_la
     assert result.code == 1
     assert result.out.splitlines() == [
         f"de: {total}/{total} translated (100 %), 0 fuzzy, 0 untranslated",
-        f"fr: {total - labels}/{total} translated ({100 * (total - labels) / total:.0f} %), 0 fuzzy, {labels} untranslated",
+        f"fr: {total - labels}/{total} translated ({100 * (total - labels) // total} %), 0 fuzzy, {labels} untranslated",
     ]
     assert "'parkpress check' lists each untranslated message" in result.err
 

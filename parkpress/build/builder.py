@@ -131,6 +131,7 @@ def _build(config: Config, themes: Themes, cache: BuildCache, progress, archive:
     # Imported only now: a build with nothing to do need not load Jinja2, Markdown,
     # Pillow and the rest, which takes longer than everything it does.
     from parkpress.build import pipeline
+    from parkpress.build.untranslated import summaries
 
     loaded = cache.load_work()
     memory = pipeline.remembered(config, loaded, inputs)
@@ -149,7 +150,8 @@ def _build(config: Config, themes: Themes, cache: BuildCache, progress, archive:
     renderer = pipeline.Renderer(config, themes, plan.catalogs, memory.bytecode, indexes)
     publisher.begin()
     try:
-        pages = pipeline.publish_pages(plan, inputs, loaded.pages, renderer, publisher, progress)
+        pages, untranslated = pipeline.publish_pages(plan, inputs, loaded.pages, renderer, publisher, progress)
+        report.warnings += summaries(config, plan.catalogs, untranslated)
         pipeline.copy_static(config, plan, publisher)
         report.archive = pipeline.offline_files(plan, renderer, publisher)
         files = publisher.finish()

@@ -17,12 +17,13 @@ from babel import Locale
 from babel.messages.catalog import Message
 
 from parkpress.build.pipeline import Plan, Renderer, make_plan
+from parkpress.build.untranslated import Untranslated, summaries
 from parkpress.content.model import Document
 from parkpress.content.translation import OUTDATED, changed_parts, source_of, state, translation_path
 from parkpress.core.config import NO_OVERRIDES, Config, Overrides, load_config
 from parkpress.core.invocation import command
 from parkpress.core.problems import ERROR, WARNING, BuildFailed, Problem, Problems
-from parkpress.i18n.catalogs import LoadedCatalog, load_catalog
+from parkpress.i18n.catalogs import LoadedCatalog, load_catalog, speaks_msgids
 from parkpress.i18n.extract import ExtractionFailed, Usage
 from parkpress.render.messages import site_messages
 from parkpress.render.templates import TemplateFailure
@@ -53,30 +54,44 @@ def check_site(root: Path, strict: bool = False, overrides: Overrides = NO_OVERR
         themes = load_themes(config)
     except BuildFailed as exc:
         return CheckReport(exc.problems, 0)
-    findings = catalog_findings(config, themes)
     try:
         plan = make_plan(config, themes)
     except BuildFailed as exc:
-        findings += exc.problems
+        findings = exc.problems + catalog_findings(config, themes)
         pages = 0
     else:
-        findings += plan.problems.items + render_findings(plan) + translation_findings(plan)
+        rendered, shown = render_findings(plan)
+        findings = plan.problems.items + rendered + translation_findings(plan) + catalog_findings(config, themes, shown)
+        findings += summaries(config, plan.catalogs, shown, listed=True)
         pages = len(plan.pages)
     if strict:
         findings = [replace(p, level=ERROR) for p in findings]
     return CheckReport(sorted(set(findings)), pages)
 
 
-def render_findings(plan: Plan) -> list[Problem]:
-    """Render every page as the build would, keeping the bytes nowhere."""
+def render_findings(plan: Plan) -> tuple[list[Problem], Untranslated]:
+    """Render every page as the build would, keeping the bytes nowhere; and what the pages show untranslated."""
     renderer = Renderer(plan.config, plan.themes, plan.catalogs)
     problems = Problems(plan.config.root)
+    shown = Untranslated.of_views(plan.missed)
     for page in plan.pages:
         try:
-            renderer.render(page)
+            missed = renderer.render_noting(page)[1]
         except TemplateFailure as exc:
             problems.error(exc.path, exc.line, f"{exc} (while rendering {page.path})")
-    return problems.items
+        else:
+            shown.add(page.lang or plan.config.default_language, page.path, missed)
+    return problems.items, shown
+
+
+def shown_untranslated(config: Config, themes: Themes) -> Untranslated:
+    """What the site's pages show untranslated, every page planned and rendered in memory; BuildFailed
+    when the content or a template stops that (``check`` lists why)."""
+    plan = make_plan(config, themes)
+    failures, shown = render_findings(plan)
+    if failures:
+        raise BuildFailed(failures)
+    return shown
 
 
 def translation_findings(plan: Plan) -> list[Problem]:
@@ -126,9 +141,10 @@ def language_name(config: Config, code: str) -> str:
     return Locale.parse(config.language(config.default_language).locale.replace("-", "_")).languages.get(code, code)
 
 
-def catalog_findings(config: Config, themes: Themes) -> list[Problem]:
+def catalog_findings(config: Config, themes: Themes, shown: Untranslated | None = None) -> list[Problem]:
     """Interface strings that pages would show in English: used by a template, by parkpress or by
-    the taxonomy, and translated by neither the site's catalog nor the theme's; and fuzzy entries.
+    the taxonomy, or looked up by a page as it was made (``shown``), and translated by neither the
+    site's catalog nor the theme's; and fuzzy entries.
 
     Broken catalogs and placeholders that differ from the source are the build's errors
     (see i18n/catalogs.py) and come with the plan's problems.
@@ -139,7 +155,7 @@ def catalog_findings(config: Config, themes: Themes) -> list[Problem]:
     except ExtractionFailed:
         return []  # a broken template: the plan reports it
     for language in config.languages:
-        if language.locale.startswith("en"):
+        if speaks_msgids(language.locale):
             continue  # the msgids are English: an English catalog has nothing to translate
         loaded = load_catalog(
             config.locales_dir, [layer.locales for layer in themes.layers[1:]], language.code, language.locale, Problems(config.root)
@@ -153,12 +169,19 @@ def catalog_findings(config: Config, themes: Themes) -> list[Problem]:
                 f"the theme {themes.describe()} has no catalog for '{language.code}' ({language.locale}): its interface strings "
                 f"show in English unless this catalog translates them; '{command()} i18n update' adds them here",
             )
-        for source, entry in missing_translations(loaded, used):
+        for source, entry in missing_translations(loaded, used + made_up(config, language.code, shown, used)):
             what = f"'{source.singular}'"
             if entry is not None and entry[1].fuzzy:
                 problems.warning(entry[0], entry[1].lineno, f"fuzzy translation of {what}: review it, then remove the '#, fuzzy' line")
             elif entry is not None:
                 problems.warning(entry[0], entry[1].lineno, f"{what} is not translated ('{language.code}'); pages show it in English")
+            elif source.comments == (MADE_UP,):
+                problems.warning(
+                    source.path,
+                    0,
+                    f"{what} is shown untranslated on this page ('{language.code}'): a template makes the message up as it"
+                    f" renders, so '{command()} i18n update' cannot find it; add it to {loaded.path.relative_to(config.root)} yourself",
+                )
             elif loaded.theme:
                 problems.warning(
                     source.path,
@@ -167,6 +190,19 @@ def catalog_findings(config: Config, themes: Themes) -> list[Problem]:
                     f" ('{command()} i18n update' does)",
                 )
     return problems.items
+
+
+MADE_UP = "looked up while rendering"  # the comment of a message that no file names: a template computes it
+
+
+def made_up(config: Config, lang: str, shown: Untranslated | None, used: list[Usage]) -> list[Usage]:
+    """The messages the pages of ``lang`` looked up that no template, taxonomy or parkpress names,
+    each at the first built page that shows it."""
+    named = {usage.singular for usage in used}
+    missed = shown.by_language.get(lang, {}) if shown is not None else {}
+    return [
+        Usage(message_id, config.output_dir / page, 0, (MADE_UP,)) for message_id, page in sorted(missed.items()) if message_id not in named
+    ]
 
 
 def missing_translations(loaded: LoadedCatalog, used: list[Usage]) -> list[tuple[Usage, tuple[Path, Message] | None]]:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
+from parkpress.build.untranslated import Untranslated
 from parkpress.content import media
 from parkpress.content.loader import load_content
 from parkpress.content.markup import MarkdownConverter
@@ -30,7 +31,7 @@ from parkpress.engine import replan, snapshot
 from parkpress.engine.cache import Loaded
 from parkpress.engine.fingerprint import Fingerprinter
 from parkpress.engine.memo import Documents, Renders
-from parkpress.i18n.catalogs import LoadedCatalog, load_catalogs
+from parkpress.i18n.catalogs import LoadedCatalog, Lookups, NotedTranslations, load_catalogs
 from parkpress.i18n.formatting import Formatter
 from parkpress.publish.offline import SERVICE_WORKER, add_offline_files
 from parkpress.publish.output import UnsafePath, check_relative
@@ -70,6 +71,7 @@ class Plan:
     root_files: dict[str, Path]  # output path -> file of root/, published as it is
     record: replan.PlanRecord | None = None  # what the next build needs to plan less
     partial: bool = False  # only some pages were planned; the others are as the last build left them
+    missed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lang -> msgids the views looked up, untranslated
 
 
 @dataclass
@@ -102,13 +104,15 @@ def make_plan(config: Config, themes: Themes, archive: bool = False, memory: Mem
     problems.raise_if_errors()
     site = Site(content, config.language_codes)
     urls = Urls(config)
+    lookups = {lang.code: Lookups(catalogs[lang.code], lang.locale) for lang in config.languages}
+    noted = {lang.code: NotedTranslations(catalogs[lang.code].translations, lookups[lang.code]) for lang in config.languages}
     views = {
         lang.code: Views(
             site,
             urls,
             lang.code,
-            catalogs[lang.code].translations,
-            Formatter(lang.locale, config.timezone, catalogs[lang.code].translations),
+            noted[lang.code],
+            Formatter(lang.locale, config.timezone, noted[lang.code]),
             config.facts_voice,
         )
         for lang in config.languages
@@ -150,10 +154,15 @@ def make_plan(config: Config, themes: Themes, archive: bool = False, memory: Mem
     used_media = previous.media if previous else sorted(bodies.used_assets)
     plan = Plan(config, themes, site, pages, catalogs, used_media, problems, slots, sources, views, bodies, published_as_is)
     plan.partial = previous is not None
+    # What the views translate (labels of the taxonomy, the facts' charts) is outline: all of it
+    # was looked up when the last build planned every page.
+    plan.missed = previous.missed if previous else {lang: found.take() for lang, found in lookups.items()}
     if memory.inputs is not None:
         assets = previous.assets if previous else {doc.rel: tuple(bodies.rendered(doc).assets) for doc in content.documents()}
         states = {rel: state for rel, (state, _) in states.items()}
-        plan.record = replan.PlanRecord(outline, slots, states, assets, warnings=problems.items[planned_from:], media=used_media)
+        plan.record = replan.PlanRecord(
+            outline, slots, states, assets, warnings=problems.items[planned_from:], media=used_media, missed=plan.missed
+        )
         if previous is not None:  # which pages show which card is fingerprinting's to find out when all are planned
             plan.record.shown_on, plan.record.unfingerprinted = previous.shown_on, previous.unfingerprinted
     return plan
@@ -174,23 +183,32 @@ class Renderer:
         self.indexes = indexes
         absolute = Urls(config).absolute
         folders = template_folders(themes)
+        self.lookups = {lang.code: Lookups(catalogs[lang.code], lang.locale) for lang in config.languages}
         self.envs = {
             lang.code: environment(
                 folders,
                 catalogs[lang.code].translations,
-                Formatter(lang.locale, config.timezone, catalogs[lang.code].translations),
+                Formatter(lang.locale, config.timezone, NotedTranslations(catalogs[lang.code].translations, self.lookups[lang.code])),
                 absolute,
                 bytecode_cache=bytecode,
                 search_index=indexes.script_for if indexes is not None else index_script_for,
                 direction=lang.direction,
+                lookups=self.lookups[lang.code],
             )
             for lang in config.languages
         }
         self.default = config.default_language
 
     def render(self, page: Page) -> bytes:
-        env = self.envs[page.lang or self.default]
-        return render(env, page.template, page.context).encode("utf-8")
+        return self.render_noting(page)[0]
+
+    def render_noting(self, page: Page) -> tuple[bytes, tuple[str, ...]]:
+        """The page's bytes, and the msgids it looked up that its language's catalogs do not translate."""
+        lang = page.lang or self.default
+        lookups = self.lookups[lang]
+        lookups.take()  # whatever an earlier render left, when it failed
+        data = render(self.envs[lang], page.template, page.context).encode("utf-8")
+        return data, lookups.take()
 
     def load(self, pages: list[Page]) -> None:
         """Compile (or load) the templates ``pages`` use, so worker processes inherit them."""
@@ -199,26 +217,31 @@ class Renderer:
                 self.envs[lang].get_template(name)
 
 
-def publish_pages(plan: Plan, inputs: snapshot.Snapshot, known: dict, renderer: Renderer, publisher: Publisher, progress) -> dict:
-    """Place every page into the staging folder, rendering those whose fingerprint is new; returns the page records.
+def publish_pages(
+    plan: Plan, inputs: snapshot.Snapshot, known: dict, renderer: Renderer, publisher: Publisher, progress
+) -> tuple[dict, Untranslated]:
+    """Place every page into the staging folder, rendering those whose fingerprint is new; returns
+    the page records, and what the pages show untranslated (a page placed unrendered: as recorded).
 
     Fingerprinting a page's context costs a tenth of rendering it: both are done in the
     worker processes when there are many pages, which report back what they placed.
     """
     fingerprints = fingerprinter(plan, inputs)
-    records: dict[str, tuple[bytes, bytes]] = {}
+    records: dict[str, tuple[bytes, bytes, tuple[str, ...]]] = {}
+    untranslated = Untranslated.of_views(plan.missed)
     total, done = len(plan.slots), 0
     if plan.partial:  # the pages not planned are as the last build left them
         planned = {page.path for page in plan.pages}
         for slot in plan.slots:
             if slot.path not in planned:
                 records[slot.path] = known[slot.path]
+                untranslated.add(slot.lang or plan.config.default_language, slot.path, known[slot.path][2])
                 publisher.absorb(slot.path, *publisher.place(slot.path, known[slot.path][1], None))
                 done += 1
     record = plan.record if plan.record is not None and not plan.partial else None
 
     def settle(indices: list[int]) -> list[tuple]:
-        """(index, fingerprint, cards shown, digest or None, what placing gave or the failure) of each page."""
+        """(index, fingerprint, cards shown, digest or None, msgids missed, what placing gave or the failure) of each page."""
         results = []
         for index in indices:
             page = plan.pages[index]
@@ -226,15 +249,15 @@ def publish_pages(plan: Plan, inputs: snapshot.Snapshot, known: dict, renderer: 
             shown = tuple(fingerprints.shown) if record is not None else ()
             old = known.get(page.path)
             if fingerprint is not None and old is not None and old[0] == fingerprint and not publisher.needs_bytes(page.path, old[1]):
-                results.append((index, fingerprint, shown, old[1], publisher.place(page.path, old[1], None)))
+                results.append((index, fingerprint, shown, old[1], old[2], publisher.place(page.path, old[1], None)))
                 continue
             try:
-                data = renderer.render(page)
+                data, missed = renderer.render_noting(page)
             except TemplateFailure as exc:
-                results.append((index, fingerprint, shown, None, (exc.path, exc.line, f"{exc} (while rendering {page.path})")))
+                results.append((index, fingerprint, shown, None, (), (exc.path, exc.line, f"{exc} (while rendering {page.path})")))
                 continue
             digest = snapshot.digest_bytes(data)
-            results.append((index, fingerprint, shown, digest, publisher.place(page.path, digest, data)))
+            results.append((index, fingerprint, shown, digest, missed, publisher.place(page.path, digest, data)))
             if page.template == SEARCH_INDEX and renderer.indexes is not None:  # for the next build to update
                 renderer.indexes.keep(page.context["locale"], forget=parallel.in_worker())
         return results
@@ -242,7 +265,7 @@ def publish_pages(plan: Plan, inputs: snapshot.Snapshot, known: dict, renderer: 
     if len(plan.pages) >= parallel.WORTH_FORKING:
         renderer.load(plan.pages)
     failures = Problems(plan.config.root)
-    for index, fingerprint, shown, digest, outcome in parallel.fork_map(settle, list(range(len(plan.pages))), chunk=RENDER_CHUNK):
+    for index, fingerprint, shown, digest, missed, outcome in parallel.fork_map(settle, list(range(len(plan.pages))), chunk=RENDER_CHUNK):
         page = plan.pages[index]
         if record is not None:
             if fingerprint is None:
@@ -253,13 +276,14 @@ def publish_pages(plan: Plan, inputs: snapshot.Snapshot, known: dict, renderer: 
             failures.error(*outcome)
             continue
         publisher.absorb(page.path, *outcome)
+        untranslated.add(page.lang or plan.config.default_language, page.path, missed)
         if fingerprint is not None:
-            records[page.path] = (fingerprint, digest)
+            records[page.path] = (fingerprint, digest, missed)
         done += 1
         if progress is not None:
             progress(done, total)
     failures.raise_if_errors()
-    return records
+    return records, untranslated
 
 
 def fingerprinter(plan: Plan, inputs: snapshot.Snapshot) -> Fingerprinter:

@@ -5,7 +5,8 @@ extract  every message the site's pages can show -> locales/messages.pot (templa
 update   merge messages.pot into every configured language's catalog, creating missing
          ones; an entry the theme already translates is added only where the site has it
 compile  write .mo files (optional: the build reads .po files directly)
-stats    per language: how many of the messages pages use are translated, by either catalog
+stats    per language: how many of the messages pages use are translated, by either catalog (the
+         pages are planned and rendered in memory, as ``check`` does, to count what they look up)
 
 The theme's catalogs are the base, the site's catalog overrides and adds to them: labels of
 the site's own taxonomy live there, and the interface strings of a language the theme does
@@ -26,7 +27,7 @@ from parkpress import __version__
 from parkpress.core.config import Config, Language
 from parkpress.core.invocation import command
 from parkpress.core.problems import BuildFailed, Problem, Problems
-from parkpress.i18n.catalogs import DOMAIN, LoadedCatalog, load_catalog, po_path, read_catalog
+from parkpress.i18n.catalogs import DOMAIN, LoadedCatalog, load_catalog, po_path, read_catalog, speaks_msgids
 from parkpress.i18n.extract import ExtractionFailed, Usage
 from parkpress.render.messages import site_messages
 from parkpress.theme.loader import Themes
@@ -76,7 +77,7 @@ def extract(config: Config, themes: Themes) -> int:
 
 def translated_languages(config: Config) -> list[Language]:
     """Languages that need a catalog: all but English (the msgids are English)."""
-    return [lang for lang in config.languages if not lang.locale.startswith("en")]
+    return [lang for lang in config.languages if not speaks_msgids(lang.locale)]
 
 
 def update(config: Config, themes: Themes) -> int:
@@ -118,27 +119,28 @@ def compile_(config: Config, themes: Themes) -> int:
 
 
 def stats(config: Config, themes: Themes) -> int:
-    """Per language: of the messages the site's pages use, how many a visitor sees translated."""
-    used = {usage.singular: usage for usage in messages(config, themes)}
+    """Per language: of the messages the site's pages use, how many a visitor sees translated: those
+    its files name (templates, parkpress, the taxonomy) and those the pages looked up as they were made."""
+    from parkpress.build.checks import shown_untranslated  # here: the other actions need no pipeline
+
+    named = {usage.singular for usage in messages(config, themes)}
+    shown = shown_untranslated(config, themes)
     incomplete = False
     for lang in translated_languages(config):
+        used = named | shown.by_language.get(lang.code, {}).keys()
         loaded = _loaded(config, themes, lang)
         done = sum(1 for message_id in used if message_id in loaded.translated)
-        fuzzy = sum(1 for message_id in used if message_id not in loaded.translated and _fuzzy(loaded, message_id))
+        fuzzy = sum(1 for message_id in used if message_id not in loaded.translated and loaded.fuzzy(message_id))
         total = len(used)
         incomplete |= done != total
-        percent = 100 * done / total if total else 100
-        line = f"{lang.code}: {done}/{total} translated ({percent:.0f} %), {fuzzy} fuzzy, {total - done - fuzzy} untranslated"
+        percent = 100 * done // total if total else 100  # rounded down: 999 of 1,000 is not 100 %
+        line = f"{lang.code}: {done}/{total} translated ({percent} %), {fuzzy} fuzzy, {total - done - fuzzy} untranslated"
         if not loaded.theme:
             line += f"; the theme {themes.describe()} has no catalog for {lang.locale}: its interface shows in English"
         print(line)
     if incomplete:
         print(f"'{command()} check' lists each untranslated message with its file and line", file=sys.stderr)
     return 1 if incomplete else 0
-
-
-def _fuzzy(loaded: LoadedCatalog, message_id: str) -> bool:
-    return any((message := catalog.get(message_id)) is not None and message.fuzzy for _, catalog in loaded.sources())
 
 
 def _loaded(config: Config, themes: Themes, lang: Language, site: bool = True) -> LoadedCatalog:

@@ -3,7 +3,9 @@
 * inputs    the snapshot of every input file (size, mtime, digest), see snapshot.py
 * docs      parsed Markdown files (typed front matter, body, the warnings they gave), by content
 * markdown  rendered Markdown, by the digest of its text
-* pages     per output path: the fingerprint of everything it was built from, and its bytes' digest
+* pages     per output path: the fingerprint of everything it was built from, its bytes' digest,
+            and the msgids it looked up that its language's catalogs do not translate (so that a
+            page placed unrendered still counts in what a build reports untranslated)
 * search    documents analysed for the search index (search.SearchMemo), by what they are made of
 * plan      what the last build planned (replan.PlanRecord), so the next one plans less
 * trees     per output folder (live site and spare copy, told apart by inode): each file's
@@ -32,7 +34,7 @@ import parkpress
 from parkpress.engine.snapshot import Record
 from parkpress.search.live import INDEX_FILE
 
-FORMAT = 6
+FORMAT = 7
 FILE = "build.sqlite"
 
 _SCHEMA = """
@@ -40,7 +42,7 @@ CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE inputs (rel TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, digest BLOB, racy INTEGER);
 CREATE TABLE docs (key BLOB PRIMARY KEY, value BLOB);
 CREATE TABLE markdown (key TEXT PRIMARY KEY, value BLOB);
-CREATE TABLE pages (path TEXT PRIMARY KEY, fingerprint BLOB, digest BLOB);
+CREATE TABLE pages (path TEXT PRIMARY KEY, fingerprint BLOB, digest BLOB, missed TEXT);
 CREATE TABLE plan (name TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE search (key BLOB PRIMARY KEY, value BLOB);
 CREATE TABLE trees (dev INTEGER, ino INTEGER, value BLOB, PRIMARY KEY (dev, ino));
@@ -61,7 +63,7 @@ class Loaded:
     inputs: dict = field(default_factory=dict)
     docs: dict = field(default_factory=dict)
     markdown: dict = field(default_factory=dict)
-    pages: dict = field(default_factory=dict)  # path -> (fingerprint, digest)
+    pages: dict = field(default_factory=dict)  # path -> (fingerprint, digest, msgids missed)
     trees: dict = field(default_factory=dict)  # (dev, ino) -> Tree
     plan: object = None  # replan.PlanRecord of the last build
     search: dict = field(default_factory=dict)
@@ -146,7 +148,8 @@ class BuildCache:
         db, loaded = self.db, self.loaded
         loaded.docs = {bytes(key): value for key, value in db.execute("SELECT key, value FROM docs")}  # unpickled on use
         loaded.markdown = dict(db.execute("SELECT key, value FROM markdown"))
-        loaded.pages = {path: (bytes(fp), bytes(digest)) for path, fp, digest in db.execute("SELECT * FROM pages")}
+        rows = db.execute("SELECT * FROM pages")
+        loaded.pages = {path: (bytes(fp), bytes(digest), _msgids(missed)) for path, fp, digest, missed in rows}
         loaded.search = {bytes(key): bytes(value) for key, value in db.execute("SELECT key, value FROM search")}
         row = db.execute("SELECT value FROM plan WHERE name = 'last'").fetchone()
         loaded.plan = pickle.loads(row[0]) if row else None
@@ -178,7 +181,8 @@ class BuildCache:
                 if after is not None:
                     if not self.work_loaded:
                         raise ValueError(f"{table}: not loaded, so its changes are unknown")
-                    _sync(db, table, ("key",) if table != "pages" else ("path",), before, after, lambda v: v)
+                    columns = _page_columns if table == "pages" else lambda v: v
+                    _sync(db, table, ("key",) if table != "pages" else ("path",), before, after, columns)
             self._save_trees(trees)
             if plan is not None:
                 db.execute("INSERT OR REPLACE INTO plan VALUES ('last', ?)", (pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL),))
@@ -233,6 +237,15 @@ def _sync(db: sqlite3.Connection, table: str, key: tuple[str, ...], old: dict, n
     rows = [(k, *_tuple(columns(v))) for k, v in new.items() if k not in old or old[k] != v]
     if rows:
         db.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+
+
+def _page_columns(record: tuple[bytes, bytes, tuple[str, ...]]) -> tuple[bytes, bytes, str]:
+    fingerprint, digest, missed = record
+    return fingerprint, digest, "\0".join(missed)  # a msgid holds no NUL: gettext's .mo format ends strings with it
+
+
+def _msgids(column: str) -> tuple[str, ...]:
+    return tuple(column.split("\0")) if column else ()
 
 
 def _tuple(value) -> tuple:

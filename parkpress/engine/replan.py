@@ -65,6 +65,7 @@ class PlanRecord:
     unfingerprinted: set[tuple] = field(default_factory=set)  # (lang, ident) of pages planned on every build
     warnings: list[Problem] = field(default_factory=list)  # what planning warned about
     media: list[str] = field(default_factory=list)
+    missed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lang -> msgids the views looked up, untranslated
 
 
 def doc_states(docs: Iterable[Document]) -> dict[str, tuple[DocState, bytes]]:

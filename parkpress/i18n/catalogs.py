@@ -27,6 +27,7 @@ from parkpress.core.problems import Problems
 from parkpress.theme.loader import Themes
 
 DOMAIN = "messages"
+SOURCE_LANGUAGE = "en"  # the msgids' language
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 
@@ -53,6 +54,10 @@ class LoadedCatalog:
         """The catalogs used, the one that wins first: the site's, then the theme's, then its parents'."""
         site = [(self.path, self.catalog)] if self.catalog is not None else []
         return site + [(entry.path, entry.catalog) for entry in self.theme]
+
+    def fuzzy(self, message_id: str) -> bool:
+        """Whether a catalog of the language has the message marked fuzzy (a translation pages do not use)."""
+        return any((message := catalog.get(message_id)) is not None and message.fuzzy for _, catalog in self.sources())
 
 
 def po_path(locales_dir: Path, lang: str) -> Path:
@@ -104,7 +109,7 @@ def load_catalog(locales_dir: Path, theme_locales: list[Path], lang: str, locale
     if path.is_file():
         found.append((path, False))
     if not found:
-        if not locale.startswith("en"):
+        if not speaks_msgids(locale):
             problems.warning(path, 0, f"no catalog for '{lang}': the interface shows English; run '{command()} i18n update'")
         return LoadedCatalog(gettext.NullTranslations(), "none", None, path)
     digest = hashlib.sha256()
@@ -231,13 +236,56 @@ def placeholder_errors(catalog: Catalog, text: str = "") -> list[tuple[int, str]
     return found
 
 
-def escaped_callables(translations: gettext.NullTranslations):
-    """gettext/ngettext/pgettext whose results are HTML-escaped translations."""
+def speaks_msgids(locale: str) -> bool:
+    """Whether ``locale`` is the language the msgids are written in (the theme's, parkpress's and
+    the taxonomy's labels are English): its pages show them as they are, no catalog needed."""
+    return locale.replace("-", "_").split("_")[0].lower() == SOURCE_LANGUAGE
+
+
+class Lookups:
+    """The msgids one language's pages look up that its catalogs do not translate (absent, empty
+    or fuzzy), as the templates and the views look them up: what a visitor sees in English."""
+
+    def __init__(self, loaded: LoadedCatalog, locale: str):
+        self.translated = None if speaks_msgids(locale) else loaded.translated  # None: nothing is missing
+        self.missed: set[str] = set()
+
+    def note(self, message_id: str) -> None:
+        if self.translated is not None and message_id not in self.translated:
+            self.missed.add(message_id)
+
+    def take(self) -> tuple[str, ...]:
+        """What was missed since the last take, sorted."""
+        taken = tuple(sorted(self.missed))
+        self.missed.clear()
+        return taken
+
+
+class NotedTranslations:
+    """``translations`` that note each msgid looked up in ``lookups`` (for code that calls gettext itself)."""
+
+    def __init__(self, translations: gettext.NullTranslations, lookups: Lookups):
+        self.translations, self.lookups = translations, lookups
+
+    def gettext(self, message: str) -> str:
+        self.lookups.note(message)
+        return self.translations.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        self.lookups.note(singular)
+        return self.translations.ngettext(singular, plural, n)
+
+
+def escaped_callables(translations: gettext.NullTranslations, lookups: Lookups | None = None):
+    """gettext/ngettext whose results are HTML-escaped translations; each msgid looked up is noted in ``lookups``."""
+    note = lookups.note if lookups is not None else lambda message: None
 
     def gettext_(message: str) -> str:
+        note(message)
         return escape(translations.gettext(message))
 
     def ngettext_(singular: str, plural: str, n: int) -> str:
+        note(singular)
         return escape(translations.ngettext(singular, plural, n))
 
     return gettext_, ngettext_

@@ -17,7 +17,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from parkpress.core.problems import Problems
-from parkpress.i18n.catalogs import escaped_callables
+from parkpress.i18n.catalogs import Lookups, escaped_callables
 from parkpress.i18n.formatting import Formatter
 from parkpress.render.layers import LayeredEnvironment, LayeredLoader, TemplateFolder, block_problems, missing_references
 from parkpress.render.qrcode import qr_svg
@@ -77,18 +77,22 @@ def _plain(path: str) -> bool:
     return not (path.startswith((".", "/")) or path.endswith("/") or "/." in path or "//" in path)
 
 
-def _translator(gettext_: Callable[[str], Markup], isolate: Callable[[dict], dict]) -> Callable[..., Markup]:
+def _translator(gettext_: Callable[[str], Markup], isolate: Callable[[dict], dict], lookups: Lookups | None) -> Callable[..., Markup]:
     """``_`` for templates, as Jinja's newstyle gettext does it (the escaped translation used as
     a format string, even without variables), with each message's result kept when there are
     no variables.  A page calls ``_`` ~15 times, Jinja's own took ~12 µs a call, through three
-    context calls for what is the same text on every page of the language."""
+    context calls for what is the same text on every page of the language.  A kept result is
+    still noted in ``lookups``: the page that asks for it uses it."""
     done: dict[str, Markup] = {}
+    note = lookups.note if lookups is not None else lambda message: None
 
     def translate(__string: str, **variables) -> Markup:
         if variables:
             return Markup(gettext_(__string)) % isolate(variables)
         try:
-            return done[__string]
+            result = done[__string]
+            note(__string)
+            return result
         except KeyError:
             result = done[__string] = Markup(gettext_(__string)) % {}
             return result
@@ -144,9 +148,11 @@ def environment(
     qr=qr_svg,
     search_index=index_script_for,
     direction: str = "ltr",
+    lookups: Lookups | None = None,
 ) -> LayeredEnvironment:
     """The environment of one language, over the site's templates and its theme's (see layers.py);
-    ``direction``: the language's, which decides whether numbers in its sentences are isolated."""
+    ``direction``: the language's, which decides whether numbers in its sentences are isolated;
+    every msgid its templates look up is noted in ``lookups``."""
     env = LayeredEnvironment(
         loader=LayeredLoader(folders),
         autoescape=True,
@@ -158,10 +164,10 @@ def environment(
         bytecode_cache=bytecode_cache,
         auto_reload=False,
     )
-    gettext_, ngettext_ = escaped_callables(translations)
+    gettext_, ngettext_ = escaped_callables(translations, lookups)
     env.install_gettext_callables(gettext_, ngettext_, newstyle=True)
     isolate = _isolating if direction == "rtl" else _as_is
-    env.globals["_"] = env.globals["gettext"] = _translator(gettext_, isolate)  # {% trans %} calls gettext
+    env.globals["_"] = env.globals["gettext"] = _translator(gettext_, isolate, lookups)  # {% trans %} calls gettext
     env.globals["ngettext"] = _plural_translator(ngettext_, isolate)
     env.filters.update(
         rel=_rel,

@@ -35,6 +35,7 @@ from pathlib import Path
 
 from parkpress.build import builder, pipeline
 from parkpress.build.builder import BuildReport, Keep, LastBuild
+from parkpress.build.untranslated import Untranslated, summaries
 from parkpress.content.model import Document
 from parkpress.content.sources import SourceFile
 from parkpress.core import gcpause
@@ -176,12 +177,13 @@ class _Quick:
             outputs, rendered = self._render(pages)
         except TemplateFailure:
             return None  # the ordinary build says where
+        untranslated = summaries(self.config, plan.catalogs, self._untranslated(plan, rendered))
         report = BuildReport(
             pages=Counter(self.last.build.report.pages),
             files=self.last.build.report.files,
             written=len(outputs),
             unchanged=self.last.build.report.files - len(outputs),
-            warnings=plan.problems.warnings,
+            warnings=plan.problems.warnings + untranslated,
             missing=self.last.build.report.missing,
             output=self.config.output_dir,
         )
@@ -226,15 +228,15 @@ class _Quick:
         plan = dataclasses.replace(last, site=site, views=views, bodies=bodies, problems=problems, record=record, pages=[], partial=True)
         return plan, pages, search
 
-    def _render(self, pages: list[Page]) -> tuple[dict[str, tuple[bytes, bytes]], list[tuple[Page, bytes]]]:
-        """(output path -> (digest, bytes) of every file whose bytes change, (page, digest) of every page rendered)."""
+    def _render(self, pages: list[Page]) -> tuple[dict[str, tuple[bytes, bytes]], list[tuple[Page, bytes, tuple[str, ...]]]]:
+        """(output path -> (digest, bytes) of every file whose bytes change, (page, digest, msgids missed) of every page rendered)."""
         renderer, live = self.last.build.renderer, self.last.build.live[1]
         outputs: dict[str, tuple[bytes, bytes]] = {}
         rendered = []
         for page in pages:
-            data = renderer.render(page)
+            data, missed = renderer.render_noting(page)
             digest = snapshot.digest_bytes(data)
-            rendered.append((page, digest))
+            rendered.append((page, digest, missed))
             outputs[page.path] = (digest, data)
         for rel in self.static:
             data = (self.config.root / rel).read_bytes()
@@ -246,6 +248,16 @@ class _Quick:
             data = renderer.render(service_worker(self.plan.slots, self.config.default_language, digests))
             outputs[SERVICE_WORKER] = (snapshot.digest_bytes(data), data)
         return outputs, rendered
+
+    def _untranslated(self, plan: pipeline.Plan, rendered: list[tuple[Page, bytes, tuple[str, ...]]]) -> Untranslated:
+        """What the pages show untranslated: those rendered now as they did, the others as recorded."""
+        fresh = {page.path: missed for page, _, missed in rendered}
+        records, default = self.last.build.records, self.config.default_language
+        found = Untranslated.of_views(plan.missed)
+        for slot in plan.slots:
+            missed = fresh[slot.path] if slot.path in fresh else records[slot.path][2] if slot.path in records else ()
+            found.add(slot.lang or default, slot.path, missed)
+        return found
 
     def _publish(self, outputs: dict[str, tuple[bytes, bytes]], report: BuildReport) -> tuple[tuple, tuple, set[str]]:
         """Place ``outputs`` and swap the site in; (live, spare) as LastBuild has them, and the paths written."""
@@ -273,12 +285,12 @@ class _Quick:
         last = self.last.build
         records = dict(last.records)
         fingerprints = pipeline.fingerprinter(plan, self.inputs)
-        for page, digest in rendered:
+        for page, digest, missed in rendered:
             fingerprint = fingerprints.page(page.template, page.lang, page.context)
             if fingerprint is None:
                 records.pop(page.path, None)
             else:
-                records[page.path] = (fingerprint, digest)
+                records[page.path] = (fingerprint, digest, missed)
         stores = {"docs": self._docs_store(documents), "markdown": self._markdown_store(edited), "search": search.to_store()}
         trees = {live[0]: Tree(live[1], self.inputs.digest, report), spare[0]: Tree(spare[1])}
         cache = BuildCache(self.config.cache_dir)
