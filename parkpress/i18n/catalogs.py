@@ -189,22 +189,28 @@ def read_catalog(path: Path, data: bytes, locale: str | None, problems: Problems
     return None
 
 
-def _single_number_forms(catalog: Catalog) -> set[int]:
-    """The plural forms chosen for exactly one n (Arabic's 0, 1 and 2): as in gettext (msgfmt -c), their
-    translations may leave the number out ("يوم واحد", "يومان")."""
+def _numbers_of_forms(catalog: Catalog) -> dict[int, list[int]]:
+    """Plural form -> the numbers 0 to 1000 its rule chooses it for.  A form chosen for exactly one n
+    (Arabic's 0, 1 and 2) may leave the number out, as in gettext (msgfmt -c): "يوم واحد", "يومان"."""
     try:
         rule = gettext.c2py(catalog.plural_expr)
     except (ValueError, SyntaxError):
-        return set()
-    counts: dict[int, int] = {}
+        return {}
+    numbers: dict[int, list[int]] = {}
     for n in range(1001):
-        counts[rule(n)] = counts.get(rule(n), 0) + 1
-    return {form for form, count in counts.items() if count == 1}
+        numbers.setdefault(rule(n), []).append(n)
+    return numbers
+
+
+def _form_name(form: int, numbers: list[int]) -> str:
+    """'the form for n = 2 (msgstr[2])', 'the form for n = 3, 4, 5, … (msgstr[3])': what a translator knows the form by."""
+    shown = ", ".join(str(n) for n in numbers[:3]) + (", …" if len(numbers) > 3 else "")
+    return f"the form for n = {shown} (msgstr[{form}])" if numbers else f"msgstr[{form}]"
 
 
 def _msgstr_line(lines: list[str], start: int, form: int) -> int:
     """The line of ``msgstr[form]`` in the entry whose msgid is on line ``start``."""
-    for number in range(start, min(len(lines), start + 200)):
+    for number in range(start, min(len(lines), start + 200) + 1):  # the entry may end the file
         if lines[number - 1].startswith(f"msgstr[{form}]"):
             return number
     return start
@@ -212,7 +218,7 @@ def _msgstr_line(lines: list[str], start: int, form: int) -> int:
 
 def placeholder_errors(catalog: Catalog, text: str = "") -> list[tuple[int, str]]:
     """Translations whose %(name)s placeholders differ from the source's; a form used for one n may omit them."""
-    found, lines, relaxed = [], text.splitlines(), _single_number_forms(catalog)
+    found, lines, numbers = [], text.splitlines(), _numbers_of_forms(catalog)
     for message in catalog:
         if not message.id or not message.string or message.fuzzy:
             continue
@@ -223,8 +229,8 @@ def placeholder_errors(catalog: Catalog, text: str = "") -> list[tuple[int, str]
         for form, string in enumerate(strings):
             used = set(_PLACEHOLDER.findall(string)) if string else expected
             where = _msgstr_line(lines, message.lineno, form) if plural else message.lineno
-            what = f"msgstr[{form}] of '{ids[0]}'" if plural else f"translation of '{ids[0]}'"
-            if used != expected and not (plural and form in relaxed and used < expected):
+            what = f"{_form_name(form, numbers.get(form, []))} of '{ids[0]}'" if plural else f"translation of '{ids[0]}'"
+            if used != expected and not (plural and len(numbers.get(form, ())) == 1 and used < expected):
                 names = ", ".join(f"%({n})s" for n in sorted(expected)) or "none"
                 kind = " (a form for many numbers must show the number)" if plural else ""
                 found.append((where, f"{what} must use the placeholders {names}, exactly as the source does{kind}"))
