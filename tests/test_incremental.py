@@ -308,9 +308,9 @@ def test_after_any_edits_an_incremental_build_equals_a_clean_build(data):
         for step in range(data.draw(st.integers(1, 4), label="steps")):
             for edit in data.draw(st.lists(st.sampled_from(EDITS), min_size=1, max_size=2), label=f"edits {step}"):
                 edit(root, data)
-            incremental = run(root, "build")
-            clean = clean_build(root, Path(tmp) / "clean")
-            assert (incremental.code, problems(incremental.err)) == (clean.code, problems(clean.err))
+            incremental = run(root, "build", "-v")  # -v: the warnings too
+            clean = clean_build(root, Path(tmp) / "clean", "-v")
+            assert (incremental.code, problems(incremental.out + incremental.err)) == (clean.code, problems(clean.out + clean.err))
             if clean.code == 0:
                 assert differences(root / "site", Path(tmp) / "clean" / "site") == []
             assert leftovers(root) == []

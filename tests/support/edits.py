@@ -191,13 +191,16 @@ def edit_template(root: Path, data) -> None:
 
 
 def edit_catalog(root: Path, data) -> None:
+    """A translation changed, or emptied: then the pages that show the label show it in English,
+    and the build says so (build/untranslated.py)."""
     lang = data.draw(st.sampled_from(["de", "fr"]), label="catalog")
     path = root / f"locales/{lang}/LC_MESSAGES/messages.po"
     lines = path.read_text(encoding="utf-8").split("\n")
     candidates = [i for i, line in enumerate(lines) if line.startswith('msgstr "') and line != 'msgstr ""']
     if candidates:
         index = data.draw(st.sampled_from(candidates), label="entry")
-        lines[index] = lines[index][:-1] + '!"'
+        emptied = data.draw(st.booleans(), label="emptied")
+        lines[index] = 'msgstr ""' if emptied else lines[index][:-1] + '!"'
         path.write_text("\n".join(lines), encoding="utf-8")
 
 
