@@ -4,8 +4,8 @@ The pipeline is the build's own: :func:`pipeline.make_plan` reads and
 cross-checks the content (schema, references, links, images, duplicate URLs)
 and every page is rendered in memory.  On top of that come the things a build
 tolerates but an editor-in-chief would not: content missing in a language, a
-translation that is still a copy of its source, and catalog entries that are
-untranslated or fuzzy.
+translation that is still a copy of its source, catalog entries that are
+untranslated or fuzzy, and the labels the rendered pages show in English.
 """
 
 from __future__ import annotations
