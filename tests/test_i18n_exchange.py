@@ -46,6 +46,7 @@ Alpha's **new** plant opens in [the north zone](../parks/alpha.md) this *spring*
 """
 ENGLISH = "content/news/2020-alpha-ranked.en.md"
 GERMAN = "content/news/2020-alpha-ranked.de.md"
+OUTDATED = "the English text changed since this translation"  # check's warning
 
 
 def _site(make_site, body: str = BODY) -> Path:
@@ -83,6 +84,11 @@ def _translate_every_target(tree, translate) -> None:
             if element is not target and element.tail:
                 element.tail = translate(element.tail)
         segment.append(target)
+
+
+def _outdated_warnings(root: Path) -> list[str]:
+    checked = run(root, "check")
+    return [line for line in (checked.out + checked.err).splitlines() if OUTDATED in line]
 
 
 def _german_made_now(root: Path, key: str = "2021-alpha-grows") -> Path:
@@ -156,12 +162,17 @@ def test_a_file_given_its_own_segments_back_is_the_same_file(blocks):
 # Export
 
 
-def test_export_of_outdated_translations_holds_the_changed_paragraph_in_valid_xliff(make_site):
+def test_an_outdated_translation_without_parts_in_its_record_is_exported_whole(make_site):
     root = make_site()
-    _german_made_now(root)
+    german = _german_made_now(root)
+    german.write_text(re.sub(r"  parts: .*\n", "", german.read_text(encoding="utf-8")), encoding="utf-8")  # an older record
     (root / "content/news/2021-alpha-grows.en.md").write_text(news("Alpha grows", body="Body text, corrected: 40 firms."), encoding="utf-8")
     result = run(root, "i18n", "export", "--lang", "de", "--outdated", "-o", str(root / "de.xlf"))
     assert result.code == 0, result.err
+    assert (
+        "content/news/2021-alpha-grows.de.md: exported whole, every segment to review:"
+        " its record (translation_of) has no parts, so which segments changed is unknown"
+    ) in result.out
     tree = _xliff(root / "de.xlf")
     assert _valid(tree)
     assert tree.getroot().get("srcLang") == "en" and tree.getroot().get("trgLang") == "de-DE"
@@ -169,6 +180,7 @@ def test_export_of_outdated_translations_holds_the_changed_paragraph_in_valid_xl
     paragraph = _unit(tree, "news/2021-alpha-grows.en.md", "p1")
     assert paragraph.findtext("x:segment/x:source", namespaces=NS) == "Body text, corrected: 40 firms."
     assert paragraph.findtext("x:segment/x:target", namespaces=NS) == "Body text."  # the translation to review
+    assert {segment.get("state") for segment in tree.iterfind(".//x:segment", NS)} == {"translated"}
     assert "outdated" in tree.findtext("x:file/x:notes/x:note", namespaces=NS)
 
 
@@ -273,7 +285,10 @@ def test_a_changed_segment_updates_only_its_paragraph_and_makes_the_translation_
     before = german.read_text(encoding="utf-8")
     assert run(root, "i18n", "export", "--lang", "de", "--outdated", "--format", "po").code == 0
     catalog = read_po(io.BytesIO((root / "de.po").read_bytes()))
-    catalog.get("Body text, corrected.", "news/2021-alpha-grows.en.md#p1").string = "Text des Artikels, berichtigt."
+    entry = catalog.get("Body text, corrected.", "news/2021-alpha-grows.en.md#p1")
+    assert entry.fuzzy and entry.string == "Body text."  # the translation of the earlier text, to revise
+    entry.string = "Text des Artikels, berichtigt."
+    entry.flags.discard("fuzzy")
     buffer = io.BytesIO()
     write_po(buffer, catalog)
     (root / "de.po").write_bytes(buffer.getvalue())
@@ -282,7 +297,7 @@ def test_a_changed_segment_updates_only_its_paragraph_and_makes_the_translation_
     after = german.read_text(encoding="utf-8")
     digests = re.compile(r"(digest|parts): [0-9a-f ]+")  # the record's, renewed
     assert digests.sub("", after) == digests.sub("", before).replace("Body text.", "Text des Artikels, berichtigt.")
-    assert "text changed since this translation" not in run(root, "check").err
+    assert _outdated_warnings(root) == []
 
 
 def test_a_translation_saved_with_crlf_and_a_bom_keeps_them(make_site):
@@ -316,6 +331,178 @@ def test_a_translation_with_other_blocks_gets_the_sources_and_keeps_its_front_ma
     assert run(root, "i18n", "import", str(root / "de.xlf")).code == 0
     german = (root / GERMAN).read_text(encoding="utf-8")
     assert "slug: alpha-platziert\n" in german and "## Investitionen\n" in german and "Ein Absatz." not in german
+
+
+# Import: an outdated translation, its changed segments only
+
+GROWS_EN = "content/news/2021-alpha-grows.en.md"
+GROWS_DE = "content/news/2021-alpha-grows.de.md"
+GROWS = "news/2021-alpha-grows.en.md"
+GROWS_BODY = "Alpha opens a plant.\n\nIt hires [200 people](../parks/alpha.md) this year.\n\n- research\n- production\n\nMore next week.\n"
+GERMAN_TEXT = {
+    "Summary of Alpha grows.": "Zusammenfassung.",
+    "Alpha grows": "Alpha wächst",
+    "Alpha opens a plant.": "Alpha eröffnet ein Werk.",
+    "It hires [200 people](../parks/alpha.md) this year.": "Es stellt dieses Jahr [200 Leute](../parks/alpha.md) ein.",
+    "- research\n- production": "- Forschung\n- Produktion",
+    "More next week.": "Mehr nächste Woche.",
+}
+
+
+def _translated_german(make_site) -> Path:
+    """A site whose German news item is a translation of the English one, recorded current."""
+    root = make_site({GROWS_EN: news("Alpha grows", body=GROWS_BODY)})
+    german = _german_made_now(root)
+    text = german.read_text(encoding="utf-8")
+    for english, translated in GERMAN_TEXT.items():
+        text = text.replace(english, translated)
+    german.write_text(text, encoding="utf-8")
+    assert _outdated_warnings(root) == []
+    return root
+
+
+def _change_english(root: Path, old: str, new: str) -> None:
+    english = root / GROWS_EN
+    english.write_text(english.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def _without_record(text: str) -> str:
+    return re.sub(r"(digest|parts): [0-9a-f ]+", "", text)  # the record's digests, renewed by import
+
+
+P2_GERMAN = 'Es stellt dieses Jahr <pc id="1" dataRefStart="d1s" dataRefEnd="d1e" type="link">250 Leute</pc> ein.'
+
+
+def _paragraph_2_changed_and_exported(make_site, *options: str) -> tuple[Path, str, str]:
+    """(root, the German file before, what export printed) once the English second paragraph changed."""
+    root = _translated_german(make_site)
+    german_before = (root / GROWS_DE).read_text(encoding="utf-8")
+    _change_english(root, "200 people", "250 people")
+    result = run(root, "i18n", "export", "--outdated", "--lang", "de", *options)
+    assert result.code == 0, result.err
+    return root, german_before, result.out
+
+
+def _translate_unit(path: Path, ident: str, target_xml: str) -> None:
+    tree = _xliff(path)
+    segment = _unit(tree, GROWS, ident).find("x:segment", NS)
+    segment.append(etree.fromstring(f'<target xmlns="{NS["x"]}">{target_xml}</target>'))
+    segment.set("state", "translated")
+    tree.write(str(path), xml_declaration=True, encoding="UTF-8")
+
+
+def _translate_entry(path: Path, ident: str, text: str) -> None:
+    catalog = read_po(io.BytesIO(path.read_bytes()))
+    [message] = [message for message in catalog if message.context == f"{GROWS}#{ident}"]
+    message.string = text
+    message.flags.discard("fuzzy")
+    buffer = io.BytesIO()
+    write_po(buffer, catalog)
+    path.write_bytes(buffer.getvalue())
+
+
+def _imported_and_published(root: Path, exchange: Path, german_before: str) -> None:
+    """Import makes the translation current with the new text; every other byte stays."""
+    result = run(root, "i18n", "import", str(exchange))
+    assert result.code == 0, result.err
+    assert f"{GROWS_DE}: updated, current" in result.out
+    assert _outdated_warnings(root) == []
+    after = (root / GROWS_DE).read_text(encoding="utf-8")
+    assert _without_record(after) == _without_record(german_before).replace("200 Leute", "250 Leute")
+    assert run(root, "build").code == 0
+    [page] = [path for path in (root / "site/de").rglob("index.html") if "2021-alpha-grows" in str(path)]
+    html = page.read_text(encoding="utf-8")
+    assert re.search(r'Es stellt dieses Jahr <a href="[^"]*">250 Leute</a> ein\.', html) and "200 Leute" not in html
+
+
+def test_a_changed_english_paragraph_is_the_one_segment_to_translate_and_import_publishes_it(make_site):
+    root, german_before, printed = _paragraph_2_changed_and_exported(make_site)
+    [warning] = _outdated_warnings(root)
+    assert warning.startswith(f"{GROWS_DE}:") and "(paragraph 2)" in warning
+    assert f"{GROWS_DE}: 1 of 7 segments changed since translated, the others final, with their translation" in printed
+    assert "7 segments (6 of them unchanged, final), 6 words of en to translate" in printed
+    exchange = root / "de.xlf"
+    tree = _xliff(exchange)
+    assert _valid(tree)
+    [file] = tree.iterfind("x:file", NS)
+    assert file.get("original") == GROWS
+    states = {unit.get("id"): unit.find("x:segment", NS).get("state") for unit in file.iterfind("x:unit", NS)}
+    assert states == {"title": "final", "summary": "final", "p1": "final", "p2": "initial", "p3": "final", "p4": "final", "p5": "final"}
+    changed = _unit(tree, GROWS, "p2")
+    assert "".join(changed.find("x:segment/x:source", NS).itertext()) == "It hires 250 people this year."
+    assert changed.find("x:segment/x:target", NS) is None  # to translate: no target that could go back untranslated
+    assert changed.findtext("x:notes/x:note", namespaces=NS).endswith(
+        "the translation of the earlier text: Es stellt dieses Jahr [200 Leute](../parks/alpha.md) ein."
+    )
+    assert _unit(tree, GROWS, "p3").findtext("x:segment/x:target", namespaces=NS) == "Forschung"
+    assert _unit(tree, GROWS, "p3").findtext("x:notes/x:note", namespaces=NS) == "unchanged since translated: keep this translation"
+    _translate_unit(exchange, "p2", P2_GERMAN)
+    assert _valid(_xliff(exchange))
+    _imported_and_published(root, exchange, german_before)
+
+
+def test_changed_only_exports_just_that_paragraph_and_import_keeps_the_rest_from_the_translation(make_site):
+    root, german_before, printed = _paragraph_2_changed_and_exported(make_site, "--changed-only")
+    assert "the others left out: import keeps them as they are" in printed
+    exchange = root / "de.xlf"
+    tree = _xliff(exchange)
+    assert _valid(tree)
+    assert [unit.get("id") for unit in tree.iterfind(".//x:unit", NS)] == ["p2"]
+    _translate_unit(exchange, "p2", P2_GERMAN)
+    _imported_and_published(root, exchange, german_before)
+
+
+@pytest.mark.parametrize("changed_only", [False, True], ids=["whole", "changed-only"])
+def test_po_offers_the_earlier_translation_of_a_changed_paragraph_as_fuzzy(make_site, changed_only):
+    chosen = ["--changed-only"] if changed_only else []
+    root, german_before, _ = _paragraph_2_changed_and_exported(make_site, "--format", "po", *chosen)
+    exchange = root / "de.po"
+    catalog = read_po(io.BytesIO(exchange.read_bytes()), abort_invalid=True)
+    entries = {message.context.rpartition("#")[2]: message for message in catalog if message.id}
+    assert sorted(entries) == (["p2"] if changed_only else ["p1", "p2", "p3", "p4", "p5", "summary", "title"])
+    changed = entries.pop("p2")
+    assert changed.id == "It hires {1}250 people{/1} this year."
+    assert changed.fuzzy and changed.string == "Es stellt dieses Jahr {1}200 Leute{/1} ein."  # gettext's convention
+    assert all(not message.fuzzy and message.string for message in entries.values())
+    assert all("unchanged since translated: keep this translation" in message.auto_comments for message in entries.values())
+    if shutil.which("msgfmt"):
+        checked = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(exchange)], capture_output=True, text=True)
+        assert checked.returncode == 0, checked.stderr
+    assert "is marked fuzzy" in run(root, "i18n", "import", str(exchange)).err  # the suggestion is no translation
+    _translate_entry(exchange, "p2", "Es stellt dieses Jahr {1}250 Leute{/1} ein.")
+    _imported_and_published(root, exchange, german_before)
+
+
+def test_a_new_english_paragraph_is_the_one_to_translate_though_the_others_moved(make_site):
+    root = _translated_german(make_site)
+    german_before = (root / GROWS_DE).read_text(encoding="utf-8")
+    _change_english(root, "Alpha opens a plant.\n", "Breaking news.\n\nAlpha opens a plant.\n")
+    result = run(root, "i18n", "export", "--outdated", "--changed-only", "--lang", "de")
+    assert result.code == 0, result.err
+    exchange = root / "de.xlf"
+    tree = _xliff(exchange)
+    assert [unit.get("id") for unit in tree.iterfind(".//x:unit", NS)] == ["p1"]
+    assert _unit(tree, GROWS, "p1").find("x:notes", NS) is None  # new: there is no earlier translation
+    _translate_unit(exchange, "p1", "Eilmeldung.")
+    result = run(root, "i18n", "import", str(exchange))
+    assert result.code == 0, result.err
+    after = (root / GROWS_DE).read_text(encoding="utf-8")
+    assert _without_record(after) == _without_record(german_before).replace("Alpha eröffnet", "Eilmeldung.\n\nAlpha eröffnet")
+    assert _outdated_warnings(root) == []
+
+
+def test_changed_only_import_refuses_a_segment_that_changed_after_the_export_by_name(make_site):
+    root = _translated_german(make_site)
+    _change_english(root, "200 people", "250 people")
+    assert run(root, "i18n", "export", "--outdated", "--changed-only", "--lang", "de").code == 0
+    exchange = root / "de.xlf"
+    _translate_unit(exchange, "p2", P2_GERMAN)
+    _change_english(root, "More next week.", "More tomorrow.")
+    line = _line_of(exchange, '<unit id="p2"')
+    assert _refused(root, exchange) == [
+        f"de.xlf:{line}: error: segment news-2021-alpha-grows#p5 of the English source is not in this file"
+        " (it changed since export); export again"
+    ]
 
 
 # Import: refused files

@@ -24,6 +24,11 @@ def register(subparsers) -> None:
     chosen = command.add_mutually_exclusive_group()
     for selection, what in (("outdated", "outdated translations"), ("missing", "missing translations"), ("all", "every item")):
         chosen.add_argument(f"--{selection}", dest="selection", action="store_const", const=selection, help=f"export: {what}")
+    command.add_argument(
+        "--changed-only",
+        action="store_true",
+        help="export: of an outdated translation only the segments that changed (import keeps the rest as it is)",
+    )
     command.add_argument("-o", "--output", metavar="FILE", help="export: where to write (default: LANG.xlf or LANG.po in the project)")
     command.set_defaults(run=run, usage_error=command.error)
 
@@ -59,7 +64,7 @@ def _exchange(config, args) -> int:
     if args.action == "export":
         if not args.lang:
             args.usage_error("export needs --lang CODE: the language to translate into")
-        return export(config, args.lang, args.selection, args.format, args.output)
+        return export(config, args.lang, args.selection, args.format, args.output, args.changed_only)
     if len(args.paths) != 1:
         args.usage_error("import needs one file: parkpress i18n import de.xlf")
     return import_(config, args.paths[0])

@@ -23,14 +23,25 @@ from babel import Locale, UnknownLocaleError
 from parkpress.content.loader import load_content
 from parkpress.content.model import Document
 from parkpress.content.sources import discover
-from parkpress.content.translation import CURRENT, MISSING, OUTDATED, content_rel, source_of, state, with_record
+from parkpress.content.translation import (
+    CURRENT,
+    MISSING,
+    OUTDATED,
+    TEXT_FIELDS,
+    content_rel,
+    source_of,
+    state,
+    text_parts,
+    unchanged_parts,
+    with_record,
+)
 from parkpress.core.config import Config, Language
 from parkpress.core.problems import BuildFailed, Problems
 from parkpress.core.yamldata import YamlError
 from parkpress.exchange import po, xliff
 from parkpress.exchange.codes import Pc, Ph, Token, codes, parse
 from parkpress.exchange.model import Item, Received, Unit
-from parkpress.exchange.segments import Segment, body_start, normalised, segments, shape, splice
+from parkpress.exchange.segments import Segment, body_start, normalised, parts_of, segments, shape, splice
 
 FORMATS = {".xlf": "xliff", ".xliff": "xliff", ".po": "po"}
 SELECTIONS = ("outdated", "missing", "all")
@@ -69,7 +80,9 @@ class Entry:
         return self.existing is not None and shape(self.existing.segments) == shape(self.source.segments)
 
 
-def export(config: Config, lang: str, selection: str | None, output_format: str | None, output: str | None) -> int:
+def export(
+    config: Config, lang: str, selection: str | None, output_format: str | None, output: str | None, changed_only: bool = False
+) -> int:
     language = _language(config, lang)
     target = Path(output) if output else config.root / f"{language.code}.{'po' if output_format == 'po' else 'xlf'}"
     named = FORMATS.get(target.suffix.lower())
@@ -80,20 +93,21 @@ def export(config: Config, lang: str, selection: str | None, output_format: str 
     wanted = {None: (OUTDATED, MISSING), "outdated": (OUTDATED,), "missing": (MISSING,)}.get(selection)
     chosen = [entry for entry in entries(config, language.code) if wanted is None or entry.status in wanted]
     other_source = [entry for entry in chosen if entry.source.doc.lang != config.default_language]
-    items = [_item(entry, config) for entry in chosen if entry not in other_source]
     for entry in other_source:
         print(f"{entry.source.doc.rel}: left out, written in '{entry.source.doc.lang}': an export's source is {config.default_language}")
+    items = [item for entry in chosen if entry not in other_source and (item := _item(entry, config, changed_only))]
     if not items:
-        print(f"nothing to translate into {language.code} ({selection or 'outdated or missing'} translations: none)")
+        none = "" if chosen else f" ({selection or 'outdated or missing'} translations: none)"
+        print(f"nothing to translate into {language.code}{none}")
         return 0
     source_lang = config.language(config.default_language).hreflang
     data = xliff.write(items, source_lang, language.hreflang) if kind == "xliff" else po.write(items, language.locale.replace("-", "_"))
     _write_atomically(target, data)
     units = [unit for item in items for unit in item.units]
-    words = sum(len(re.findall(r"\w+", _plain(unit.source))) for unit in units)
-    print(
-        f"wrote {target}: {len(items)} files, {len(units)} segments, {words} words of {source_lang} to translate into {language.hreflang}"
-    )
+    final = sum(unit.done for unit in units)
+    words = sum(len(re.findall(r"\w+", _plain(unit.source))) for unit in units if not unit.done)
+    segments_written = f"{len(units)} segments" + (f" ({final} of them unchanged, final)" if final else "")
+    print(f"wrote {target}: {len(items)} files, {segments_written}, {words} words of {source_lang} to translate into {language.hreflang}")
     return 0
 
 
@@ -192,13 +206,21 @@ def _version(config: Config, doc: Document, problems: Problems) -> Version | Non
     return Version(doc, text, found, "\r\n" in raw, raw.startswith("\ufeff"))
 
 
-def _item(entry: Entry, config: Config) -> Item:
+def _item(entry: Entry, config: Config, changed_only: bool) -> Item | None:
+    """The item to export, or None when ``changed_only`` leaves nothing of it."""
     offered = {}
     if entry.aligned:
         offered = {
             mine.id: _renumbered(parse(mine.text), parse(theirs.text))
             for mine, theirs in zip(entry.existing.segments, entry.source.segments, strict=True)
         }
+    done, why = _unchanged(entry) if entry.status == OUTDATED else (None, "")
+    if done is not None:
+        return _marked_item(entry, config, done, offered, changed_only)
+    if entry.status == OUTDATED:
+        print(f"{entry.target_rel}: exported whole, every segment to review: {why}")
+    if changed_only and entry.status == CURRENT:
+        return None
     units = [Unit(segment.id, segment.kind, parse(segment.text), offered.get(segment.id)) for segment in entry.source.segments]
     note = ""
     if entry.status == OUTDATED:
@@ -207,6 +229,60 @@ def _item(entry: Entry, config: Config) -> Item:
     elif entry.existing is not None and not entry.aligned:
         note = f"{entry.target_rel} has other blocks than its source: translate every segment; import gives it the source's blocks"
     return Item(entry.name, entry.original, units, note)
+
+
+def _marked_item(entry: Entry, config: Config, done: dict[str, str], offered: dict, changed_only: bool) -> Item | None:
+    """An outdated translation whose record says which parts changed: the segments of unchanged
+    parts are done (their translation as the target, final), the others to translate, with the
+    translation of their earlier text as a suggestion where the blocks still correspond."""
+    units = []
+    for segment in entry.source.segments:
+        tokens = parse(segment.text)
+        if segment.id not in done:
+            units.append(Unit(segment.id, segment.kind, tokens, None, previous=offered.get(segment.id)))
+            continue
+        target = _renumbered(parse(done[segment.id]), tokens)
+        if target is not None and not changed_only:  # else left out: import keeps the translation's text (and its own Markdown)
+            units.append(Unit(segment.id, segment.kind, tokens, target, done=True))
+    changed = len(entry.source.segments) - len(done)
+    others = "left out: import keeps them as they are" if changed_only else "final, with their translation"
+    print(f"{entry.target_rel}: {changed} of {len(entry.source.segments)} segments changed since translated, the others {others}")
+    if not changed and changed_only:
+        print(f"{entry.target_rel}: nothing to translate (what changed is no segment's text); parkpress i18n done marks it current")
+        return None
+    source = _name(config, entry.source.doc.lang)
+    kept = "the others are not in this file; import keeps them" if changed_only else "the others are unchanged: keep them"
+    note = f"outdated: the {source} text of {changed} segments changed since {entry.target_rel} was translated, each says so; {kept}"
+    return Item(entry.name, entry.original, units, note)
+
+
+def _unchanged(entry: Entry) -> tuple[dict[str, str] | None, str]:
+    """For an outdated translation: the translation's text of each source segment whose part
+    (title, summary, paragraph) is the one it was translated from, by segment id; or None and
+    why its record cannot tell."""
+    record = entry.existing.doc.meta["translation_of"]
+    then_of = unchanged_parts(record, entry.source.doc)
+    if then_of is None:
+        return None, "its record (translation_of) has no parts, so which segments changed is unknown"
+    recorded, has = len(record["parts"].split()) - len(TEXT_FIELDS), len(text_parts(entry.existing.doc)) - len(TEXT_FIELDS)
+    if has != recorded:
+        return None, f"it has {has} paragraphs where its source had {recorded} when translated, so they do not correspond"
+    mine, theirs = _by_part(entry.source), _by_part(entry.existing)
+    done = {}
+    for now, then in then_of.items():
+        ours, translated = mine.get(now, []), theirs.get(then, [])
+        if [segment.kind for segment in ours] == [segment.kind for segment in translated]:
+            done.update((segment.id, theirs_segment.text) for segment, theirs_segment in zip(ours, translated, strict=True))
+    return done, ""
+
+
+def _by_part(version: Version) -> dict[int, list[Segment]]:
+    """The version's segments by the part of its text (content.translation.text_parts) they lie in."""
+    grouped: dict[int, list[Segment]] = {}
+    part = parts_of(version.text, version.segments)
+    for segment in version.segments:
+        grouped.setdefault(part[segment.id], []).append(segment)
+    return grouped
 
 
 def _renumbered(target: list[Token], source: list[Token]) -> list[Token] | None:
@@ -245,9 +321,12 @@ def _plain(tokens: list[Token] | tuple) -> str:
 
 
 def _checked_targets(config: Config, entry: Entry, units: list[Received], path: str, problems: Problems) -> dict[str, str] | None:
-    """The file's translation of every segment of ``entry``, or None after reporting why not."""
+    """The translation of every segment of ``entry``: the file's, and for a segment unchanged since
+    translated that the file leaves out (or gives no target) the translation's own; or None after
+    reporting why not."""
     source_name = _name(config, entry.source.doc.lang)
     by_id = {segment.id: segment for segment in entry.source.segments}
+    kept = (_unchanged(entry)[0] if entry.status == OUTDATED else None) or {}
     targets, before = {}, len(problems.errors)
     for unit in units:
         segment = by_id.get(unit.id)
@@ -258,11 +337,17 @@ def _checked_targets(config: Config, entry: Entry, units: list[Received], path: 
             problems.error(
                 path, unit.line, f"segment {name} does not match the {source_name} source (it changed since export); export again"
             )
-        elif unit.target is None or not unit.target.strip():
-            problems.error(path, unit.line, f"segment {name} has no translation; translate it, or leave {entry.original} out of the import")
-        else:
+        elif unit.target and unit.target.strip():
             targets[unit.id] = unit.target
-    for ident in by_id.keys() - {unit.id for unit in units}:
+        elif unit.id in kept:
+            targets[unit.id] = kept[unit.id]
+        else:
+            problems.error(path, unit.line, f"segment {name} has no translation; translate it, or leave {entry.original} out of the import")
+    given = {unit.id for unit in units}
+    for ident in (ident for ident in by_id if ident not in given):
+        if ident in kept:
+            targets[ident] = kept[ident]
+            continue
         problems.error(
             path,
             units[0].line,

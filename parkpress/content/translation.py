@@ -26,8 +26,19 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
 def paragraphs(body: str) -> list[str]:
-    text = body.replace("\r\n", "\n").strip()
-    return [part.strip() for part in _PARAGRAPH_BREAK.split(text) if part.strip()]
+    text = body.replace("\r\n", "\n")
+    return [text[start:end] for start, end in paragraph_spans(text)]
+
+
+def paragraph_spans(body: str) -> list[tuple[int, int]]:
+    """Where each paragraph of ``body`` (``\\n`` line ends) begins and ends, its surrounding whitespace left out."""
+    spans, start = [], 0
+    for end, after in [*((found.start(), found.end()) for found in _PARAGRAPH_BREAK.finditer(body)), (len(body), len(body))]:
+        piece = body[start:end]
+        if piece.strip():
+            spans.append((start + len(piece) - len(piece.lstrip()), start + len(piece.rstrip())))
+        start = after
+    return spans
 
 
 def text_parts(doc: Document) -> list[str]:
@@ -59,7 +70,7 @@ def changed_parts(record: dict, source: Document) -> list[str] | None:
     old, new = record["parts"].split(), part_digests(source).split()
     changes = [f"the {name}" for name, was, now in zip(TEXT_FIELDS, old, new, strict=False) if was != now]
     changed, added, removed = [], [], 0
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old[2:], new[2:], autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in _paragraph_changes(old, new):
         if tag == "equal":
             continue
         both = min(i2 - i1, j2 - j1)
@@ -73,6 +84,26 @@ def changed_parts(record: dict, source: Document) -> list[str] | None:
     if removed:
         changes.append(f"{removed} paragraph{'s' if removed != 1 else ''} removed")
     return changes
+
+
+def unchanged_parts(record: dict, source: Document) -> dict[int, int] | None:
+    """The parts of ``source`` (indexes into :func:`text_parts`) whose text is the one ``record``
+    was written for, each with its index then: ``{2: 2, 4: 3}`` when a paragraph was inserted
+    before the third.  None when the record has no ``parts``."""
+    if not record.get("parts"):
+        return None
+    old, new = record["parts"].split(), part_digests(source).split()
+    unchanged = {index: index for index in range(len(TEXT_FIELDS)) if index < min(len(old), len(new)) and old[index] == new[index]}
+    for tag, i1, _, j1, j2 in _paragraph_changes(old, new):
+        if tag == "equal":
+            fields = len(TEXT_FIELDS)
+            unchanged.update((fields + j1 + offset, fields + i1 + offset) for offset in range(j2 - j1))
+    return unchanged
+
+
+def _paragraph_changes(old: list[str], new: list[str]):
+    """How the paragraphs' digests went from ``old`` to ``new`` (after the text fields'), as difflib's opcodes."""
+    return SequenceMatcher(None, old[len(TEXT_FIELDS) :], new[len(TEXT_FIELDS) :], autojunk=False).get_opcodes()
 
 
 def _numbered(noun: str, numbers: list[int]) -> str:

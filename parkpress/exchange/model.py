@@ -13,6 +13,8 @@ class Unit:
     kind: str  # field | paragraph | heading | item | cell | quote
     source: list[Token]
     target: list[Token] | None  # the translation as it stands, where it has one to offer
+    done: bool = False  # its source is the text the translation was made from: the target is final
+    previous: list[Token] | None = None  # changed since translated: the translation of the earlier text
 
 
 @dataclass(frozen=True)

@@ -34,8 +34,13 @@ def write(items: list[Item], locale: str) -> bytes:
                 comments.append(f"codes: {unit_legend}")
             if item.note:
                 comments.append(item.note)
-            target = marked(unit.target) if unit.target is not None else ""
-            message = catalog.add(marked(unit.source), target, auto_comments=comments, context=f"{item.original}#{unit.id}")
+            target, flags = marked(unit.target) if unit.target is not None else "", []
+            if unit.done:
+                comments.append("unchanged since translated: keep this translation")
+            elif unit.previous is not None:  # gettext's way: the earlier translation, fuzzy until revised
+                comments.append("changed since translated: this is the translation of the earlier text; revise it, then clear fuzzy")
+                target, flags = marked(unit.previous), ["fuzzy"]
+            message = catalog.add(marked(unit.source), target, auto_comments=comments, flags=flags, context=f"{item.original}#{unit.id}")
             message.flags.discard("python-brace-format")  # Babel guesses it from the braces: they are ours, not Python's
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=WIDTH, no_location=True)

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from parkpress.content.frontmatter import FENCE, split
-from parkpress.content.translation import TEXT_FIELDS
+from parkpress.content.translation import TEXT_FIELDS, paragraph_spans
 
 _ATX = re.compile(r" {0,3}#{1,6}[ \t]*")  # Python-Markdown's: '#heading' is one too
 _ATX_CLOSE = re.compile(r"[ \t]+#+[ \t]*$|[ \t]+$")
@@ -60,6 +61,21 @@ def body_start(text: str) -> int:
     """Where the body begins: after the line that closes the front matter."""
     lines = _lines(text)
     return lines[_fence(lines) + 1][0] if _fence(lines) + 1 < len(lines) else len(text)
+
+
+def parts_of(text: str, found: list[Segment]) -> dict[str, int]:
+    """Each segment's part as the translation record counts them (content.translation.text_parts):
+    a field its place in TEXT_FIELDS, a body segment ``len(TEXT_FIELDS)`` + the paragraph (the
+    blank-line block) it lies in; a list or a table is one paragraph of several segments."""
+    start = body_start(text)
+    spans = paragraph_spans(text[start:])
+    starts = [begin for begin, _ in spans]
+    return {
+        segment.id: TEXT_FIELDS.index(segment.id)
+        if segment.kind == "field"
+        else len(TEXT_FIELDS) + bisect_right(starts, segment.start - start) - 1
+        for segment in found
+    }
 
 
 def _fence(lines: list[tuple[int, str]]) -> int:

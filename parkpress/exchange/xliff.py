@@ -18,7 +18,7 @@ from lxml import etree
 
 from parkpress.core.problems import Problems
 from parkpress.exchange.codes import Pc, Ph, Token, codes, markdown
-from parkpress.exchange.model import Item, Received, code_table
+from parkpress.exchange.model import Item, Received, Unit, code_table
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -41,15 +41,33 @@ def write(items: list[Item], source_lang: str, target_lang: str) -> bytes:
         for unit in item.units:
             element = etree.SubElement(file, _tag("unit"), id=unit.id, type=f"pp:{unit.kind}")
             element.set(XML_SPACE, "preserve")
+            _unit_note(element, unit)
             _original_data(element, unit.source)
             segment = etree.SubElement(element, _tag("segment"))
-            if unit.target is not None:
+            if unit.done:
+                segment.set("state", "final")
+            elif unit.target is not None:
                 segment.set("state", "translated")
+            elif unit.previous is not None:
+                segment.set("state", "initial")
             _inline(etree.SubElement(segment, _tag("source")), unit.source)
             if unit.target is not None:
                 _inline(etree.SubElement(segment, _tag("target")), unit.target)
     _indent(root)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+
+
+def _unit_note(unit: etree._Element, exported: Unit) -> None:
+    """What a translator should do with a unit of an outdated translation: keep it, or translate it
+    (the earlier translation is a note, not a target: left untouched, it would import as done)."""
+    if exported.done:
+        text = "unchanged since translated: keep this translation"
+    elif exported.previous is not None:
+        text = f"changed since translated; the translation of the earlier text: {markdown(exported.previous)}"
+    else:
+        return
+    notes = etree.SubElement(unit, _tag("notes"))
+    _add_text(etree.SubElement(notes, _tag("note"), category="pp:review"), text)
 
 
 def _nmtoken(name: str) -> str:
