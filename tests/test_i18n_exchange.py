@@ -491,6 +491,34 @@ def test_a_new_english_paragraph_is_the_one_to_translate_though_the_others_moved
     assert _outdated_warnings(root) == []
 
 
+def test_an_unchanged_paragraph_whose_translation_links_elsewhere_is_kept_as_it_is(make_site):
+    root = _translated_german(make_site)
+    german = root / GROWS_DE
+    german.write_text(german.read_text(encoding="utf-8").replace("Werk.", "[Werk](../pages/about.md)."), encoding="utf-8")
+    german_before = german.read_text(encoding="utf-8")
+    _change_english(root, "200 people", "250 people")
+    assert run(root, "i18n", "export", "--outdated", "--lang", "de").code == 0
+    exchange = root / "de.xlf"
+    ids = [unit.get("id") for unit in _xliff(exchange).iterfind(".//x:unit", NS)]
+    assert "p1" not in ids and "p2" in ids  # no target can hold a link the source lacks: import keeps it
+    _translate_unit(exchange, "p2", P2_GERMAN)
+    assert run(root, "i18n", "import", str(exchange)).code == 0
+    assert _without_record(german.read_text(encoding="utf-8")) == _without_record(german_before).replace("200 Leute", "250 Leute")
+
+
+def test_a_translation_with_other_paragraphs_than_its_source_had_is_exported_whole(make_site):
+    root = _translated_german(make_site)
+    german = root / GROWS_DE
+    german.write_text(german.read_text(encoding="utf-8").replace("Mehr nächste Woche.", "Mehr.\n\nNächste Woche."), encoding="utf-8")
+    _change_english(root, "200 people", "250 people")
+    result = run(root, "i18n", "export", "--outdated", "--changed-only", "--lang", "de")
+    assert (
+        f"{GROWS_DE}: exported whole, every segment to review: it has 5 paragraphs where its source had 4 when translated,"
+        " so they do not correspond"
+    ) in result.out
+    assert len(list(_xliff(root / "de.xlf").iterfind(".//x:unit", NS))) == 7
+
+
 def test_changed_only_import_refuses_a_segment_that_changed_after_the_export_by_name(make_site):
     root = _translated_german(make_site)
     _change_english(root, "200 people", "250 people")

@@ -2,9 +2,12 @@
 
 export  the items a language lacks or whose translation is outdated (or every one, --all), one
         segment per paragraph, heading, list item, table cell and quote, plus title and summary;
-        a translation whose blocks match its source's offers its text as the target
+        a translation whose blocks match its source's offers its text as the target.  Of an
+        outdated translation whose record has ``parts``, the segments of unchanged parts are
+        done (final) and the others to translate; ``--changed-only`` leaves the done ones out
 import  writes each translated file (a new one for a missing translation, the existing one
-        updated otherwise) and records it as current (``translation_of``, as ``i18n done``);
+        updated otherwise; a done segment the file lacks is taken from the translation) and
+        records it as current (``translation_of``, as ``i18n done``);
         a file whose segments no longer match the source, or that is malformed, is refused
         with every problem at its line, and nothing is written
 """
