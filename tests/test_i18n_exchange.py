@@ -18,11 +18,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from parkpress.content.translation import TEXT_FIELDS, paragraph_spans
 from parkpress.core.problems import Problems
 from parkpress.exchange import xliff
 from parkpress.exchange.codes import Pc, Ph, markdown, parse
 from parkpress.exchange.model import Item, Unit
-from parkpress.exchange.segments import segments, splice
+from parkpress.exchange.segments import body_start, parts_of, segments, splice
 
 pytestmark = pytest.mark.floors  # also run on the declared dependency floors (make test-floors)
 
@@ -157,6 +158,18 @@ def test_a_file_given_its_own_segments_back_is_the_same_file(blocks):
     text = "---\ntitle: T\n---\n" + "\n\n".join(blocks) + "\n"
     found = segments(text)
     assert splice(text, found, {segment.id: segment.text for segment in found}) == text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(MARKDOWN_TEXT, max_size=6))
+def test_each_segment_lies_in_the_paragraph_the_record_counts_it_in(blocks):
+    text = "---\ntitle: T\n---\n" + "\n\n".join(blocks) + "\n"
+    found = segments(text)
+    body = body_start(text)
+    spans = paragraph_spans(text[body:])
+    for segment in found[1:]:
+        begin, end = spans[parts_of(text, found)[segment.id] - len(TEXT_FIELDS)]
+        assert body + begin <= segment.start and segment.end <= body + end, segment
 
 
 # Export
