@@ -193,6 +193,7 @@ def link_problem(link: str, folder: Path, what: str) -> str | None:
     target = Path(os.path.realpath(link))  # realpath, unlike resolve(), never raises on a loop
     if not target.is_relative_to(folder):
         return f"symbolic link leads to '{target}', outside {folder.name}/; copy the {what} into {folder.name}/ instead"
-    if any(part.startswith(".") and part != ".well-known" for part in target.relative_to(folder).parts):
-        return f"symbolic link leads to the hidden '{target}', which is never published; link to a visible {what}"
+    inside = target.relative_to(folder)
+    if any(part.startswith(".") and part != ".well-known" for part in inside.parts):
+        return f"symbolic link leads to the hidden '{folder.name}/{inside.as_posix()}', which is never published; link to a visible {what}"
     return None
