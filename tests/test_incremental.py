@@ -17,7 +17,7 @@ from pathlib import Path
 from conftest import news, park_prose, run, write_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support.edits import EDITS, INVALID_EDITS, clean_build, differences, fixture_project, leftovers, problems, snapshot, touch_css
+from support.edits import EDITS, HOSTILE_EDITS, clean_build, differences, fixture_project, leftovers, problems, snapshot, touch_css
 
 import parkpress
 from parkpress.build import builder
@@ -304,7 +304,7 @@ def test_a_corrupt_cache_means_a_clean_build(make_site):
 def test_after_any_edits_an_incremental_build_equals_a_clean_build(data):
     # Edits that break the content among them: a dangling link or a FIFO is no file the snapshot
     # reads, and still fails a clean build, so the incremental one must fail with the same problems.
-    edits = EDITS + INVALID_EDITS
+    edits = EDITS + HOSTILE_EDITS
     with tempfile.TemporaryDirectory() as tmp:
         root = fixture_project(Path(tmp))
         build(root)

@@ -135,6 +135,67 @@ def test_a_content_file_that_is_not_a_regular_file_is_an_error_not_a_hang(world,
     assert tree() == before
 
 
+# A linked folder: read where it stays inside content/, an error naming the link and its target elsewhere
+
+
+def news_folder_moved(world, where: str, link: str) -> tuple:
+    """The fixture with content/news moved to ``where`` (from the project) and linked as ``link``."""
+    make, tree = world
+    root = make()
+    (root / where).parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(root / "content/news", root / where)
+    os.symlink(link, root / "content/news")
+    return root, tree
+
+
+def test_a_news_folder_linked_to_a_folder_inside_content_is_read(world):
+    root, _ = news_folder_moved(world, "content/_shared/news", "_shared/news")
+    result = run(root, "build")
+    assert result.code == 0, result.err
+    page = root / "site/en/news/2021-alpha-grows/index.html"
+    assert "Alpha grows" in page.read_text(encoding="utf-8")
+    (root / "content/_shared/news/2021-alpha-grows.en.md").write_text(news("Alpha grows on"), encoding="utf-8")
+    assert run(root, "build").code == 0
+    assert "Alpha grows on" in page.read_text(encoding="utf-8")  # the edit of the folder linked to is seen
+
+
+@pytest.mark.parametrize(
+    ("where", "link"),
+    [("elsewhere/news", "../elsewhere/news"), ("../outside/news", "../../outside/news")],
+    ids=["inside the project", "outside the project"],
+)
+def test_a_news_folder_linked_outside_content_is_an_error_naming_the_link_and_its_target(world, where, link):
+    root, tree = news_folder_moved(world, where, link)
+    before = tree()
+    result = run(root, "build")
+    assert result.code == 1
+    target = (root / where).resolve()
+    assert f"content/news: error: symbolic link leads to '{target}', outside content/; copy the folder into content/ instead" in result.err
+    assert tree() == before
+
+
+def test_a_folder_link_leading_outside_that_appears_after_a_build_fails_the_next_build(world):
+    make, tree = world
+    root = make()
+    assert run(root, "build").code == 0
+    os.symlink("../../../outside", root / "content/news/2022-more")
+    before = tree()
+    result = run(root, "build")
+    assert result.code == 1, "not a build that finds nothing changed"
+    assert "content/news/2022-more: error: symbolic link leads to '" in result.err
+    assert tree() == before
+
+
+def test_a_linked_folder_that_holds_itself_is_an_error_not_an_endless_walk(world):
+    errors = failing_build(world, links={"content/news/2022-all/again": "../..", "content/news/2022-self": "."})
+    assert errors == [
+        "content/news/2022-all/again: error: symbolic link leads back to 'content', which holds it, so reading it would never end;"
+        " remove the link",
+        "content/news/2022-self: error: symbolic link leads back to 'content/news', which holds it, so reading it would never end;"
+        " remove the link",
+    ]
+
+
 # The output folder itself
 
 BAD_OUTPUT_DIRS = {

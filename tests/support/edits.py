@@ -232,8 +232,8 @@ def edit_other(root: Path, data) -> None:
 EDITS = [edit_news_text, edit_news_same_size, add_news, delete_news, rename_news, edit_park, edit_template, edit_catalog, edit_other]
 
 
-# --- edits that make the content invalid, each undone when drawn again ---------------------------
-# Both builds must then fail alike: same problems, exit 1; and succeed alike once it is undone.
+# --- edits of links, FIFOs and invalid files, each undone when drawn again -----------------------
+# Where a clean build fails, the incremental one must fail alike: same problems, exit 1.
 
 
 def toggled(root: Path, rel: str, make) -> None:
@@ -270,4 +270,23 @@ def toggle_bad_bundle_file_name(root: Path, data) -> None:
     toggled(root, f"content/news/2022-bundle/{name}", lambda path: path.write_bytes(b"%PDF-1.7"))
 
 
-INVALID_EDITS = [toggle_dangling_link, toggle_fifo, toggle_broken_front_matter, toggle_link_to_hidden_file, toggle_bad_bundle_file_name]
+def toggle_linked_bundle(root: Path, data) -> None:
+    """A bundle linked from a folder inside content/: read, as if it were where the link is."""
+    write_files(root, {"content/_shared/2022-linked/index.en.md": news("Linked", date="2022-02-05 10:00")})
+    toggled(root, "content/news/2022-linked", lambda path: path.symlink_to("../_shared/2022-linked"))
+
+
+def toggle_folder_link_outside(root: Path, data) -> None:
+    (root.parent / "outside").mkdir(exist_ok=True)
+    toggled(root, "content/news/2022-outside", lambda path: path.symlink_to("../../../outside"))
+
+
+HOSTILE_EDITS = [
+    toggle_dangling_link,
+    toggle_fifo,
+    toggle_broken_front_matter,
+    toggle_link_to_hidden_file,
+    toggle_bad_bundle_file_name,
+    toggle_linked_bundle,
+    toggle_folder_link_outside,
+]
