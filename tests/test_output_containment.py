@@ -273,6 +273,45 @@ def test_a_page_slug_that_is_a_section_is_an_error_naming_the_page(world):
     ]
 
 
+# Two outputs that Windows, macOS or a USB stick take for one path
+
+
+def test_two_news_items_whose_names_differ_only_in_letter_case_are_an_error_naming_both(world):
+    upper, lower = "content/news/Alpha-Report.en.md", "content/news/alpha-report.en.md"
+    errors = failing_build(world, {upper: news("Upper", date="2022-01-02 10:00"), lower: news("Lower", date="2022-01-03 10:00")})
+    assert errors == [
+        f"{lower}: error: output en/news/alpha-report/index.html (the page made from {lower}) and en/news/Alpha-Report/index.html"
+        f" (the page made from {upper}) differ only in letter case, which Windows, macOS and most USB sticks take for one file:"
+        " rename one so that the names differ in more than that"
+    ]
+
+
+def test_two_bundle_files_whose_names_are_one_name_in_two_unicode_spellings_are_an_error_naming_both(world):
+    composed, decomposed = "Caf\u00e9.pdf", "Cafe\u0301.pdf"  # what Linux and macOS keyboards write
+    bundle = "content/news/2022-menu"
+    files = {
+        f"{bundle}/index.en.md": news("Menu", body=f"[One]({composed}) and [two]({decomposed})."),
+        f"{bundle}/{composed}": b"%PDF-1.7 one",
+        f"{bundle}/{decomposed}": b"%PDF-1.7 two",
+    }
+    errors = failing_build(world, files)
+    assert errors == [
+        f"{bundle}/{composed}: error: output media/news/2022-menu/{composed} ({bundle}/{composed}) and media/news/2022-menu/{decomposed}"
+        f" ({bundle}/{decomposed}) are one name in two Unicode spellings (an accented letter as one code point, or two),"
+        " which Windows, macOS and most USB sticks take for one file:"
+        " delete the copy, or rename one so that the names differ in their letters"
+    ]
+
+
+def test_a_bundle_file_named_as_macos_writes_it_is_published(world):
+    make, _ = world
+    decomposed, bundle = "Cafe\u0301.pdf", "content/news/2022-menu"
+    root = make({f"{bundle}/index.en.md": news("Menu", body=f"[The menu]({decomposed})."), f"{bundle}/{decomposed}": b"%PDF-1.7"})
+    result = run(root, "build")
+    assert result.code == 0, result.err
+    assert (root / f"site/media/news/2022-menu/{decomposed}").read_bytes() == b"%PDF-1.7"
+
+
 # A successful build
 
 

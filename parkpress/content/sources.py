@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -169,7 +170,8 @@ def unpublishable_name(key: str) -> str | None:
     The name becomes part of a URL in an attribute and a file on the visitor's host or USB stick.
     """
     for part in key.split("/"):
-        bad = sorted({char for char in part if not _NAME_CHARACTERS.fullmatch(char)})
+        # An accent may follow its letter as a character of its own (macOS writes names so): a mark, not \w.
+        bad = sorted({char for char in part if not (_NAME_CHARACTERS.fullmatch(char) or unicodedata.category(char).startswith("M"))})
         if bad:
             shown = " ".join(repr(char) for char in bad)
             unsafe = f"the name '{part}' holds characters a web address or a static host cannot carry safely ({shown})"
