@@ -334,16 +334,21 @@ def check_portable_names(generated: dict[str, str], files: dict[str, Path], prob
     seen: dict[str, str] = {}
     for path in sorted(named):
         other = seen.setdefault(_portable(path), path)
-        if other != path:
-            (where, what), first = named[path], named[other][1]
-            if unicodedata.normalize("NFC", path) == unicodedata.normalize("NFC", other):
-                differ = "are one name in two Unicode spellings (an accented letter as one code point, or two)"
-                fix = "delete the copy, or rename one so that the names differ in their letters"
-            else:
-                differ = "differ only in letter case"
-                fix = "rename one so that the names differ in more than that"
-            message = f"output {path} ({what}) and {other} ({first}) {differ}, which Windows, macOS and most USB sticks"
-            problems.error(where, 0, f"{message} take for one file: {fix}")
+        if other == path:
+            continue
+        if Path(named[path][0]).is_absolute():  # a theme's file outside the project: the project's one is to rename
+            path, other = other, path
+        problems.error(named[path][0], 0, _twins_message(path, named[path][1], other, named[other][1]))
+
+
+def _twins_message(path: str, what: str, other: str, first: str) -> str:
+    if unicodedata.normalize("NFC", path) == unicodedata.normalize("NFC", other):
+        differ = "are one name in two Unicode spellings (an accented letter as one code point, or two)"
+        fix = "delete the copy, or rename one so that the names differ in their letters"
+    else:
+        differ = "differ only in letter case"
+        fix = "rename one so that the names differ in more than that"
+    return f"output {path} ({what}) and {other} ({first}) {differ}, which Windows, macOS and most USB sticks take for one file: {fix}"
 
 
 def _portable(path: str) -> str:

@@ -281,7 +281,14 @@ def toggle_folder_link_outside(root: Path, data) -> None:
     toggled(root, "content/news/2022-outside", lambda path: path.symlink_to("../../../outside"))
 
 
+def toggle_case_twin(root: Path, data) -> None:
+    """A news item, or a static file, whose name differs from another's only in letter case."""
+    rel = data.draw(st.sampled_from(["content/news/2021-Alpha-Grows.en.md", "static/SITE.CSS"]), label="twin")
+    toggled(root, rel, lambda path: path.write_text(news("Twin") if rel.endswith(".md") else "p {}\n", encoding="utf-8"))
+
+
 HOSTILE_EDITS = [
+    toggle_case_twin,
     toggle_dangling_link,
     toggle_fifo,
     toggle_broken_front_matter,
