@@ -1,14 +1,14 @@
 """Pathological facts keep the output bounded: a site grows with what its facts list, not with
 the square of it.
 
-Sizes are measured in bytes of the built site, never in time: the second N industries of a park
-add no more to the site than the first N did.  Where a page is a table of parks by kinds (the
+Sizes are measured in bytes of the built site, never in time: the second N industries of a park,
+or parks of a news item, add no more to the site than the first N did.  Where a page is a table of parks by kinds (the
 compare page, parks.csv), the kinds have a documented limit instead, an error at its line.
 """
 
 from __future__ import annotations
 
-from conftest import PARK, default_files, run, write_files
+from conftest import PARK, default_files, news, run, write_files
 from support.fixture_site import CONFIG, TAXONOMY, copy_catalogs
 
 from parkpress.content.readers import MAX_FIGURE_KINDS
@@ -41,6 +41,26 @@ def test_the_second_n_industries_of_a_park_add_no_more_to_the_site_than_the_firs
     n = 30
     none, first, second = (site_bytes(tmp_path / str(count), park_with_industries(count)) for count in (0, n, 2 * n))
     assert second - first <= 1.1 * (first - none), (none, first, second)
+
+
+def news_about_parks(count: int, parks: int) -> dict[str, str]:
+    """``parks`` parks besides alpha, and a news item about ``count`` of them."""
+    files = {}
+    for n in range(parks):
+        files[f"content/parks/park-{n}.yaml"] = PARK.replace("Alpha Development Zone", f"Park {n}")
+        files[f"content/parks/park-{n}.en.md"] = f"---\ntitle: Park {n}\nsummary: A park.\n---\nProse.\n"
+    about = ", ".join(["alpha", *(f"park-{n}" for n in range(count))])
+    files["content/news/2022-every-park.en.md"] = news("Every park", date="2022-01-01 10:00", parks=f"[{about}]")
+    return files
+
+
+def test_the_second_n_parks_of_a_news_item_add_no_more_to_the_site_than_the_first_n(tmp_path):
+    # The item's card is on each of its parks' pages: were the card to name every park of the
+    # item, each of those pages would grow with them, and the site with their square.
+    n = 20
+    sizes = [site_bytes(tmp_path / str(count), news_about_parks(count, parks=2 * n)) for count in (0, n, 2 * n)]
+    none, first, second = sizes
+    assert second - first <= 1.1 * (first - none), sizes
 
 
 def taxonomy_with_figure_kinds(count: int) -> str:
