@@ -217,6 +217,22 @@ def test_an_edit_updates_the_search_index_the_last_build_left_in_the_cache(make_
     assert_like_clean(root)
 
 
+def test_a_link_that_leads_to_a_hidden_copy_of_its_file_now_fails_the_next_build_as_a_clean_one(make_site):
+    # The bytes it gives are the same: only where it leads tells the two apart.
+    pdf = b"%PDF-1.7 report"
+    link = "content/news/2021-alpha-grows/report.pdf"
+    bundle = {"content/news/2021-alpha-grows.en.md": None, "content/news/2021-alpha-grows/index.en.md": news("Alpha grows")}
+    root = make_site({**bundle, "content/_shared/report.pdf": pdf, "content/.private/report.pdf": pdf})
+    (root / link).symlink_to("../../_shared/report.pdf")
+    build(root)
+    (root / link).unlink()
+    (root / link).symlink_to("../../.private/report.pdf")
+    incremental, clean = run(root, "build"), clean_build(root, root.parent / "clean")
+    assert incremental.code == clean.code == 1
+    refused = f"{link}: error: symbolic link leads to the hidden 'content/.private/report.pdf', which is never published"
+    assert problems(incremental.err) == problems(clean.err) == [f"{refused}; link to a visible file"]
+
+
 # --- a cache that cannot be trusted ----------------------------------------------------------
 
 
