@@ -3,8 +3,9 @@
 What a build reads of the project counts (the configuration, content, templates,
 catalogs, static and root files, a theme kept in the project), and nothing else in it:
 a link beside them to / or to a huge folder is never read.  Links to folders inside them
-are not followed, and a link in content/ to a file outside it is not an input (the build
-refuses it, content/sources.py).  The parkpress code itself counts too, so editing it
+are not followed (one in content/ may only lead to a folder walked as itself), and a link in
+content/ to a file outside it is not read (the build refuses it, content/sources.py); but
+such links, dangling ones and FIFOs are recorded, since they change what a build does.  The parkpress code itself counts too, so editing it
 never leaves stale pages.  A file whose size and modification time match the previous
 build's record keeps its recorded digest; any other is read and hashed.
 
@@ -33,6 +34,7 @@ CODE = "(parkpress)/"  # prefix of the parkpress package's own files in a snapsh
 THEMES = "(theme {})/"  # prefix of the files of a theme that is neither in the project nor in the package
 PACKAGE = Path(parkpress.__file__).resolve().parent
 SETTINGS = "(settings)"  # not a file: what the command line sets instead of parkpress.toml (config.Overrides)
+NOT_READ = -1  # the size in the record of what is not read: a link not followed or refused, a FIFO (_not_read)
 
 
 @dataclass(frozen=True)
@@ -195,7 +197,7 @@ def _not_read(path: str) -> Record:
         what = "link to " + os.readlink(path)
     except OSError:  # not a link: a FIFO, a device, an unreadable file
         what = "not a regular file"
-    return Record(-1, 0, digest_bytes(what.encode("utf-8", "surrogateescape")), False)
+    return Record(NOT_READ, 0, digest_bytes(what.encode("utf-8", "surrogateescape")), False)
 
 
 def _record(path: str, stat: os.stat_result, old: Record | None, now: int) -> Record | None:
