@@ -17,7 +17,7 @@ from pathlib import Path
 from conftest import news, park_prose, run, write_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support.edits import EDITS, clean_build, differences, fixture_project, leftovers, problems, snapshot, touch_css
+from support.edits import EDITS, HOSTILE_EDITS, clean_build, differences, fixture_project, leftovers, problems, snapshot, touch_css
 
 import parkpress
 from parkpress.build import builder
@@ -217,6 +217,22 @@ def test_an_edit_updates_the_search_index_the_last_build_left_in_the_cache(make_
     assert_like_clean(root)
 
 
+def test_a_link_that_leads_to_a_hidden_copy_of_its_file_now_fails_the_next_build_as_a_clean_one(make_site):
+    # The bytes it gives are the same: only where it leads tells the two apart.
+    pdf = b"%PDF-1.7 report"
+    link = "content/news/2021-alpha-grows/report.pdf"
+    bundle = {"content/news/2021-alpha-grows.en.md": None, "content/news/2021-alpha-grows/index.en.md": news("Alpha grows")}
+    root = make_site({**bundle, "content/_shared/report.pdf": pdf, "content/.private/report.pdf": pdf})
+    (root / link).symlink_to("../../_shared/report.pdf")
+    build(root)
+    (root / link).unlink()
+    (root / link).symlink_to("../../.private/report.pdf")
+    incremental, clean = run(root, "build"), clean_build(root, root.parent / "clean")
+    assert incremental.code == clean.code == 1
+    refused = f"{link}: error: symbolic link leads to the hidden 'content/.private/report.pdf', which is never published"
+    assert problems(incremental.err) == problems(clean.err) == [f"{refused}; link to a visible file"]
+
+
 # --- a cache that cannot be trusted ----------------------------------------------------------
 
 
@@ -302,11 +318,14 @@ def test_a_corrupt_cache_means_a_clean_build(make_site):
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_after_any_edits_an_incremental_build_equals_a_clean_build(data):
+    # Edits that break the content among them: a dangling link or a FIFO is no file the snapshot
+    # reads, and still fails a clean build, so the incremental one must fail with the same problems.
+    edits = EDITS + HOSTILE_EDITS
     with tempfile.TemporaryDirectory() as tmp:
         root = fixture_project(Path(tmp))
         build(root)
         for step in range(data.draw(st.integers(1, 4), label="steps")):
-            for edit in data.draw(st.lists(st.sampled_from(EDITS), min_size=1, max_size=2), label=f"edits {step}"):
+            for edit in data.draw(st.lists(st.sampled_from(edits), min_size=1, max_size=2), label=f"edits {step}"):
                 edit(root, data)
             incremental = run(root, "build", "-v")  # -v: the warnings too
             clean = clean_build(root, Path(tmp) / "clean", "-v")

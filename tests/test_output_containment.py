@@ -135,6 +135,67 @@ def test_a_content_file_that_is_not_a_regular_file_is_an_error_not_a_hang(world,
     assert tree() == before
 
 
+# A linked folder: read where it stays inside content/, an error naming the link and its target elsewhere
+
+
+def news_folder_moved(world, where: str, link: str) -> tuple:
+    """The fixture with content/news moved to ``where`` (from the project) and linked as ``link``."""
+    make, tree = world
+    root = make()
+    (root / where).parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(root / "content/news", root / where)
+    os.symlink(link, root / "content/news")
+    return root, tree
+
+
+def test_a_news_folder_linked_to_a_folder_inside_content_is_read(world):
+    root, _ = news_folder_moved(world, "content/_shared/news", "_shared/news")
+    result = run(root, "build")
+    assert result.code == 0, result.err
+    page = root / "site/en/news/2021-alpha-grows/index.html"
+    assert "Alpha grows" in page.read_text(encoding="utf-8")
+    (root / "content/_shared/news/2021-alpha-grows.en.md").write_text(news("Alpha grows on"), encoding="utf-8")
+    assert run(root, "build").code == 0
+    assert "Alpha grows on" in page.read_text(encoding="utf-8")  # the edit of the folder linked to is seen
+
+
+@pytest.mark.parametrize(
+    ("where", "link"),
+    [("elsewhere/news", "../elsewhere/news"), ("../outside/news", "../../outside/news")],
+    ids=["inside the project", "outside the project"],
+)
+def test_a_news_folder_linked_outside_content_is_an_error_naming_the_link_and_its_target(world, where, link):
+    root, tree = news_folder_moved(world, where, link)
+    before = tree()
+    result = run(root, "build")
+    assert result.code == 1
+    target = (root / where).resolve()
+    assert f"content/news: error: symbolic link leads to '{target}', outside content/; copy the folder into content/ instead" in result.err
+    assert tree() == before
+
+
+def test_a_folder_link_leading_outside_that_appears_after_a_build_fails_the_next_build(world):
+    make, tree = world
+    root = make()
+    assert run(root, "build").code == 0
+    os.symlink("../../../outside", root / "content/news/2022-more")
+    before = tree()
+    result = run(root, "build")
+    assert result.code == 1, "not a build that finds nothing changed"
+    assert "content/news/2022-more: error: symbolic link leads to '" in result.err
+    assert tree() == before
+
+
+def test_a_linked_folder_that_holds_itself_is_an_error_not_an_endless_walk(world):
+    errors = failing_build(world, links={"content/news/2022-all/again": "../..", "content/news/2022-self": "."})
+    assert errors == [
+        "content/news/2022-all/again: error: symbolic link leads back to 'content', which holds it, so reading it would never end;"
+        " remove the link",
+        "content/news/2022-self: error: symbolic link leads back to 'content/news', which holds it, so reading it would never end;"
+        " remove the link",
+    ]
+
+
 # The output folder itself
 
 BAD_OUTPUT_DIRS = {
@@ -210,6 +271,45 @@ def test_a_page_slug_that_is_a_section_is_an_error_naming_the_page(world):
     assert errors == [
         f"{page}:1: error: output en/parks/index.html is also produced by the generated parks page; give one of them another slug"
     ]
+
+
+# Two outputs that Windows, macOS or a USB stick take for one path
+
+
+def test_two_news_items_whose_names_differ_only_in_letter_case_are_an_error_naming_both(world):
+    upper, lower = "content/news/Alpha-Report.en.md", "content/news/alpha-report.en.md"
+    errors = failing_build(world, {upper: news("Upper", date="2022-01-02 10:00"), lower: news("Lower", date="2022-01-03 10:00")})
+    assert errors == [
+        f"{lower}: error: output en/news/alpha-report/index.html (the page made from {lower}) and en/news/Alpha-Report/index.html"
+        f" (the page made from {upper}) differ only in letter case, which Windows, macOS and most USB sticks take for one file:"
+        " rename one so that the names differ in more than that"
+    ]
+
+
+def test_two_bundle_files_whose_names_are_one_name_in_two_unicode_spellings_are_an_error_naming_both(world):
+    composed, decomposed = "Caf\u00e9.pdf", "Cafe\u0301.pdf"  # what Linux and macOS keyboards write
+    bundle = "content/news/2022-menu"
+    files = {
+        f"{bundle}/index.en.md": news("Menu", body=f"[One]({composed}) and [two]({decomposed})."),
+        f"{bundle}/{composed}": b"%PDF-1.7 one",
+        f"{bundle}/{decomposed}": b"%PDF-1.7 two",
+    }
+    errors = failing_build(world, files)
+    assert errors == [
+        f"{bundle}/{composed}: error: output media/news/2022-menu/{composed} ({bundle}/{composed}) and media/news/2022-menu/{decomposed}"
+        f" ({bundle}/{decomposed}) are one name in two Unicode spellings (an accented letter as one code point, or two),"
+        " which Windows, macOS and most USB sticks take for one file:"
+        " delete the copy, or rename one so that the names differ in their letters"
+    ]
+
+
+def test_a_bundle_file_named_as_macos_writes_it_is_published(world):
+    make, _ = world
+    decomposed, bundle = "Cafe\u0301.pdf", "content/news/2022-menu"
+    root = make({f"{bundle}/index.en.md": news("Menu", body=f"[The menu]({decomposed})."), f"{bundle}/{decomposed}": b"%PDF-1.7"})
+    result = run(root, "build")
+    assert result.code == 0, result.err
+    assert (root / f"site/media/news/2022-menu/{decomposed}").read_bytes() == b"%PDF-1.7"
 
 
 # A successful build

@@ -2,7 +2,8 @@
 
 The project's configuration, content, templates, catalogs, static and root files are its
 inputs; a link beside them (to /, to a huge folder) is never followed, and a link in
-content/ that leads out of it is no input, as the build refuses it (content/sources.py).
+content/ that leads out of it is not read, as the build refuses it (content/sources.py):
+it is recorded by where it leads, so that a new one fails the next build too.
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ from parkpress.engine import snapshot
 
 @pytest.fixture
 def taken(monkeypatch):
-    """The names of the files the last build's snapshot recorded."""
-    names: list[set[str]] = []
+    """The records of the files the last build's snapshot took, by name."""
+    names: list[dict[str, snapshot.Record]] = []
     take = snapshot.take
 
     def spy(*args, **kwargs):
         result = take(*args, **kwargs)
-        names.append(set(result.files))
+        names.append(dict(result.files))
         return result
 
     monkeypatch.setattr(snapshot, "take", spy)
@@ -59,7 +60,8 @@ def test_links_in_content_to_the_root_or_a_file_outside_it_are_not_read_but_refu
     assert result.code == 1
     assert "content/pages/everything: error: symbolic link leads to '/', outside content/" in result.err
     assert f"content/pages/video.mp4: error: symbolic link leads to '{elsewhere}/video.mp4', outside content/" in result.err
-    assert not [name for name in taken() if name.startswith(("content/pages/everything", "content/pages/video.mp4"))]
+    links = ("content/pages/everything", "content/pages/video.mp4")
+    assert {name: record.size for name, record in taken().items() if name.startswith(links)} == dict.fromkeys(links, snapshot.NOT_READ)
 
 
 def test_a_linked_templates_folder_is_still_an_input(make_site, taken, tmp_path):

@@ -10,6 +10,7 @@ pages whose fingerprint changed are rendered, in worker processes when there are
 from __future__ import annotations
 
 import contextlib
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,7 +43,7 @@ from parkpress.render.planner import Page, Slot, plan_site, slot_of
 from parkpress.render.templates import TemplateFailure, check_templates, environment, render
 from parkpress.search.index import SearchMemo, index_script_for
 from parkpress.search.live import LiveIndexes
-from parkpress.site.body import Bodies
+from parkpress.site.body import Bodies, media_path
 from parkpress.site.model import Site
 from parkpress.site.urls import Urls
 from parkpress.site.views import NewsCard, ParkCard, Views
@@ -146,12 +147,15 @@ def make_plan(config: Config, themes: Themes, archive: bool = False, memory: Mem
     slots = previous.slots if previous else [slot_of(page) for page in pages]
     published_as_is = root_files(config.root_files_dir, problems)
     static = static_files(themes)
-    check_root_files(published_as_is, slots, static, urls.archive() if archive else None, problems)
+    generated = generated_outputs(slots, static, urls.archive() if archive else None)
+    check_root_files(published_as_is, generated, problems)
     check_share_image(config, static, problems)
+    used_media = previous.media if previous else sorted(bodies.used_assets)
+    media_files = {media_path(asset): Path(content.assets[asset]) for asset in used_media}
+    check_portable_names(generated, {**static, **published_as_is, **media_files}, problems)
     problems.raise_if_errors()
     changed = {rel for rel, (state, _) in states.items() if previous is not None and previous.docs[rel] != state}
     problems.items[planned_from:] = replan.merge_warnings(problems.items[planned_from:], previous, changed)
-    used_media = previous.media if previous else sorted(bodies.used_assets)
     plan = Plan(config, themes, site, pages, catalogs, used_media, problems, slots, sources, views, bodies, published_as_is)
     plan.partial = previous is not None
     # What the views translate (labels of the taxonomy, the facts' charts) is outline: all of it
@@ -297,19 +301,64 @@ def fingerprinter(plan: Plan, inputs: snapshot.Snapshot) -> Fingerprinter:
     return Fingerprinter(base, catalogs, shared={NewsCard: "news", ParkCard: "park"})
 
 
-def check_root_files(files: dict[str, Path], slots: list[Slot], static: dict[str, Path], archive: str | None, problems: Problems) -> None:
-    """A file of root/ must not take the place of a generated one: name both."""
+def generated_outputs(slots: list[Slot], static: dict[str, Path], archive: str | None) -> dict[str, str]:
+    """Output path -> what makes it, for every file the build makes or copies from the themes."""
     generated = {slot.path: f"the page made from {slot.source}" if slot.source else f"the generated {slot.template} page" for slot in slots}
     generated.update((rel, f"the theme's static file {path}") for rel, path in static.items())
     generated[SERVICE_WORKER] = "the generated service worker"
     if archive:
         generated[archive] = "the offline archive (build --zip)"
+    return generated
+
+
+def check_root_files(files: dict[str, Path], generated: dict[str, str], problems: Problems) -> None:
+    """A file of root/ must not take the place of a generated one: name both."""
     for rel, path in files.items():
         other = generated.get(rel)
         if other is None and rel.startswith(f"{media.MEDIA_DIR}/"):
             other = f"the media files pages use, published in {media.MEDIA_DIR}/"
         if other is not None:
             problems.error(path, 0, f"would replace {other} at {rel}; rename or remove this file")
+
+
+def check_portable_names(generated: dict[str, str], files: dict[str, Path], problems: Problems) -> None:
+    """Two outputs whose paths differ only in letter case, or in how Unicode spells a letter (é as
+    one code point, or as e and an accent as macOS writes names), are one file on Windows and
+    macOS, on most USB sticks and on some hosts: one would silently replace the other.
+
+    ``generated``: see :func:`generated_outputs`; ``files``: output path -> the file published
+    there, static, of root/ or of content/ (a used image's widths are named after it).  The error
+    is reported at that file, or at the page's source."""
+    paths = generated.keys() | files.keys()
+    if len({_portable(path) for path in paths}) == len(paths):
+        return  # as nearly always: an edit's build of ten thousand pages pays only this line
+    named = {path: (what.removeprefix("the page made from "), what) for path, what in generated.items()}
+    named.update((rel, (problems.relpath(path), problems.relpath(path))) for rel, path in files.items())
+    seen: dict[str, str] = {}
+    for path in sorted(named):
+        other = seen.setdefault(_portable(path), path)
+        if other == path:
+            continue
+        if Path(named[path][0]).is_absolute():  # a theme's file outside the project: the project's one is to rename
+            path, other = other, path
+        problems.error(named[path][0], 0, _twins_message(path, named[path][1], other, named[other][1]))
+
+
+def _twins_message(path: str, what: str, other: str, first: str) -> str:
+    if unicodedata.normalize("NFC", path) == unicodedata.normalize("NFC", other):
+        differ = "are one name in two Unicode spellings (an accented letter as one code point, or two)"
+        fix = "delete the copy, or rename one so that the names differ in their letters"
+    else:
+        differ = "differ only in letter case"
+        fix = "rename one so that the names differ in more than that"
+    return f"output {path} ({what}) and {other} ({first}) {differ}, which Windows, macOS and most USB sticks take for one file: {fix}"
+
+
+def _portable(path: str) -> str:
+    """What ``path`` is to a file system that ignores letter case and Unicode normalisation."""
+    if path.isascii():
+        return path.lower()  # the same, several times sooner
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", path).casefold())
 
 
 def check_share_image(config: Config, static: dict[str, Path], problems: Problems) -> None:

@@ -17,6 +17,9 @@ from parkpress.core.problems import Problems
 from parkpress.core.yamldata import YamlDoc, YamlError, parse
 
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
+# The compare page and parks.csv give every park a cell for each figure kind, so their size is
+# parks x kinds: a bound on the kinds keeps them growing with the parks alone (docs/content-format.md).
+MAX_FIGURE_KINDS = 40
 
 
 def news_schema(zone: ZoneInfo) -> dict[str, s.Field]:
@@ -261,6 +264,13 @@ def read_taxonomy(source: SourceFile, problems: Problems) -> Taxonomy | None:
         editions = tuple(sorted((Edition(**e) for e in values["editions"]), key=lambda e: e.year))
         rankings[key] = RankingList(key, values["label"], values["publisher"], editions)
     labels = {group: _labels(doc, group, data[group], report) for group in ("industries", "levels", "figures")}
+    if len(data["figures"]) > MAX_FIGURE_KINDS:
+        report(
+            doc.line(("figures",)),
+            f"{len(data['figures'])} figure kinds; the compare page and parks.csv give every park a column for each,"
+            f" so at most {MAX_FIGURE_KINDS} are allowed: merge kinds or leave out the least used",
+        )
+        return None
     if not ok or None in labels.values():
         return None
     return Taxonomy(labels["industries"], labels["levels"], labels["figures"], rankings, source.shown)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -62,23 +63,28 @@ def discover(content_dir: Path, languages: tuple[str, ...], problems: Problems) 
         problems.error(content_dir, 0, "no content/ folder: create it with parks/, news/ and pages/ inside")
         return SourceSet(())
     root = content_dir.resolve()
-    # Folders inside content/ are entered only when they are not links, so every file's name
-    # relative to the project is the content folder's and its path below it: resolving each
-    # file's folder again took a quarter of reading a document.
+    # A file's name relative to the project is the content folder's and its path below it, a
+    # linked folder's files named as if they were where the link is: resolving each file's
+    # folder again took a quarter of reading a document.
     shown_prefix = problems.folder_prefix(content_dir)
 
     # os.scandir rather than os.walk and pathlib: the entries know whether they are files,
     # folders or links without a system call each, which a site of ten thousand files notices.
-    def visit(folder: str, prefix: str) -> None:
+    # ``within``: the real folders being read, from content/ down, so that a link back up is refused.
+    def visit(folder: str, prefix: str, within: tuple[Path, ...]) -> None:
         try:
             with os.scandir(folder) as found:
                 entries = sorted((entry for entry in found if not _ignored(entry.name)), key=lambda entry: entry.name)
         except OSError:
             return  # unreadable, as os.walk would skip it
-        folders = [entry for entry in entries if _holds(entry.is_dir)]  # links to folders too, which are not entered
+        folders = [entry for entry in entries if _holds(entry.is_dir)]  # links to folders too
+        entered = []
         for entry in folders:
-            if entry.is_symlink() and (problem := link_problem(entry.path, root, "folder")):
+            problem = folder_link_problem(entry.path, root, within) if entry.is_symlink() else None
+            if problem:
                 problems.error(Path(entry.path), 0, problem)
+            else:
+                entered.append(entry)
         for entry in entries:
             if entry in folders:
                 continue
@@ -96,11 +102,11 @@ def discover(content_dir: Path, languages: tuple[str, ...], problems: Problems) 
                 )
             elif source is not None:
                 files.append(source)
-        for entry in folders:
-            if not entry.is_symlink():
-                visit(entry.path, f"{prefix}{entry.name}/")
+        for entry in entered:
+            real = Path(os.path.realpath(entry.path)) if entry.is_symlink() else within[-1] / entry.name
+            visit(entry.path, f"{prefix}{entry.name}/", (*within, real))
 
-    visit(str(content_dir), "")
+    visit(str(content_dir), "", (root,))
     return SourceSet(tuple(files))
 
 
@@ -164,7 +170,8 @@ def unpublishable_name(key: str) -> str | None:
     The name becomes part of a URL in an attribute and a file on the visitor's host or USB stick.
     """
     for part in key.split("/"):
-        bad = sorted({char for char in part if not _NAME_CHARACTERS.fullmatch(char)})
+        # An accent may follow its letter as a character of its own (macOS writes names so): a mark, not \w.
+        bad = sorted({char for char in part if not (_NAME_CHARACTERS.fullmatch(char) or unicodedata.category(char).startswith("M"))})
         if bad:
             shown = " ".join(repr(char) for char in bad)
             unsafe = f"the name '{part}' holds characters a web address or a static host cannot carry safely ({shown})"
@@ -193,6 +200,18 @@ def link_problem(link: str, folder: Path, what: str) -> str | None:
     target = Path(os.path.realpath(link))  # realpath, unlike resolve(), never raises on a loop
     if not target.is_relative_to(folder):
         return f"symbolic link leads to '{target}', outside {folder.name}/; copy the {what} into {folder.name}/ instead"
-    if any(part.startswith(".") and part != ".well-known" for part in target.relative_to(folder).parts):
-        return f"symbolic link leads to the hidden '{target}', which is never published; link to a visible {what}"
+    inside = target.relative_to(folder)
+    if any(part.startswith(".") and part != ".well-known" for part in inside.parts):
+        return f"symbolic link leads to the hidden '{folder.name}/{inside.as_posix()}', which is never published; link to a visible {what}"
     return None
+
+
+def folder_link_problem(link: str, folder: Path, within: tuple[Path, ...]) -> str | None:
+    """Why a linked folder in ``folder`` (resolved) is not read, or None: as :func:`link_problem`,
+    and a link to a folder being read (``within``) or one holding it would be read for ever."""
+    problem = link_problem(link, folder, "folder")
+    target = Path(os.path.realpath(link))
+    if problem is None and any(reading.is_relative_to(target) for reading in within):
+        shown = f"{folder.name}/{target.relative_to(folder).as_posix()}".removesuffix("/.")
+        return f"symbolic link leads back to '{shown}', which holds it, so reading it would never end; remove the link"
+    return problem

@@ -3,8 +3,9 @@
 What a build reads of the project counts (the configuration, content, templates,
 catalogs, static and root files, a theme kept in the project), and nothing else in it:
 a link beside them to / or to a huge folder is never read.  Links to folders inside them
-are not followed, and a link in content/ to a file outside it is not an input (the build
-refuses it, content/sources.py).  The parkpress code itself counts too, so editing it
+are not followed (one in content/ may only lead to a folder walked as itself), and a link in
+content/ to a file outside it is not read (the build refuses it, content/sources.py); but
+such links, dangling ones and FIFOs are recorded, since they change what a build does.  The parkpress code itself counts too, so editing it
 never leaves stale pages.  A file whose size and modification time match the previous
 build's record keeps its recorded digest; any other is read and hashed.
 
@@ -33,6 +34,7 @@ CODE = "(parkpress)/"  # prefix of the parkpress package's own files in a snapsh
 THEMES = "(theme {})/"  # prefix of the files of a theme that is neither in the project nor in the package
 PACKAGE = Path(parkpress.__file__).resolve().parent
 SETTINGS = "(settings)"  # not a file: what the command line sets instead of parkpress.toml (config.Overrides)
+NOT_READ = -1  # the size in the record of what is not read: a link not followed or refused, a FIFO (_not_read)
 
 
 @dataclass(frozen=True)
@@ -155,8 +157,10 @@ def _walk(top: Path, prefix: str, files: dict, previous: dict, now: int, skip_to
         if rel_dir == ".":
             dirnames[:] = [d for d in dirnames if not skip_top(d)]
             filenames = [f for f in filenames if not skip_top(f)]
-        if rel_dir != "." or not links:  # a link deeper down (say to /) is not an input (sources.py reports it)
-            dirnames[:] = [d for d in dirnames if not os.path.islink(os.path.join(dirpath, d))]
+        if rel_dir != "." or not links:  # a link deeper down (say to /) is not followed, but recorded (sources.py judges it)
+            unfollowed = {d for d in dirnames if os.path.islink(os.path.join(dirpath, d))}
+            files.update((base + d, _not_read(os.path.join(dirpath, d))) for d in unfollowed)
+            dirnames[:] = [d for d in dirnames if d not in unfollowed]
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
         for name in filenames:
             rel = base + name
@@ -167,17 +171,33 @@ def _walk(top: Path, prefix: str, files: dict, previous: dict, now: int, skip_to
 
 def _file(path: str, old: Record | None, now: int, inside: Path | None = None) -> Record | None:
     """The record of an input file, following a link unless it leads out of ``inside``; None if
-    it is no input: a dangling link, a file deleted while we looked, a link the build refuses,
-    a FIFO or a device (reading would block or never end; sources.py reports them)."""
+    nothing is there (deleted while we looked).  What is not read, a dangling link, a link the
+    build refuses, a FIFO or a device (reading would block or never end), is recorded all the
+    same (:func:`_not_read`): sources.py reports it, so it changes the build's outcome."""
     try:
         stat = os.lstat(path)
-        if S_ISLNK(stat.st_mode):
-            if inside is not None and link_problem(path, inside, "file"):
-                return None
-            stat = os.stat(path)
     except OSError:
         return None
-    return _record(path, stat, old, now) if S_ISREG(stat.st_mode) else None
+    try:
+        if S_ISLNK(stat.st_mode):
+            if inside is not None and link_problem(path, inside, "file"):
+                return _not_read(path)
+            stat = os.stat(path)
+    except OSError:
+        return _not_read(path)
+    record = _record(path, stat, old, now) if S_ISREG(stat.st_mode) else None
+    return record if record is not None else _not_read(path)
+
+
+def _not_read(path: str) -> Record:
+    """The record of what is not read: a link not followed or refused, a dangling link, a FIFO.
+    A new one, or a link that now leads elsewhere, must change the snapshot as it changes a clean
+    build's outcome (the build names where a refused link leads)."""
+    try:
+        what = "link to " + os.readlink(path)
+    except OSError:  # not a link: a FIFO, a device, an unreadable file
+        what = "not a regular file"
+    return Record(NOT_READ, 0, digest_bytes(what.encode("utf-8", "surrogateescape")), False)
 
 
 def _record(path: str, stat: os.stat_result, old: Record | None, now: int) -> Record | None:

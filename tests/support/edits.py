@@ -3,8 +3,10 @@ of incremental builds (tests/test_incremental.py) and of serve's session (tests/
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import stat
 from pathlib import Path
 
 from conftest import copy_catalogs, default_files, news, park_prose, run, write_files
@@ -39,11 +41,19 @@ def leftovers(root: Path) -> list[str]:
 
 
 def clean_build(root: Path, where: Path, *options: str):
-    """Build a fresh copy of ``root``'s sources (no cache, no site)."""
+    """Build a fresh copy of ``root``'s sources (no cache, no site), its links and FIFOs as they are."""
     if where.exists():
         shutil.rmtree(where)
-    shutil.copytree(root, where, ignore=shutil.ignore_patterns("site", ".parkpress-cache", ".site.*"))
+    ignore = shutil.ignore_patterns("site", ".parkpress-cache", ".site.*")
+    shutil.copytree(root, where, symlinks=True, ignore=ignore, copy_function=_copy_entry)
     return run(where, "build", *options)
+
+
+def _copy_entry(source: str, target: str) -> None:
+    if stat.S_ISFIFO(os.lstat(source).st_mode):
+        os.mkfifo(target)  # copying its bytes would wait for a writer forever
+    else:
+        shutil.copy2(source, target)
 
 
 def differences(one: Path, other: Path) -> list[str]:
@@ -75,7 +85,8 @@ def touch_css(root: Path) -> None:
 
 
 def news_files(root: Path) -> list[str]:
-    return sorted(p.relative_to(root).as_posix() for p in (root / "content/news").glob("*.md"))
+    """The news items' files, not the links and FIFOs of the edits below."""
+    return sorted(p.relative_to(root).as_posix() for p in (root / "content/news").glob("*.md") if p.is_file() and not p.is_symlink())
 
 
 def pick(data, options: list, label: str):
@@ -219,3 +230,70 @@ def edit_other(root: Path, data) -> None:
 
 
 EDITS = [edit_news_text, edit_news_same_size, add_news, delete_news, rename_news, edit_park, edit_template, edit_catalog, edit_other]
+
+
+# --- edits of links, FIFOs and invalid files, each undone when drawn again -----------------------
+# Where a clean build fails, the incremental one must fail alike: same problems, exit 1.
+
+
+def toggled(root: Path, rel: str, make) -> None:
+    """Remove ``rel`` (a file, link or FIFO) if it is there, else ``make(path)`` it."""
+    path = root / rel
+    if path.is_symlink() or path.exists():
+        path.unlink()
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        make(path)
+
+
+def toggle_dangling_link(root: Path, data) -> None:
+    toggled(root, "content/news/2022-gone.en.md", lambda path: path.symlink_to("2022-missing.en.md"))
+
+
+def toggle_fifo(root: Path, data) -> None:
+    toggled(root, "content/news/2022-pipe.en.md", os.mkfifo)
+
+
+def toggle_broken_front_matter(root: Path, data) -> None:
+    broken = data.draw(st.sampled_from(["---\ntitle: [unclosed\n---\nText.\n", "---\ntitle: No end\n"]), label="front matter")
+    toggled(root, "content/news/2022-broken.en.md", lambda path: path.write_text(broken, encoding="utf-8"))
+
+
+def toggle_link_to_hidden_file(root: Path, data) -> None:
+    write_files(root, {"content/.private/report.pdf": b"%PDF-1.7 private"})
+    toggled(root, "content/news/report.pdf", lambda path: path.symlink_to("../.private/report.pdf"))
+
+
+def toggle_bad_bundle_file_name(root: Path, data) -> None:
+    name = data.draw(st.sampled_from(["plan?.pdf", "plan.pdf.", "con.pdf"]), label="bundle file")
+    write_files(root, {"content/news/2022-bundle/index.en.md": news("Bundle", date="2022-01-05 10:00")})
+    toggled(root, f"content/news/2022-bundle/{name}", lambda path: path.write_bytes(b"%PDF-1.7"))
+
+
+def toggle_linked_bundle(root: Path, data) -> None:
+    """A bundle linked from a folder inside content/: read, as if it were where the link is."""
+    write_files(root, {"content/_shared/2022-linked/index.en.md": news("Linked", date="2022-02-05 10:00")})
+    toggled(root, "content/news/2022-linked", lambda path: path.symlink_to("../_shared/2022-linked"))
+
+
+def toggle_folder_link_outside(root: Path, data) -> None:
+    (root.parent / "outside").mkdir(exist_ok=True)
+    toggled(root, "content/news/2022-outside", lambda path: path.symlink_to("../../../outside"))
+
+
+def toggle_case_twin(root: Path, data) -> None:
+    """A news item, or a static file, whose name differs from another's only in letter case."""
+    rel = data.draw(st.sampled_from(["content/news/2021-Alpha-Grows.en.md", "static/SITE.CSS"]), label="twin")
+    toggled(root, rel, lambda path: path.write_text(news("Twin") if rel.endswith(".md") else "p {}\n", encoding="utf-8"))
+
+
+HOSTILE_EDITS = [
+    toggle_case_twin,
+    toggle_dangling_link,
+    toggle_fifo,
+    toggle_broken_front_matter,
+    toggle_link_to_hidden_file,
+    toggle_bad_bundle_file_name,
+    toggle_linked_bundle,
+    toggle_folder_link_outside,
+]
