@@ -118,6 +118,14 @@ def test_a_figure_over_the_years_is_drawn_with_localised_values_and_the_target_m
     assert table_rows(en) == [["2020", "CN¥40.25B", "Alpha Statistics Office"], ["target 2025", "CN¥120B", ""]]
 
 
+def test_a_charts_description_names_a_target_beside_its_year(built):
+    """Not "CN¥120B in target 2025": the year stays a year, the value says it is a target."""
+    en = charts_of(built / "en/parks/alpha/index.html")["chart-figure-output-value"]
+    de = charts_of(built / "de/parks/alpha/index.html")["chart-figure-output-value"]
+    assert en.find(f"{SVG}svg/{SVG}desc").text == "CN¥40.25B in 2020, CN¥120B (target) in 2025."
+    assert de.find(f"{SVG}svg/{SVG}desc").text == "40,25\xa0Mrd.\xa0CN¥ im Jahr 2020, 120\xa0Mrd.\xa0CN¥ (Ziel) im Jahr 2025."
+
+
 def test_a_share_fills_its_part_of_the_whole(built):
     figure = charts_of(built / "fr/parcs/alpha/index.html")["chart-share-output-share-2020"]
     whole, part = (float(r.get("width")) for r in figure.iter(f"{SVG}rect"))

@@ -366,16 +366,15 @@ class Views:
                     charts.Point(self.figure_year(f), exact(f.number), self.fmt.figure(f), x=f.year, emphasis=not f.target) for f in series
                 ]
                 rows = [(self.figure_year(f), self.fmt.figure(f), self.source(f, park) or "") for f in series]
-                first, last = points[0], points[-1]
-                sample = series[-1]
+                first, last = series[0], series[-1]
                 found.append(
                     charts.bar_chart(
                         f"chart-figure-{kind}",
                         label,
                         self._(MESSAGES["series-desc"])
-                        % {"first": first.text, "first_year": first.label, "last": last.text, "last_year": last.label},
+                        % {"first": self._described(first), "first_year": first.year, "last": self._described(last), "last_year": last.year},
                         points,
-                        lambda value, sample=sample: self.fmt.figure_value(sample, value),
+                        lambda value, sample=last: self.fmt.figure_value(sample, value),
                         (self._(MESSAGES["year"]), self._(MESSAGES["value"]), self._(MESSAGES["source"])),
                         rows,
                     )
@@ -384,6 +383,11 @@ class Views:
                 if figure.share:
                     found.append(self._share_chart(park, figure, label))
         return self._directed(found)
+
+    def _described(self, figure: Figure) -> str:
+        """A figure's value as a chart's description names it beside its year: a target says so."""
+        text = self.fmt.figure(figure)
+        return self._(MESSAGES["target-value"]) % {"value": text} if figure.target else text
 
     def _share_chart(self, park: Park, figure: Figure, label: str) -> charts.Chart:
         value = exact(figure.value)
