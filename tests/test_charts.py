@@ -10,7 +10,7 @@ import pytest
 from conftest import PARK, run
 from support.pages import elements
 
-from parkpress.site.charts import nice_ticks
+from parkpress.site.charts import WIDTH, nice_ticks, share_chart, text_width, wrapped
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -131,6 +131,25 @@ def test_a_share_fills_its_part_of_the_whole(built):
     whole, part = (float(r.get("width")) for r in figure.iter(f"{SVG}rect"))
     assert part / whole == pytest.approx(0.642, abs=0.001)
     assert table_rows(figure) == [["Zone Alpha FR", "64,2\xa0%"], ["Reste", "35,8\xa0%"]]
+
+
+def test_a_share_label_longer_than_the_bar_goes_on_as_many_lines_as_it_needs():
+    name = "Zone de développement économique et technologique de Wuqing (Tianjin)"
+    chart = share_chart("c", "t", "d", Decimal("64.2"), f"{name}\u00a0: 64,2\u00a0%", "Reste\u00a0: 35,8\u00a0%", (), ())
+    texts = svg_texts(ET.fromstring(chart.svg))
+    assert texts == [
+        "Zone de développement économique et technologique de Wuqing",
+        "(Tianjin)\u00a0: 64,2\u00a0%",
+        "Reste\u00a0: 35,8\u00a0%",
+    ]
+    assert all(text_width(line, bold=True) <= WIDTH - 32 for line in texts)
+
+
+def test_a_line_breaks_at_spaces_but_not_at_no_break_ones_and_chinese_between_any_two_characters():
+    assert wrapped("Rest 64,2\u00a0%", text_width("Rest 64,2")) == ["Rest", "64,2\u00a0%"]
+    han = "天津武清经济技术开发区" * 6
+    lines = wrapped(han, 200)
+    assert len(lines) > 1 and "".join(lines) == han and all(text_width(line) <= 200 for line in lines)
 
 
 def test_a_single_value_draws_no_chart(make_site):

@@ -79,6 +79,8 @@ LABELS = {
         "Top 100 biomedical industrial parks in China": "أفضل ١٠٠ حديقة صناعية للطب الحيوي في الصين",
     },
 }
+# Wider than a share chart's bar: its legend takes two lines.
+LONG_NAME = "Zone de haute technologie de Beta, parc de développement économique et technologique"
 ZH_PLACE = "province: 天津市\ncity: 天津市\ncontact:\n  office: 投资服务中心\n"
 AR_PLACE = "province: تيانجين\ncity: تيانجين\n"
 # Latin letters a Chinese or Arabic page may show unmarked: names of formats and of the time zone,
@@ -132,7 +134,7 @@ def site(tmp_path_factory) -> Path:
             "content/parks/beta.yaml": BETA,
             **{
                 f"content/parks/beta.{lang}.md": park_prose(title)
-                for lang, title in (("en", "Beta Zone"), ("de", "Zone Beta"), ("fr", "Zone Bêta"))
+                for lang, title in (("en", "Beta Zone"), ("de", "Zone Beta"), ("fr", LONG_NAME))
             },
             "content/parks/beta.zh.md": prose("贝塔高新区", "山东的一个高新区。", body="园区发展医药和物流。"),
             "content/parks/beta.ar.md": prose(

@@ -19,6 +19,7 @@ WIDTH, HEIGHT = 560, 240
 FONT_SIZE = 13
 RIGHT, TOP, BOTTOM = 24, 28, 40
 GAP = 8  # between a value label and the plot
+LINE_HEIGHT = 18  # of a label that takes more than one line
 INK, MUTED, LINE, ACCENT, SOFT = "#1b1f24", "#4a5360", "#d5dae1", "#0b5394", "#e8f0f8"
 
 
@@ -98,6 +99,19 @@ def _em(char: str) -> float:
 def text_width(content: str, bold: bool = False) -> float:
     """How wide ``content`` may be drawn at the charts' font size, in SVG units (bold letters are a little wider)."""
     return sum(map(_em, content)) * FONT_SIZE * (1.1 if bold else 1.0)
+
+
+def wrapped(content: str, width: float, bold: bool = False) -> list[str]:
+    """``content`` in lines no wider than ``width``: broken at spaces (never at the no-break ones Babel
+    puts before a unit), and between two characters where one word alone is wider (Chinese has no spaces)."""
+    lines, line = [], ""
+    for word in re.findall(r"[^ ]+ *", content):
+        for piece in [word] if text_width(word.rstrip(), bold) <= width else list(word):
+            if line and text_width((line + piece).rstrip(), bold) > width:
+                lines.append(line.rstrip())
+                line = ""
+            line += piece
+    return [*lines, line.rstrip()]
 
 
 def _frame(value_labels: list[str], points: list[Point]) -> Frame:
@@ -204,14 +218,16 @@ def share_chart(ident: str, title: str, description: str, share: Decimal, label:
     """One bar standing for the whole, filled to the park's share of it; ``label`` and ``rest`` are the legend's
     'part: share' texts, in the pattern of the language's catalog."""
     span = WIDTH - 2 * 16
-    # A long park name leaves no room for the rest beside it: the rest goes on a line of its own.
-    side_by_side = text_width(label, bold=True) + text_width(rest) + 24 <= span
-    height = 110 if side_by_side else 130
+    # A long park name leaves no room for the rest beside it: the rest goes on a line of its own;
+    # a name longer than the bar goes on as many lines as it needs.
+    lines = wrapped(label, span, bold=True)
+    side_by_side = len(lines) == 1 and text_width(label, bold=True) + text_width(rest) + 24 <= span
+    rest_y = 84 if side_by_side else 84 + LINE_HEIGHT * (len(lines) - 1) + 22
     filled = span * float(min(max(share, 0), 100)) / 100
-    parts = _open(ident, title, description, height)
+    parts = _open(ident, title, description, rest_y + 26 if side_by_side else rest_y + 24)
     parts.append(f'<rect class="chart-whole" x="16" y="24" width="{span}" height="36" fill="{SOFT}" stroke="{ACCENT}"/>')
     parts.append(f'<rect class="chart-part" x="16" y="24" width="{filled:.1f}" height="36" fill="{ACCENT}"/>')
-    parts.append(_text(16, 84, label, anchor="start", weight="700"))
-    parts.append(_text(WIDTH - 16, 84 if side_by_side else 106, rest, anchor="end", fill=MUTED))
+    parts.extend(_text(16, 84 + LINE_HEIGHT * i, line, anchor="start", weight="700") for i, line in enumerate(lines))
+    parts.append(_text(WIDTH - 16, rest_y, rest, anchor="end", fill=MUTED))
     parts.append("</svg>")
     return Chart(ident, "share", title, description, "".join(parts), tuple(columns), tuple(rows))
