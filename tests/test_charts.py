@@ -10,7 +10,7 @@ import pytest
 from conftest import PARK, run
 from support.pages import elements
 
-from parkpress.site.charts import WIDTH, nice_ticks, share_chart, text_width, wrapped
+from parkpress.site.charts import WIDTH, Point, bar_chart, nice_ticks, share_chart, text_width, wrapped
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -150,6 +150,20 @@ def test_a_line_breaks_at_spaces_but_not_at_no_break_ones_and_chinese_between_an
     han = "天津武清经济技术开发区" * 6
     lines = wrapped(han, 200)
     assert len(lines) > 1 and "".join(lines) == han and all(text_width(line) <= 200 for line in lines)
+
+
+def test_labels_too_many_to_stand_side_by_side_are_thinned_out_keeping_the_latest():
+    """Nine years of German amounts: every label drawn stands clear of the next; the table has them all."""
+    points = [Point(str(year), Decimal(year - 2000), f"{year - 2000},25\u00a0Mrd.\u00a0CN¥", x=year) for year in range(2016, 2025)]
+    chart = bar_chart("c", "t", "d", points, lambda value: f"{value}\u00a0Mrd.\u00a0CN¥", (), ())
+    svg = ET.fromstring(chart.svg)
+    drawn = [t for t in svg.iter(f"{SVG}text") if t.get("font-weight") == "700"]
+    assert 1 < len(drawn) < len(points)
+    assert drawn[-1].text == "24,25\u00a0Mrd.\u00a0CN¥"
+    edges = [(float(t.get("x")) - text_width(t.text, bold=True) / 2, float(t.get("x")) + text_width(t.text, bold=True) / 2) for t in drawn]
+    assert all(right < left for (_, right), (left, _) in itertools.pairwise(edges))
+    ticks = [t for t in svg.find(f"{SVG}g").iter(f"{SVG}text")]
+    assert max(float(t.get("x")) for t in ticks) < edges[0][0], "nor does the first reach the value axis' labels"
 
 
 def test_a_single_value_draws_no_chart(make_site):

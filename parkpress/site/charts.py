@@ -120,7 +120,22 @@ def _frame(value_labels: list[str], points: list[Point]) -> Frame:
     centred = max(max(text_width(p.text, bold=True), text_width(p.label)) for p in points)
     span = WIDTH - left - RIGHT
     even = span / (2 * len(points)) if len(points) > 1 else span / 2
-    return Frame(left, max(even, centred / 2 - min(left, RIGHT) + 2) if len(points) > 1 else even)
+    # The first label may reach into the margin but not to the value labels there (they end GAP before the plot).
+    return Frame(left, max(even, centred / 2 - GAP + 2) if len(points) > 1 else even)
+
+
+def _fitting(xs: list[float], texts: list[str], bold: bool = False) -> list[bool]:
+    """Which of the labels centred at ``xs`` to draw so that none touches another: the last (the latest
+    value, the one a reader looks for), then, walking back, every one that still fits.  The data table
+    gives them all."""
+    half = [text_width(text, bold) / 2 for text in texts]
+    shown = [False] * len(xs)
+    edge = float("inf")
+    for i in sorted(range(len(xs)), key=lambda i: -xs[i]):
+        if xs[i] + half[i] + GAP <= edge:
+            shown[i] = True
+            edge = xs[i] - half[i]
+    return shown
 
 
 def _text(x: float, y: float, content: str, anchor: str = "middle", fill: str = INK, weight: str | None = None) -> str:
@@ -180,10 +195,13 @@ def rank_chart(ident: str, title: str, description: str, points: list[Point], nu
     xs = _x_positions(points, frame)
     path = " ".join(f"{'M' if i == 0 else 'L'}{x:.1f} {y(p.value):.1f}" for i, (x, p) in enumerate(zip(xs, points, strict=True)))
     parts.append(f'<path class="chart-line" d="{path}" fill="none" stroke="{ACCENT}" stroke-width="3"/>')
-    for x, point in zip(xs, points, strict=True):
+    values, years = _fitting(xs, [p.text for p in points], bold=True), _fitting(xs, [p.label for p in points])
+    for x, point, value, year in zip(xs, points, values, years, strict=True):
         parts.append(f'<circle class="chart-point" cx="{x:.1f}" cy="{y(point.value):.1f}" r="5" fill="{ACCENT}"/>')
-        parts.append(_text(x, y(point.value) - 10, point.text, weight="700"))
-        parts.append(_text(x, HEIGHT - BOTTOM + 22, point.label, fill=MUTED))
+        if value:
+            parts.append(_text(x, y(point.value) - 10, point.text, weight="700"))
+        if year:
+            parts.append(_text(x, HEIGHT - BOTTOM + 22, point.label, fill=MUTED))
     parts.append("</svg>")
     return Chart(ident, "line", title, description, "".join(parts), tuple(columns), tuple(rows))
 
@@ -203,13 +221,16 @@ def bar_chart(ident: str, title: str, description: str, points: list[Point], num
     xs = _x_positions(points, frame)
     slot = (WIDTH - frame.left - RIGHT) / max(len(points), 2)
     width = min(72.0, slot * 0.6)
-    for x, point in zip(xs, points, strict=True):
+    values, years = _fitting(xs, [p.text for p in points], bold=True), _fitting(xs, [p.label for p in points])
+    for x, point, value, year in zip(xs, points, values, years, strict=True):
         top = y(point.value)
         style = f'fill="{ACCENT}"' if point.emphasis else f'fill="{SOFT}" stroke="{ACCENT}" stroke-width="2" stroke-dasharray="6 3"'
         css = "chart-bar" if point.emphasis else "chart-bar chart-target"
         parts.append(f'<rect class="{css}" x="{x - width / 2:.1f}" y="{top:.1f}" width="{width:.1f}" height="{y(0) - top:.1f}" {style}/>')
-        parts.append(_text(x, top - 8, point.text, weight="700"))
-        parts.append(_text(x, HEIGHT - BOTTOM + 22, point.label, fill=MUTED))
+        if value:
+            parts.append(_text(x, top - 8, point.text, weight="700"))
+        if year:
+            parts.append(_text(x, HEIGHT - BOTTOM + 22, point.label, fill=MUTED))
     parts.append("</svg>")
     return Chart(ident, "bars", title, description, "".join(parts), tuple(columns), tuple(rows))
 
