@@ -10,7 +10,7 @@ import pytest
 from conftest import PARK, run
 from support.pages import elements
 
-from parkpress.site.charts import nice_ticks
+from parkpress.site.charts import WIDTH, Point, bar_chart, nice_ticks, share_chart, text_width, wrapped
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -118,11 +118,52 @@ def test_a_figure_over_the_years_is_drawn_with_localised_values_and_the_target_m
     assert table_rows(en) == [["2020", "CN¥40.25B", "Alpha Statistics Office"], ["target 2025", "CN¥120B", ""]]
 
 
+def test_a_charts_description_names_a_target_beside_its_year(built):
+    """Not "CN¥120B in target 2025": the year stays a year, the value says it is a target."""
+    en = charts_of(built / "en/parks/alpha/index.html")["chart-figure-output-value"]
+    de = charts_of(built / "de/parks/alpha/index.html")["chart-figure-output-value"]
+    assert en.find(f"{SVG}svg/{SVG}desc").text == "CN¥40.25B in 2020, CN¥120B (target) in 2025."
+    assert de.find(f"{SVG}svg/{SVG}desc").text == "40,25\xa0Mrd.\xa0CN¥ im Jahr 2020, 120\xa0Mrd.\xa0CN¥ (Ziel) im Jahr 2025."
+
+
 def test_a_share_fills_its_part_of_the_whole(built):
     figure = charts_of(built / "fr/parcs/alpha/index.html")["chart-share-output-share-2020"]
     whole, part = (float(r.get("width")) for r in figure.iter(f"{SVG}rect"))
     assert part / whole == pytest.approx(0.642, abs=0.001)
     assert table_rows(figure) == [["Zone Alpha FR", "64,2\xa0%"], ["Reste", "35,8\xa0%"]]
+
+
+def test_a_share_label_longer_than_the_bar_goes_on_as_many_lines_as_it_needs():
+    name = "Zone de développement économique et technologique de Wuqing (Tianjin)"
+    chart = share_chart("c", "t", "d", Decimal("64.2"), f"{name}\u00a0: 64,2\u00a0%", "Reste\u00a0: 35,8\u00a0%", (), ())
+    texts = svg_texts(ET.fromstring(chart.svg))
+    assert texts == [
+        "Zone de développement économique et technologique de Wuqing",
+        "(Tianjin)\u00a0: 64,2\u00a0%",
+        "Reste\u00a0: 35,8\u00a0%",
+    ]
+    assert all(text_width(line, bold=True) <= WIDTH - 32 for line in texts)
+
+
+def test_a_line_breaks_at_spaces_but_not_at_no_break_ones_and_chinese_between_any_two_characters():
+    assert wrapped("Rest 64,2\u00a0%", text_width("Rest 64,2")) == ["Rest", "64,2\u00a0%"]
+    han = "天津武清经济技术开发区" * 6
+    lines = wrapped(han, 200)
+    assert len(lines) > 1 and "".join(lines) == han and all(text_width(line) <= 200 for line in lines)
+
+
+def test_labels_too_many_to_stand_side_by_side_are_thinned_out_keeping_the_latest():
+    """Nine years of German amounts: every label drawn stands clear of the next; the table has them all."""
+    points = [Point(str(year), Decimal(year - 2000), f"{year - 2000},25\u00a0Mrd.\u00a0CN¥", x=year) for year in range(2016, 2025)]
+    chart = bar_chart("c", "t", "d", points, lambda value: f"{value}\u00a0Mrd.\u00a0CN¥", (), ())
+    svg = ET.fromstring(chart.svg)
+    drawn = [t for t in svg.iter(f"{SVG}text") if t.get("font-weight") == "700"]
+    assert 1 < len(drawn) < len(points)
+    assert drawn[-1].text == "24,25\u00a0Mrd.\u00a0CN¥"
+    edges = [(float(t.get("x")) - text_width(t.text, bold=True) / 2, float(t.get("x")) + text_width(t.text, bold=True) / 2) for t in drawn]
+    assert all(right < left for (_, right), (left, _) in itertools.pairwise(edges))
+    ticks = [t for t in svg.find(f"{SVG}g").iter(f"{SVG}text")]
+    assert max(float(t.get("x")) for t in ticks) < edges[0][0], "nor does the first reach the value axis' labels"
 
 
 def test_a_single_value_draws_no_chart(make_site):

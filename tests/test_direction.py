@@ -88,7 +88,15 @@ def test_arabic_pages_are_mirrored_and_no_wider_than_a_phone(make_site, browser)
         assert set(bidi) <= {"isolate"}
     page.goto((root / "site" / "ar/parks/alpha/index.html").as_uri())
     amounts = page.evaluate("() => [...document.querySelectorAll('td.num bdi')].map(e => e.textContent)")
-    assert format_compact_currency(120000000000, "CNY", locale="ar_EG", fraction_digits=2) in amounts  # Babel's text, in logical order
+    # Babel's text, in logical order, with a left-to-right mark that keeps the symbol CN¥ whole
+    assert format_compact_currency(120000000000, "CNY", locale="ar_EG", fraction_digits=2) + "\u200e" in amounts
+    letter, sign = page.evaluate(
+        """() => { const text = [...document.querySelectorAll('td.num bdi')].find(e => e.textContent.includes('CN¥')).firstChild;
+            const box = i => { const r = document.createRange(); r.setStart(text, i); r.setEnd(text, i + 1);
+                               return r.getBoundingClientRect().left; };
+            return [box(text.data.indexOf('C')), box(text.data.indexOf('¥'))]; }"""
+    )
+    assert letter < sign, "CN¥ reads CN¥, not ¥CN"
     page.close()
 
 

@@ -115,6 +115,7 @@ def make_plan(config: Config, themes: Themes, archive: bool = False, memory: Mem
             noted[lang.code],
             Formatter(lang.locale, config.timezone, noted[lang.code]),
             config.facts_voice,
+            catalogs[config.facts_voice.code].translations if config.facts_voice.code in catalogs else None,
         )
         for lang in config.languages
     }

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gettext
+import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -18,7 +19,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_date, format_time, get_datetime_format, tokenize_pattern
 from babel.lists import format_list
-from babel.numbers import format_compact_currency, format_currency, format_decimal, format_percent
+from babel.numbers import format_compact_currency, format_currency, format_decimal, format_percent, get_currency_symbol
 from babel.units import format_unit
 from markupsafe import Markup, escape
 
@@ -27,6 +28,7 @@ from parkpress.i18n.messages import MESSAGES
 
 _UNIT_NAMES = {"km2": "area-square-kilometer", "ha": "area-hectare"}
 _ITEM = "\ue000{}\ue001"  # a list item's stand-in while Babel joins the list (private use: in no CLDR pattern)
+LRM = "\u200e"
 
 
 def exact(value: float) -> Decimal:
@@ -90,10 +92,22 @@ class Formatter:
         """Money, compact for large amounts: 'CN¥120B', '120 Mrd. CN¥', '120 Md CNY'."""
         if abs(amount) >= 1_000_000:
             return self.compact_amount(amount, currency)
-        return format_currency(exact(amount), currency, locale=self.locale)
+        return self._symbol_kept_whole(format_currency(exact(amount), currency, locale=self.locale), currency)
 
     def compact_amount(self, amount: float | Decimal, currency: str) -> str:
-        return format_compact_currency(exact(amount), currency, locale=self.locale, fraction_digits=2)
+        return self._symbol_kept_whole(format_compact_currency(exact(amount), currency, locale=self.locale, fraction_digits=2), currency)
+
+    def _symbol_kept_whole(self, text: str, currency: str) -> str:
+        """In a language written right to left, a symbol of Latin letters ending in a sign ('CN¥', 'US$')
+        is followed by a left-to-right mark: the bidi algorithm would otherwise give the sign the
+        direction around it, and an Arabic page would show '12.3 مليار ¥CN'."""
+        if self.locale.character_order != "right-to-left":
+            return text
+        symbol = get_currency_symbol(currency, locale=self.locale)
+        kinds = [unicodedata.bidirectional(char) for char in symbol]
+        if "L" not in kinds or kinds[-1] == "L":
+            return text
+        return text.replace(symbol, symbol + LRM)
 
     def figure(self, figure: Figure) -> str:
         """A key figure's value with its unit or currency."""

@@ -24,7 +24,7 @@ from parkpress.site import jsonld, opendata
 from parkpress.site.body import Bodies
 from parkpress.site.model import Site
 from parkpress.site.urls import THEME_ICON, Urls, relative
-from parkpress.site.views import Link, Views
+from parkpress.site.views import Link, Named, Views
 
 HOME_NEWS = 5
 CHOOSER = "index.html"  # the root page that leads to each language's home
@@ -385,6 +385,7 @@ class LanguagePlanner:
                 self.crumbs(self.section_crumb("rankings"), Crumb("item", path, label)),
                 title=label,
                 ranking=ranking,
+                publisher=self.views.publisher(ranking),
                 label=label,
                 rows=tuple(rows),
             )
@@ -396,6 +397,7 @@ class LanguagePlanner:
             self.crumbs(self.section_crumb("rankings")),
             lists=tuple(lists),
             details={link.key: taxonomy.rankings[link.key] for link in lists},
+            publishers={link.key: self.views.publisher(taxonomy.rankings[link.key]) for link in lists},
         )
 
     def compare(self) -> None:
@@ -561,7 +563,7 @@ def page_window(number: int, count: int, around: int = PAGER_AROUND) -> list[int
     return window
 
 
-def _places(parks, views) -> tuple[tuple[str, str, bool], ...]:
+def _places(parks, views) -> tuple[tuple[str, Named, bool], ...]:
     """Filter choices (value, label, is_city): each province, then its cities, named in the page's language
     (as the first park there names them); a park's value is 'province/city' in the neutral facts' names."""
     places = {}
@@ -570,9 +572,9 @@ def _places(parks, views) -> tuple[tuple[str, str, bool], ...]:
     choices = []
     for province in sorted({province for province, _ in places}):
         first = next(place for (of, _), place in places.items() if of == province)
-        choices.append((province, str(first.province), False))
+        choices.append((province, first.province, False))
         for city in sorted(city for of, city in places if of == province and city != province):
-            choices.append((f"{province}/{city}", views.place_text(places[province, city], district=False), True))
+            choices.append((f"{province}/{city}", views.place_name(places[province, city], district=False), True))
     return tuple(choices)
 
 

@@ -19,6 +19,7 @@ WIDTH, HEIGHT = 560, 240
 FONT_SIZE = 13
 RIGHT, TOP, BOTTOM = 24, 28, 40
 GAP = 8  # between a value label and the plot
+LINE_HEIGHT = 18  # of a label that takes more than one line
 INK, MUTED, LINE, ACCENT, SOFT = "#1b1f24", "#4a5360", "#d5dae1", "#0b5394", "#e8f0f8"
 
 
@@ -100,13 +101,41 @@ def text_width(content: str, bold: bool = False) -> float:
     return sum(map(_em, content)) * FONT_SIZE * (1.1 if bold else 1.0)
 
 
+def wrapped(content: str, width: float, bold: bool = False) -> list[str]:
+    """``content`` in lines no wider than ``width``: broken at spaces (never at the no-break ones Babel
+    puts before a unit), and between two characters where one word alone is wider (Chinese has no spaces)."""
+    lines, line = [], ""
+    for word in re.findall(r"[^ ]+ *", content):
+        for piece in [word] if text_width(word.rstrip(), bold) <= width else list(word):
+            if line and text_width((line + piece).rstrip(), bold) > width:
+                lines.append(line.rstrip())
+                line = ""
+            line += piece
+    return [*lines, line.rstrip()]
+
+
 def _frame(value_labels: list[str], points: list[Point]) -> Frame:
     """A left margin that holds every value label, and room for the labels centred above and below each point."""
     left = max(text_width(label) for label in value_labels) + GAP + 4
     centred = max(max(text_width(p.text, bold=True), text_width(p.label)) for p in points)
     span = WIDTH - left - RIGHT
     even = span / (2 * len(points)) if len(points) > 1 else span / 2
-    return Frame(left, max(even, centred / 2 - min(left, RIGHT) + 2) if len(points) > 1 else even)
+    # The first label may reach into the margin but not to the value labels there (they end GAP before the plot).
+    return Frame(left, max(even, centred / 2 - GAP + 2) if len(points) > 1 else even)
+
+
+def _fitting(xs: list[float], texts: list[str], bold: bool = False) -> list[bool]:
+    """Which of the labels centred at ``xs`` to draw so that none touches another: the last (the latest
+    value, the one a reader looks for), then, walking back, every one that still fits.  The data table
+    gives them all."""
+    half = [text_width(text, bold) / 2 for text in texts]
+    shown = [False] * len(xs)
+    edge = float("inf")
+    for i in sorted(range(len(xs)), key=lambda i: -xs[i]):
+        if xs[i] + half[i] + GAP <= edge:
+            shown[i] = True
+            edge = xs[i] - half[i]
+    return shown
 
 
 def _text(x: float, y: float, content: str, anchor: str = "middle", fill: str = INK, weight: str | None = None) -> str:
@@ -166,10 +195,13 @@ def rank_chart(ident: str, title: str, description: str, points: list[Point], nu
     xs = _x_positions(points, frame)
     path = " ".join(f"{'M' if i == 0 else 'L'}{x:.1f} {y(p.value):.1f}" for i, (x, p) in enumerate(zip(xs, points, strict=True)))
     parts.append(f'<path class="chart-line" d="{path}" fill="none" stroke="{ACCENT}" stroke-width="3"/>')
-    for x, point in zip(xs, points, strict=True):
+    values, years = _fitting(xs, [p.text for p in points], bold=True), _fitting(xs, [p.label for p in points])
+    for x, point, value, year in zip(xs, points, values, years, strict=True):
         parts.append(f'<circle class="chart-point" cx="{x:.1f}" cy="{y(point.value):.1f}" r="5" fill="{ACCENT}"/>')
-        parts.append(_text(x, y(point.value) - 10, point.text, weight="700"))
-        parts.append(_text(x, HEIGHT - BOTTOM + 22, point.label, fill=MUTED))
+        if value:
+            parts.append(_text(x, y(point.value) - 10, point.text, weight="700"))
+        if year:
+            parts.append(_text(x, HEIGHT - BOTTOM + 22, point.label, fill=MUTED))
     parts.append("</svg>")
     return Chart(ident, "line", title, description, "".join(parts), tuple(columns), tuple(rows))
 
@@ -189,13 +221,16 @@ def bar_chart(ident: str, title: str, description: str, points: list[Point], num
     xs = _x_positions(points, frame)
     slot = (WIDTH - frame.left - RIGHT) / max(len(points), 2)
     width = min(72.0, slot * 0.6)
-    for x, point in zip(xs, points, strict=True):
+    values, years = _fitting(xs, [p.text for p in points], bold=True), _fitting(xs, [p.label for p in points])
+    for x, point, value, year in zip(xs, points, values, years, strict=True):
         top = y(point.value)
         style = f'fill="{ACCENT}"' if point.emphasis else f'fill="{SOFT}" stroke="{ACCENT}" stroke-width="2" stroke-dasharray="6 3"'
         css = "chart-bar" if point.emphasis else "chart-bar chart-target"
         parts.append(f'<rect class="{css}" x="{x - width / 2:.1f}" y="{top:.1f}" width="{width:.1f}" height="{y(0) - top:.1f}" {style}/>')
-        parts.append(_text(x, top - 8, point.text, weight="700"))
-        parts.append(_text(x, HEIGHT - BOTTOM + 22, point.label, fill=MUTED))
+        if value:
+            parts.append(_text(x, top - 8, point.text, weight="700"))
+        if year:
+            parts.append(_text(x, HEIGHT - BOTTOM + 22, point.label, fill=MUTED))
     parts.append("</svg>")
     return Chart(ident, "bars", title, description, "".join(parts), tuple(columns), tuple(rows))
 
@@ -204,14 +239,16 @@ def share_chart(ident: str, title: str, description: str, share: Decimal, label:
     """One bar standing for the whole, filled to the park's share of it; ``label`` and ``rest`` are the legend's
     'part: share' texts, in the pattern of the language's catalog."""
     span = WIDTH - 2 * 16
-    # A long park name leaves no room for the rest beside it: the rest goes on a line of its own.
-    side_by_side = text_width(label, bold=True) + text_width(rest) + 24 <= span
-    height = 110 if side_by_side else 130
+    # A long park name leaves no room for the rest beside it: the rest goes on a line of its own;
+    # a name longer than the bar goes on as many lines as it needs.
+    lines = wrapped(label, span, bold=True)
+    side_by_side = len(lines) == 1 and text_width(label, bold=True) + text_width(rest) + 24 <= span
+    rest_y = 84 if side_by_side else 84 + LINE_HEIGHT * (len(lines) - 1) + 22
     filled = span * float(min(max(share, 0), 100)) / 100
-    parts = _open(ident, title, description, height)
+    parts = _open(ident, title, description, rest_y + 26 if side_by_side else rest_y + 24)
     parts.append(f'<rect class="chart-whole" x="16" y="24" width="{span}" height="36" fill="{SOFT}" stroke="{ACCENT}"/>')
     parts.append(f'<rect class="chart-part" x="16" y="24" width="{filled:.1f}" height="36" fill="{ACCENT}"/>')
-    parts.append(_text(16, 84, label, anchor="start", weight="700"))
-    parts.append(_text(WIDTH - 16, 84 if side_by_side else 106, rest, anchor="end", fill=MUTED))
+    parts.extend(_text(16, 84 + LINE_HEIGHT * i, line, anchor="start", weight="700") for i, line in enumerate(lines))
+    parts.append(_text(WIDTH - 16, rest_y, rest, anchor="end", fill=MUTED))
     parts.append("</svg>")
     return Chart(ident, "share", title, description, "".join(parts), tuple(columns), tuple(rows))

@@ -17,7 +17,7 @@ from parkpress.site import charts
 from parkpress.core.config import FactsVoice
 from parkpress.i18n.formatting import Formatter, exact
 from parkpress.i18n.messages import MESSAGES, SECTION_LABELS
-from parkpress.content.model import Figure, Park
+from parkpress.content.model import Figure, Park, RankingList
 from parkpress.site.model import NewsEntry, Site
 from parkpress.site.urls import Urls
 
@@ -62,6 +62,11 @@ class PlaceView:
     city: Named
     district: Named | None
     municipality: bool  # the city is a province of its own (Tianjin, Shanghai): named once
+    # A language that names none of the parts its own way shows the place as the facts' language
+    # writes it, in one element marked with that language: with and without the district.  Composed
+    # by the page's pattern, the neutral names would run together ("ShandongHeze" in Chinese).
+    neutral: Named | None = None
+    neutral_city: Named | None = None
 
 
 @dataclass(frozen=True)
@@ -124,10 +129,13 @@ class Views:
         translations: gettext.NullTranslations,
         formatter: Formatter,
         facts_voice: FactsVoice = FactsVoice(),
+        facts_translations: gettext.NullTranslations | None = None,
     ):
-        """``facts_voice``: the language the neutral facts are written in."""
+        """``facts_voice``: the language the neutral facts are written in; ``facts_translations``:
+        that language's catalogs (none: the msgids' English patterns)."""
         self.site, self.urls, self.lang = site, urls, lang
         self.facts_voice = facts_voice
+        self._facts_translations = facts_translations or gettext.NullTranslations()
         self._fallback = None if lang == facts_voice.code else facts_voice
         self._translations = translations
         self._ = translations.gettext
@@ -142,7 +150,7 @@ class Views:
     def with_site(self, site: Site, news: set[str], parks: set[str]) -> Views:
         """Views of ``site``, which differs from this one's only in the texts and card fields of the
         news items and parks named: the other cards are taken over."""
-        views = Views(site, self.urls, self.lang, self._translations, self.fmt, self.facts_voice)
+        views = Views(site, self.urls, self.lang, self._translations, self.fmt, self.facts_voice, self._facts_translations)
         views._news_cards = {key: card for key, card in self._news_cards.items() if key not in news}
         views._park_cards = {key: card for key, card in self._park_cards.items() if key not in parks}
         return views
@@ -204,19 +212,27 @@ class Views:
 
     def place(self, park: Park) -> PlaceView:
         meta, facts = self._prose(park), park.facts
-        return PlaceView(
+        place = PlaceView(
             province=self.named(meta.get("province"), facts.province),
             city=self.named(meta.get("city"), facts.city),
             district=self.named(meta.get("district"), facts.district),
             municipality=facts.city == facts.province,
         )
+        if self._fallback is None or any(part.lang is None for part in (place.province, place.city, place.district) if part is not None):
+            return place
+        neutral = {district: _composed(self._facts_translations.gettext, place, district) for district in (True, False)}
+        voice = self._fallback
+        return dataclasses.replace(
+            place, neutral=Named(neutral[True], voice.tag, voice.direction), neutral_city=Named(neutral[False], voice.tag, voice.direction)
+        )
+
+    def place_name(self, place: PlaceView, district: bool = True) -> Named:
+        """The place as one name (filter choices, search), composed as the catalog's pattern says."""
+        whole = place.neutral if district else place.neutral_city
+        return whole or Named(_composed(self._, place, district))
 
     def place_text(self, place: PlaceView, district: bool = True) -> str:
-        """The place as plain text (filter choices, search), composed as the catalog's pattern says."""
-        parts = {"district": str(place.district), "city": str(place.city), "province": str(place.province)}
-        if district and place.district is not None:
-            return self._(MESSAGES["place-in-city" if place.municipality else "place"]) % parts
-        return str(place.city) if place.municipality else self._(MESSAGES["place-city"]) % parts
+        return str(self.place_name(place, district))
 
     def contact(self, park: Park) -> ContactView | None:
         neutral = park.facts.contact
@@ -229,6 +245,10 @@ class Views:
             phone=neutral.phone,
             email=neutral.email,
         )
+
+    def publisher(self, ranking: RankingList) -> Named:
+        """A ranking's publisher: a name, which no catalog translates, in the language of the facts."""
+        return self.named(None, ranking.publisher)
 
     def source(self, figure: Figure, park: Park) -> Named | None:
         return self.named(self._prose(park).get("sources", {}).get(figure.source), figure.source)
@@ -346,16 +366,15 @@ class Views:
                     charts.Point(self.figure_year(f), exact(f.number), self.fmt.figure(f), x=f.year, emphasis=not f.target) for f in series
                 ]
                 rows = [(self.figure_year(f), self.fmt.figure(f), self.source(f, park) or "") for f in series]
-                first, last = points[0], points[-1]
-                sample = series[-1]
+                first, last = series[0], series[-1]
                 found.append(
                     charts.bar_chart(
                         f"chart-figure-{kind}",
                         label,
                         self._(MESSAGES["series-desc"])
-                        % {"first": first.text, "first_year": first.label, "last": last.text, "last_year": last.label},
+                        % {"first": self._described(first), "first_year": first.year, "last": self._described(last), "last_year": last.year},
                         points,
-                        lambda value, sample=sample: self.fmt.figure_value(sample, value),
+                        lambda value, sample=last: self.fmt.figure_value(sample, value),
                         (self._(MESSAGES["year"]), self._(MESSAGES["value"]), self._(MESSAGES["source"])),
                         rows,
                     )
@@ -364,6 +383,11 @@ class Views:
                 if figure.share:
                     found.append(self._share_chart(park, figure, label))
         return self._directed(found)
+
+    def _described(self, figure: Figure) -> str:
+        """A figure's value as a chart's description names it beside its year: a target says so."""
+        text = self.fmt.figure(figure)
+        return self._(MESSAGES["target-value"]) % {"value": text} if figure.target else text
 
     def _share_chart(self, park: Park, figure: Figure, label: str) -> charts.Chart:
         value = exact(figure.value)
@@ -391,3 +415,11 @@ class Views:
         """Figure kinds that at least one of ``parks`` states, in taxonomy order."""
         used = {f.kind for p in parks for f in p.facts.figures}
         return tuple(Link(None, self._(label), key) for key, label in self.taxonomy.figures.items() if key in used)
+
+
+def _composed(gettext_, place: PlaceView, district: bool) -> str:
+    """The place's parts in the order and with the separators of ``gettext_``'s patterns."""
+    parts = {"district": str(place.district), "city": str(place.city), "province": str(place.province)}
+    if district and place.district is not None:
+        return gettext_(MESSAGES["place-in-city" if place.municipality else "place"]) % parts
+    return str(place.city) if place.municipality else gettext_(MESSAGES["place-city"]) % parts
