@@ -5,7 +5,9 @@ cross-checks the content (schema, references, links, images, duplicate URLs)
 and every page is rendered in memory.  On top of that come the things a build
 tolerates but an editor-in-chief would not: content missing in a language, a
 translation that is still a copy of its source, catalog entries that are
-untranslated or fuzzy, and the labels the rendered pages show in English.
+untranslated or fuzzy, the labels the rendered pages show in English, and Markdown
+that the CommonMark previews editors write with would show differently
+(content/commonmark.py).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from babel.messages.catalog import Message
 
 from parkpress.build.pipeline import Plan, Renderer, make_plan
 from parkpress.build.untranslated import Untranslated, summaries
+from parkpress.content.commonmark import PythonMarkdown, divergences
 from parkpress.content.model import Document
 from parkpress.content.translation import OUTDATED, changed_parts, source_of, state, translation_path
 from parkpress.core.config import NO_OVERRIDES, Config, Overrides, load_config
@@ -62,7 +65,7 @@ def check_site(root: Path, strict: bool = False, overrides: Overrides = NO_OVERR
     else:
         rendered, shown = render_findings(plan)
         findings = plan.problems.items + rendered + translation_findings(plan) + catalog_findings(config, themes, shown)
-        findings += summaries(config, plan.catalogs, shown, listed=True)
+        findings += summaries(config, plan.catalogs, shown, listed=True) + commonmark_findings(plan)
         pages = len(plan.pages)
     if strict:
         findings = [replace(p, level=ERROR) for p in findings]
@@ -92,6 +95,16 @@ def shown_untranslated(config: Config, themes: Themes) -> Untranslated:
     if failures:
         raise BuildFailed(failures)
     return shown
+
+
+def commonmark_findings(plan: Plan) -> list[Problem]:
+    """Each place where a body would look different in CommonMark previews (GitHub, VS Code) than on the site."""
+    problems = Problems(plan.config.root)
+    converter = PythonMarkdown(plan.config.allow_raw_html)
+    for doc in plan.site.content.documents():
+        for divergence in divergences(doc.body, converter):
+            problems.warning(doc.rel, doc.body_line + divergence.line, divergence.message)
+    return problems.items
 
 
 def translation_findings(plan: Plan) -> list[Problem]:

@@ -17,7 +17,7 @@ import signal
 import threading
 import time
 import xml.etree.ElementTree as etree
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
@@ -248,6 +248,21 @@ class MarkdownConverter:
         except (RecursionError, _OverBudget):
             self.found = Rendered("<p>" + _escape(text) + "</p>", too_complex=True)
         return self.found
+
+    def inspect(self, reader: Callable[[etree.Element, markdown.Markdown], None]) -> None:
+        """Show ``reader`` each document's tree as Python-Markdown parsed it, after the inline patterns and
+        before parkpress rewrites it (heading levels, figures, tables): `check` compares that with CommonMark
+        (content/commonmark.py).  ``reader`` gets the Markdown instance for its stash of raw HTML."""
+        self._md.treeprocessors.register(_Inspect(self._md, reader), "parkpress-inspect", 2)  # just before _Rewriter (1)
+
+
+class _Inspect(Treeprocessor):
+    def __init__(self, md, reader: Callable[[etree.Element, markdown.Markdown], None]):
+        super().__init__(md)
+        self.reader = reader
+
+    def run(self, root: etree.Element) -> None:
+        self.reader(root, self.md)
 
 
 # Python-Markdown takes quadratic time or worse on some texts (thousands of nested lists
