@@ -20,7 +20,7 @@ PAGE = "---\ntitle: {title}\n---\n"  # three lines: a body's first line is the f
 # name -> (body, the line of the file the warning names, what the warning says)
 DIVERGENCES = {
     "list-nested-in-quote": ("Intro.\n\n> Steps:\n>\n> - apply\n>   - online\n", 9, "inside a quote ('>')"),
-    "break-before-definition": ("Intro.\n\nSee the report  \n[report]: https://example.org/report.pdf\n", 6, "as a link definition"),
+    "break-before-definition": ("Intro.\n\nSee the report  \n[report]: https://example.org/report.pdf\n", 6, "as a definition (of a link"),
     "list-after-paragraph": ("Intro.\n\nWe offer:\n- land\n- tax relief\n", 7, "start a bulleted list here"),
     "item-after-paragraph": ("- land\n\n  with serviced plots\n- tax relief\n", 7, "start a list item here"),
     "parenthesis-numbers": ("Intro.\n\n1) Apply\n2) Sign\n", 6, "number the items as '1.', not '1)'"),
@@ -148,7 +148,10 @@ def test_with_raw_html_an_html_block_is_compared_as_html(make_site):
 
 
 def test_footnotes_are_the_sites_own_and_not_compared(make_site):
-    body = "Ranked 40th[^1].\n\n[^1]: CCID Consulting, 2021.\n\n    The list of 2021.\n"
+    body = (
+        "Ranked 40th[^1] and 12th[^2].\n\n[^1]: CCID Consulting,\n2021 edition.\n\n    The list of 2021.\n\n"
+        "[^2]: https://example.org/list\nof the year.\n\nAfter the notes.\n"  # CommonMark alone: a link definition, then text
+    )
     _, found = commonmark_findings(make_site({"content/pages/ranked.en.md": page("Ranked", body)}))
     assert found == []
 

@@ -143,7 +143,7 @@ _INLINE = {"break", "inline-html"}  # inside a paragraph, heading or tight list 
 
 # --- CommonMark's side -------------------------------------------------------------------------
 
-_NOTE = re.compile(r"\[\^[^\]\s]+\]:")  # a footnote's text ([^label]: ...): the site's extension, not compared
+_NOTE = re.compile(r" {0,3}\[\^[^\]\s]+\]:")  # a footnote's text ([^label]: ...): the site's extension, not compared
 
 
 @lru_cache(maxsize=1)
@@ -156,14 +156,10 @@ def _commonmark():
 def commonmark_blocks(text: str) -> list[Block]:
     tokens = _commonmark().parse(text)
     blocks: list[Block] = []
-    path, in_note, index = "", False, 0
+    path, index = "", 0
     while index < len(tokens):
         token = tokens[index]
         kind, line = token.type, token.map[0] if token.map else 0
-        if in_note and kind == "code_block":  # a footnote's further paragraphs, indented by four spaces
-            index += 1
-            continue
-        in_note = False
         if kind in ("bullet_list_open", "ordered_list_open"):
             start = token.attrGet("start")
             blocks.append(Block("list", _list_kind(kind == "ordered_list_open", str(start or 1)), path, line=line, markup=token.markup))
@@ -172,9 +168,6 @@ def commonmark_blocks(text: str) -> list[Block]:
             path += "i" if kind == "list_item_open" else "q"
         elif kind in ("list_item_close", "blockquote_close"):
             path = path[:-1]
-        elif kind == "paragraph_open" and _NOTE.match(tokens[index + 1].content):
-            in_note = True
-            index += 2  # and its paragraph_close below
         elif kind in ("paragraph_open", "heading_open"):
             words, inside = _commonmark_inline(tokens[index + 1].children or [], path, line)
             level = token.tag[1:] if kind == "heading_open" else ""
@@ -191,7 +184,28 @@ def commonmark_blocks(text: str) -> list[Block]:
             blocks.append(Block("table", f"{columns}x{rows}", path, line=line))
             index = end
         index += 1
-    return blocks
+    notes = _note_lines(text.split("\n"))
+    return [b for b in blocks if b.line not in notes]
+
+
+def _note_lines(lines: list[str]) -> set[int]:
+    """The lines of the footnotes' texts, as the site reads them (GitHub too): from a '[^label]:' line to the
+    first line after a blank one that is not indented by four spaces.  CommonMark would read '[^label]: x'
+    as a link definition, the lines under it as paragraphs or code."""
+    found: set[int] = set()
+    inside = blank = False
+    for number, line in enumerate(lines):
+        if _NOTE.match(line):
+            inside = True
+        elif not line.strip():
+            blank = True
+            continue
+        elif blank and not line.startswith(("    ", "\t")):
+            inside = False
+        blank = False
+        if inside:
+            found.add(number)
+    return found
 
 
 def _commonmark_inline(children, path: str, line: int) -> tuple[str, list[Block]]:
@@ -244,14 +258,8 @@ class PythonMarkdown:
 
 def _site_blocks(elements: list[etree.Element], path: str, md: markdown.Markdown) -> list[Block]:
     blocks: list[Block] = []
-    in_note = False
     for el in elements:
         tag = el.tag
-        if in_note and tag == "pre":  # as on CommonMark's side: written before the site had footnotes
-            continue
-        in_note = tag == "p" and bool(_NOTE.match(_STASHED.sub("", el.text or "")))
-        if in_note:
-            continue
         if tag == "p" and _is_html_block(el, md):
             blocks.append(Block("html", "", path))
         elif tag == "p" or (tag[:1] == "h" and tag[1:].isdigit()):
@@ -401,7 +409,8 @@ def _trailing_tab(case: _Case) -> str | None:
 def _definition_below(case: _Case) -> str | None:
     if case.first.kind == "break" and case.ours and _DEFINITION.match(case.below):
         return (
-            f"the site reads the line under this one as a link definition and hides it, and with it this line's break; "
+            f"the site reads the line under this one as a definition (of a link or a footnote) and hides it, and with it "
+            "this line's break; "
             f"{PREVIEWS} show it as text; put a blank line before it"
         )
     return None
