@@ -69,10 +69,10 @@ def divergences(text: str, converter: PythonMarkdown) -> list[Divergence]:
 
 @dataclass(frozen=True)
 class Stretch:
-    """Blocks where the two sequences differ: CommonMark's (``ours``) and the site's (``theirs``)."""
+    """Blocks where the two sequences differ: CommonMark's and the site's."""
 
-    ours: list[Block]
-    theirs: list[Block]
+    preview: list[Block]
+    site: list[Block]
     before: Block | None  # CommonMark's block before the stretch (a line break's paragraph, not the break)
     line: int  # where it starts (0-based); where only the site has blocks, the line of CommonMark's block before them
 
@@ -83,11 +83,12 @@ def stretches(previews: list[Block], site: list[Block]) -> Iterable[Stretch]:
     if [b.key for b in previews] == [b.key for b in site]:
         return
     for i1, i2, j1, j2 in _unequal([b.key for b in previews], [b.key for b in site]):
-        ours, theirs = previews[i1:i2], site[j1:j2]
-        for a1, a2, b1, b2 in _unequal([b.shape for b in ours], [b.shape for b in theirs]):
+        in_preview, on_site = previews[i1:i2], site[j1:j2]
+        for a1, a2, b1, b2 in _unequal([b.shape for b in in_preview], [b.shape for b in on_site]):
             at = i1 + a1
             before = next((b for b in reversed(previews[:at]) if b.kind not in _INLINE), None)
-            yield Stretch(ours[a1:a2], theirs[b1:b2], before, ours[a1].line if a1 < a2 else _site_line(theirs[b1], before))
+            line = in_preview[a1].line if a1 < a2 else _site_line(on_site[b1], before)
+            yield Stretch(in_preview[a1:a2], on_site[b1:b2], before, line)
 
 
 def _site_line(block: Block, before: Block | None) -> int:
@@ -345,8 +346,8 @@ _DEFINITION = re.compile(r" {0,3}\[[^\]]+\]:")
 class _Case:
     """A stretch as the rules below look at it."""
 
-    ours: list[Block]
-    theirs: list[Block]
+    preview: list[Block]
+    site: list[Block]
     first: Block  # CommonMark's first block, or the site's where CommonMark has none
     before: Block | None
     source: str  # the line the stretch starts on
@@ -357,9 +358,9 @@ class _Case:
 
 def explain(stretch: Stretch, lines: list[str], raw_html: bool) -> str:
     """What the previews show, what the site shows, and how to write it so that both agree."""
-    first = (stretch.ours or stretch.theirs)[0]
+    first = (stretch.preview or stretch.site)[0]
     line = stretch.line
-    case = _Case(stretch.ours, stretch.theirs, first, stretch.before, *(_line(lines, n) for n in (line, line - 1, line + 1)), raw_html)
+    case = _Case(stretch.preview, stretch.site, first, stretch.before, *(_line(lines, n) for n in (line, line - 1, line + 1)), raw_html)
     return next((message for rule in _RULES if (message := rule(case))), None) or _otherwise(case)
 
 
@@ -368,13 +369,13 @@ def _line(lines: list[str], index: int) -> str:
 
 
 def _fence(case: _Case) -> str | None:
-    if any(b.kind == "code" and b.markup == "fence" for b in case.ours):
+    if any(b.kind == "code" and b.markup == "fence" for b in case.preview):
         return f"{PREVIEWS} show a fenced code block (```), the site shows its lines as text; indent the code by four spaces instead"
     return None
 
 
 def _html_off(case: _Case) -> str | None:
-    html = next((b.markup for b in case.ours if b.kind in _HTML), None)
+    html = next((b.markup for b in case.preview if b.kind in _HTML), None)
     if case.raw_html or html is None:
         return None
     return (
@@ -384,7 +385,7 @@ def _html_off(case: _Case) -> str | None:
 
 
 def _html_on(case: _Case) -> str | None:
-    if not case.raw_html or not {b.kind for b in case.ours + case.theirs} & _HTML:
+    if not case.raw_html or not {b.kind for b in case.preview + case.site} & _HTML:
         return None
     return (
         f"{PREVIEWS} end an HTML block at a blank line and read Markdown after it, the site keeps it as HTML "
@@ -401,17 +402,16 @@ def _backslash(case: _Case) -> str | None:
 def _trailing_tab(case: _Case) -> str | None:
     """Python-Markdown expands tabs to spaces first; for CommonMark only spaces make a line break."""
     end = case.source[len(case.source.rstrip()) :]
-    if not case.ours and case.first.kind == "break" and "\t" in end:
+    if not case.preview and case.first.kind == "break" and "\t" in end:
         return f"the site breaks the line after the tab that ends it, {PREVIEWS} do not; remove the tabs and spaces at the end of the line"
     return None
 
 
 def _definition_below(case: _Case) -> str | None:
-    if case.first.kind == "break" and case.ours and _DEFINITION.match(case.below):
+    if case.first.kind == "break" and case.preview and _DEFINITION.match(case.below):
         return (
-            f"the site reads the line under this one as a definition (of a link or a footnote) and hides it, and with it "
-            "this line's break; "
-            f"{PREVIEWS} show it as text; put a blank line before it"
+            "the site reads the line under this one as a definition (of a link or a footnote) and hides it, and with it "
+            f"this line's break; {PREVIEWS} show it as text; put a blank line before it"
         )
     return None
 
@@ -426,19 +426,19 @@ def _setext(case: _Case) -> str | None:
     if case.first.kind == "heading" and case.first.markup in ("=", "-"):
         return (
             f"{PREVIEWS} show a heading (its text underlined with {case.first.markup * 3}), the site shows "
-            f"{_describe(case.theirs)}; write the heading on one line starting with '#' ('## Heading'), after a blank line"
+            f"{_describe(case.site)}; write the heading on one line starting with '#' ('## Heading'), after a blank line"
         )
     return None
 
 
 def _indented_hash(case: _Case) -> str | None:
-    if case.first.kind == "heading" and case.ours and case.source[:1] == " ":
+    if case.first.kind == "heading" and case.preview and case.source[:1] == " ":
         return f"{PREVIEWS} show a heading, the site shows the '#' as text; start the heading's line with its '#', not with spaces"
     return None
 
 
 def _hash_without_space(case: _Case) -> str | None:
-    if case.first.kind == "paragraph" and any(b.kind == "heading" for b in case.theirs) and _HASH_WITHOUT_SPACE.match(case.source):
+    if case.first.kind == "paragraph" and any(b.kind == "heading" for b in case.site) and _HASH_WITHOUT_SPACE.match(case.source):
         return (
             f"the site shows a heading, {PREVIEWS} show the text '{case.source.strip()[:20]}'; put one space after the '#' "
             "(at most six '#')"
@@ -448,36 +448,36 @@ def _hash_without_space(case: _Case) -> str | None:
 
 def _underlined(case: _Case) -> str | None:
     """Python-Markdown reads '---' or '===' under any line as a heading's underline, even under a list item or a quote."""
-    heading = any(b.kind == "heading" for b in case.theirs) and not any(b.kind == "heading" for b in case.ours)
-    if heading and case.ours and _UNDERLINE.fullmatch(case.below):
+    heading = any(b.kind == "heading" for b in case.site) and not any(b.kind == "heading" for b in case.preview)
+    if heading and case.preview and _UNDERLINE.fullmatch(case.below):
         return (
             f"the site reads the line under this one ('{case.below.strip()}') as the underline of a heading, {PREVIEWS} show "
-            f"{_describe(case.ours)}; put a blank line before the '{case.below.strip()}' line"
+            f"{_describe(case.preview)}; put a blank line before the '{case.below.strip()}' line"
         )
     return None
 
 
 def _nested_in_quote(case: _Case) -> str | None:
     """lists.py re-indents the lines of lists, not of lists inside quotes."""
-    nesting = [(len(b.path), b.kind) for b in case.ours] != [(len(b.path), b.kind) for b in case.theirs]
+    nesting = [(len(b.path), b.kind) for b in case.preview] != [(len(b.path), b.kind) for b in case.site]
     if not ("q" in case.first.path and "i" in case.first.path and nesting):
         return None
-    site = "does not nest it" if case.theirs and len(case.theirs[0].path) < len(case.first.path) else f"shows {_describe(case.theirs)}"
+    site = "does not nest it" if case.site and len(case.site[0].path) < len(case.first.path) else f"shows {_describe(case.site)}"
     return (
-        f"{PREVIEWS} show {_describe(case.ours)} inside the list item above, the site {site}: inside a quote ('>') it "
+        f"{PREVIEWS} show {_describe(case.preview)} inside the list item above, the site {site}: inside a quote ('>') it "
         "reads the lines under a list item by four spaces a level after the '>' (code by eight), not by the item's "
         "text; indent them so"
     )
 
 
 def _table_rows(case: _Case) -> str | None:
-    if case.first.kind == "table" and case.theirs and case.theirs[0].kind == "table":
+    if case.first.kind == "table" and case.site and case.site[0].kind == "table":
         return f"{PREVIEWS} end the table starting here before a line the site reads as one more of its rows; put a blank line after it"
     return None
 
 
 def _new_marker(case: _Case) -> str | None:
-    if case.first.kind == "list" and case.ours and _LIST_MARKER.match(case.above):
+    if case.first.kind == "list" and case.preview and _LIST_MARKER.match(case.above):
         return (
             f"{PREVIEWS} start a new list here, where the marker changes to '{case.first.markup}', the site does not; "
             "write one marker for all the items of a list, or put a blank line between two lists"
@@ -487,7 +487,7 @@ def _new_marker(case: _Case) -> str | None:
 
 def _no_blank_line(case: _Case) -> str | None:
     after_text = case.above.strip() and case.before is not None and case.before.kind == "paragraph"
-    if case.first.kind in _INTERRUPTING and case.ours and after_text:
+    if case.first.kind in _INTERRUPTING and case.preview and after_text:
         return (
             f"{PREVIEWS} start {_describe([case.first])} here, the site reads this line as part of the paragraph above it; "
             "put a blank line before it"
@@ -496,9 +496,10 @@ def _no_blank_line(case: _Case) -> str | None:
 
 
 def _lazy_line(case: _Case) -> str | None:
-    if case.first.kind == "paragraph" and any(b.kind == "paragraph" and len(b.path) > len(case.first.path) for b in case.theirs):
+    if case.first.kind == "paragraph" and any(b.kind == "paragraph" and len(b.path) > len(case.first.path) for b in case.site):
         return (
-            f"{PREVIEWS} end the list item above this line (it continues no paragraph there), the site keeps the line in "
+            f"{PREVIEWS} end the list item above this line (a line not indented to the item's text continues only a "
+            "paragraph, not code or a table), the site keeps the line in "
             "the item; indent it to the item's text to keep it in the item, or put a blank line before it to end the list"
         )
     return None
@@ -526,7 +527,7 @@ _RULES = (
 
 def _otherwise(case: _Case) -> str:
     return (
-        f"{PREVIEWS} show {_describe(case.ours)}, the site shows {_describe(case.theirs)}; put a blank line between blocks "
+        f"{PREVIEWS} show {_describe(case.preview)}, the site shows {_describe(case.site)}; put a blank line between blocks "
         "and indent the lines of a list item to the item's text (see 'The Markdown dialect' in docs/content-format.md)"
     )
 
