@@ -22,6 +22,7 @@ from support.edits import EDITS, HOSTILE_EDITS, clean_build, differences, fixtur
 import parkpress
 from parkpress.build import builder
 from parkpress.content.model import Document
+from parkpress.core import sealed
 from parkpress.engine import cache, memo
 from parkpress.render import planner
 from parkpress.search.live import LiveIndex
@@ -241,9 +242,9 @@ def poison(root: Path, title: str) -> None:
     memo._READ.clear()  # builds run in this process, which keeps what it unpickled: it trusts the file not to change under it
     with sqlite3.connect(root / ".parkpress-cache" / cache.FILE) as db:
         for key, value in db.execute("SELECT key, value FROM docs").fetchall():
-            doc, found = pickle.loads(value)
+            doc, found = sealed.unpickled(value, ("docs", key))
             fake = type(doc)(doc.section, doc.key, doc.lang, {**doc.meta, "title": title}, doc.body, doc.rel, doc.lines, doc.body_line)
-            db.execute("UPDATE docs SET value = ? WHERE key = ?", (pickle.dumps((fake, found)), key))
+            db.execute("UPDATE docs SET value = ? WHERE key = ?", (sealed.pickled((fake, found)), key))  # sealed anew: whole, if wrong
         db.execute("UPDATE meta SET value = randomblob(16) WHERE name = 'generation'")  # as every writer does
 
 

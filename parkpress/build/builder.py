@@ -20,11 +20,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from parkpress.core import gcpause
+from parkpress.core import gcpause, sealed
 from parkpress.core.config import COMMAND_LINE, NO_OVERRIDES, Config, Overrides, load_config
-from parkpress.core.problems import BuildFailed, Problem, Problems
+from parkpress.core.problems import WARNING, BuildFailed, Problem, Problems
 from parkpress.engine import snapshot
-from parkpress.engine.cache import BuildCache, Tree
+from parkpress.engine.cache import FILE, BuildCache, Tree
 from parkpress.publish import output
 from parkpress.publish.publisher import SPARE, Publisher, identity, locked
 from parkpress.search.live import LiveIndexes
@@ -42,6 +42,7 @@ class BuildReport:
     missing: dict[str, list[str]] = field(default_factory=dict)
     output: Path | None = None
     archive: str | None = None  # the offline archive's path in the output, when built
+    cache_warning: Problem | None = None  # damaged cache entries this build found and rebuilt: said once, never replayed
 
 
 @dataclass
@@ -89,12 +90,15 @@ def build(
         themes = load_themes(config)
         with locked(config.output_dir), gcpause.paused():
             cache = BuildCache(config.cache_dir)
+            sealed.take_damaged()  # noted by an earlier command of this process: not this build's
             try:
-                return _build(config, themes, cache, progress, archive, started, keep)
+                report = _build(config, themes, cache, progress, archive, started, keep)
             finally:
                 cache.close()
     except OSError as exc:  # a full disk, a read-only folder, a file where a folder belongs: the editor's to fix
         raise BuildFailed([os_problem(exc, root, config)]) from None
+    report.cache_warning = cache_warning(Problems(config.root).relpath(config.cache_dir), cache.discarded, sealed.take_damaged())
+    return report
 
 
 def os_problem(exc: OSError, root: Path, config: Config | None) -> Problem:
@@ -104,6 +108,17 @@ def os_problem(exc: OSError, root: Path, config: Config | None) -> Problem:
         return Problems(root.resolve()).os_error(exc)
     live = config.output_dir
     return Problems(config.root).os_error(exc, {str(output.staging(live)): str(live), str(output.retired(live)): str(live)})
+
+
+def cache_warning(folder: str, discarded: str | None, damaged: set[tuple]) -> Problem | None:
+    """The one line that says what of the cache was found damaged, and so done again."""
+    count = len(damaged)
+    if discarded is not None:
+        more = f", and {count} more damaged cache {'entry was' if count == 1 else 'entries were'} rebuilt" if count else ""
+        return Problem(f"{folder}/{FILE}", 0, f"damaged ({discarded}); the cache was made anew{more}", WARNING)
+    if count:
+        return Problem(folder, 0, f"{count} damaged cache {'entry was' if count == 1 else 'entries were'} rebuilt", WARNING)
+    return None
 
 
 def _build(config: Config, themes: Themes, cache: BuildCache, progress, archive: bool, started: float, keep: Keep | None) -> BuildReport:

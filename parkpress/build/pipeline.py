@@ -411,12 +411,10 @@ def offline_files(plan: Plan, renderer: Renderer, publisher: Publisher) -> str |
 
 def remembered(config: Config, loaded: Loaded, inputs: snapshot.Snapshot) -> Memory:
     """This build's view of the cache: parsed documents, rendered Markdown, compiled templates."""
-    templates = config.cache_dir / "jinja"
-    templates.mkdir(parents=True, exist_ok=True)
     return Memory(
         Documents(loaded.docs, inputs, str(config.root) + "/"),
         Renders(loaded.markdown, f"raw-html={config.allow_raw_html}"),
-        CompiledTemplates(str(templates)),
+        CompiledTemplates(config.cache_dir / "jinja"),
         SearchMemo(loaded.search, settings=f"raw-html={config.allow_raw_html}"),
         inputs,
         loaded.plan,

@@ -40,6 +40,8 @@ def run(args) -> int:
     finally:
         if bar is not None:
             bar.close()
+    if report.cache_warning is not None:  # not the site's to fix, so not behind -v: said once, as it happened
+        print(report.cache_warning, file=sys.stderr)
     print(summary(report))
     if args.verbose:
         for warning in report.warnings:

@@ -55,6 +55,8 @@ def run(args) -> int:
 def announce(outcome: Outcome) -> None:
     """One summary line per good build; each problem once per failed build; never a traceback for the site's errors."""
     if outcome.report is not None:
+        if outcome.report.cache_warning is not None:
+            print(outcome.report.cache_warning, file=sys.stderr)
         print(summary(outcome.report), flush=True)
         return
     if outcome.crashed:

@@ -4,7 +4,8 @@ A photo referenced from a news item is published as a few widths (Pillow), so
 ``srcset`` lets a phone load a small file and a wide screen a sharp one; the
 original (often a camera file of several MB, with GPS data in its EXIF) is
 never published.  Resized files are cached by the source's hash, so a rebuild
-does not resize again.
+does not resize again; each is sealed (core/sealed.py), and one found damaged is
+resized again.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from parkpress.core import sealed
+
 MEDIA_DIR = "media"  # where content files used by pages are published
 WIDTHS = (480, 960, 1600)
 SRC_WIDTH = 960  # the plain src, for browsers that ignore srcset
@@ -31,7 +34,7 @@ _SAVE = {
     "GIF": {"optimize": True},
 }
 _DECODERS = sorted(set(RASTER.values()))  # never Pillow's others: EPS runs Ghostscript, and none is a web image
-_CACHE_VERSION = "1"  # change when the encoding settings change
+_CACHE_VERSION = "2"  # change when the encoding settings (or the cache's files, now sealed) change
 _TURNED = (5, 6, 7, 8)  # EXIF orientations that swap width and height
 
 
@@ -208,14 +211,12 @@ def published(asset: str, source: Path, cache_dir: Path) -> Iterator[tuple[str, 
     info = image_info(asset, source)
     for variant in info.variants:
         cached = cache_dir / f"{digest}-{variant.width}{extension(asset)}"
-        if cached.is_file():
-            yield variant.path, cached.read_bytes()
+        kept = sealed.read_file(cached)  # None when damaged, and then resized again
+        if kept is not None:
+            yield variant.path, bytes(kept)
             continue
         resized = _resize(data, RASTER[extension(asset)], variant)
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cached.with_name(cached.name + ".tmp")
-        temporary.write_bytes(resized)
-        temporary.replace(cached)  # a build killed mid-write never leaves half a file in the cache
+        sealed.write_file(cached, resized)
         yield variant.path, resized
 
 

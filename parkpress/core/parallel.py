@@ -18,7 +18,7 @@ import signal
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
-from parkpress.core import libc
+from parkpress.core import libc, sealed
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -53,7 +53,8 @@ def fork_map(job: Callable[[list[Item]], list[Result]], items: list[Item], chunk
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_started) as pool:
-            for results in pool.imap_unordered(_run, chunks):
+            for results, damaged in pool.imap_unordered(_run, chunks):
+                sealed.add_damaged(damaged)
                 yield from results
     finally:
         _job = None
@@ -65,8 +66,10 @@ def in_worker() -> bool:
     return _parent not in (0, os.getpid())
 
 
-def _run(chunk: list) -> list:
-    return _job(chunk)
+def _run(chunk: list) -> tuple[list, set[tuple]]:
+    """The results, and the damaged cache entries the worker found meanwhile: the parent reports them."""
+    results = _job(chunk)
+    return results, sealed.take_damaged()
 
 
 def _worker_started() -> None:

@@ -15,38 +15,69 @@
 Beside it, per locale, the search index as liveindex.LiveIndex exported it, for the next
 build to update (``search-<locale>.index``, see search/live.py: read_index).
 
-SQLite writes a build's changes in one transaction, so a killed build leaves the
-previous state.  Anything unexpected (another parkpress version or cache format,
-other code, an unreadable or corrupt file) empties the cache: the build is then a
-clean one, never a wrong one.  Every value is a pickle made by this very code.
+The cache is disposable by construction.  Every value is sealed (core/sealed.py) and every
+row of inputs and pages carries a seal of its own: an entry whose seal does not hold is a
+miss, done again and counted, and the build says how many once.  SQLite writes a build's
+changes in one transaction, so a killed build leaves the previous state.  A file SQLite
+finds damaged, or that is not this code's database, is deleted and made anew (a warning);
+one of another parkpress version or cache format is emptied without one.  What the
+computer refuses (a full disk, a read-only file, an I/O error) stops the build with what
+to do: the site stays as it was, and nothing is deleted.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import pickle
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import parkpress
+from parkpress.core import sealed
+from parkpress.core.problems import BuildFailed, Problem
 from parkpress.engine.snapshot import Record
 from parkpress.search.live import INDEX_FILE
 
-FORMAT = 7
+FORMAT = 8
 FILE = "build.sqlite"
 
 _SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB);
-CREATE TABLE inputs (rel TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, digest BLOB, racy INTEGER);
+CREATE TABLE inputs (rel TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, digest BLOB, racy INTEGER, seal BLOB);
 CREATE TABLE docs (key BLOB PRIMARY KEY, value BLOB);
 CREATE TABLE markdown (key TEXT PRIMARY KEY, value BLOB);
-CREATE TABLE pages (path TEXT PRIMARY KEY, fingerprint BLOB, digest BLOB, missed TEXT);
+CREATE TABLE pages (path TEXT PRIMARY KEY, fingerprint BLOB, digest BLOB, missed TEXT, seal BLOB);
 CREATE TABLE plan (name TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE search (key BLOB PRIMARY KEY, value BLOB);
 CREATE TABLE trees (dev INTEGER, ino INTEGER, value BLOB, PRIMARY KEY (dev, ino));
 """
+
+# SQLite's primary result codes for a file that is not (or no longer) a database this code
+# wrote: damaged pages, another program's file, a schema it does not have.  Such a cache is
+# deleted and made anew.  Any other code is the computer refusing (see _FAULTS).
+_DAMAGE = {
+    sqlite3.SQLITE_CORRUPT,
+    sqlite3.SQLITE_NOTADB,
+    sqlite3.SQLITE_ERROR,  # no such table, no such column
+    sqlite3.SQLITE_FORMAT,
+    sqlite3.SQLITE_SCHEMA,
+    sqlite3.SQLITE_MISMATCH,
+    sqlite3.SQLITE_CONSTRAINT,  # a damaged index
+    sqlite3.SQLITE_RANGE,
+}
+_WRITABLE = "make {folder}/ and the files in it writable for the user who runs parkpress (or delete {folder}/), then run again"
+_FAULTS = {
+    sqlite3.SQLITE_FULL: "the disk is full; free some space, then run again",
+    sqlite3.SQLITE_READONLY: "cannot be written (a read-only file or file system); " + _WRITABLE,
+    sqlite3.SQLITE_PERM: "cannot be written (permission denied); " + _WRITABLE,
+    sqlite3.SQLITE_AUTH: "cannot be written (permission denied); " + _WRITABLE,
+    sqlite3.SQLITE_CANTOPEN: "cannot be opened (no permission, or not a file); " + _WRITABLE,
+    sqlite3.SQLITE_IOERR: "input/output error ({name}): the disk or its connection failed; check the disk, then run again",
+    sqlite3.SQLITE_BUSY: "is in use by another program; let it finish, then run again",
+    sqlite3.SQLITE_LOCKED: "is in use by another program; let it finish, then run again",
+    sqlite3.SQLITE_NOMEM: "could not be read: out of memory; close other programs, then run again",
+}
 
 
 @dataclass
@@ -61,12 +92,12 @@ class Tree:
 @dataclass
 class Loaded:
     inputs: dict = field(default_factory=dict)
-    docs: dict = field(default_factory=dict)
-    markdown: dict = field(default_factory=dict)
+    docs: dict = field(default_factory=dict)  # key -> sealed pickle, verified on use (memo.py)
+    markdown: dict = field(default_factory=dict)  # key -> sealed pickle, verified on use
     pages: dict = field(default_factory=dict)  # path -> (fingerprint, digest, msgids missed)
     trees: dict = field(default_factory=dict)  # (dev, ino) -> Tree
     plan: object = None  # replan.PlanRecord of the last build
-    search: dict = field(default_factory=dict)
+    search: dict = field(default_factory=dict)  # key -> sealed bytes, verified on use (search.SearchMemo)
 
 
 class BuildCache:
@@ -78,28 +109,43 @@ class BuildCache:
         self.work_loaded = False
         self.fresh = False  # made anew by this object, and not saved to yet (see _reset)
         self.version = f"parkpress {parkpress.__version__} cache {FORMAT}"
+        self.environment = b""  # what require() was given
+        self.discarded: str | None = None  # why the file was found damaged and made anew, for the build to say
+        self._unsealed: list[tuple[str, tuple]] = []  # (table, key) of rows whose seal failed: deleted when saving
 
     def open(self) -> Loaded:
         """Load everything; an unusable cache, or one of another version, is emptied."""
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            self._connect()
-            if self._meta("version") == self.version.encode():
-                kept = _KEPT.get(self.path)
-                if kept is not None and kept[0] == self._meta("generation"):
-                    self.loaded, self.work_loaded = kept[1], True
-                else:
-                    self.loaded = self._load()
-                return self.loaded
-        except (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-            pass
+        self.folder.mkdir(parents=True, exist_ok=True)  # an OSError (a file in its place) is named by builder.build
+        if _holds_data(self.path):  # else a first build: nothing to read, nothing damaged
+            try:
+                if self._opened():
+                    return self.loaded
+            except sqlite3.DatabaseError as exc:
+                self._found_damaged(exc)
         self._reset(b"")
         return self.loaded
 
+    def _opened(self) -> bool:
+        """Whether the file is a cache of this version, now loaded."""
+        self._connect()
+        if self._meta("version") != self.version.encode():
+            return False
+        kept = _KEPT.get(self.path)
+        if kept is not None and kept[0] == self._meta("generation"):
+            self.loaded, self.work_loaded = kept[1], True
+        else:
+            self.loaded = self._load()
+        return True
+
     def require(self, environment: bytes) -> Loaded:
         """Empty the cache unless it was made by this very code and these libraries."""
-        if self._meta("environment") != environment:
-            self._reset(environment)
+        self.environment = environment
+        try:
+            if self._meta("environment") == environment:
+                return self.loaded
+        except sqlite3.DatabaseError as exc:
+            self._found_damaged(exc)
+        self._reset(environment)
         return self.loaded
 
     def _connect(self, journal: str = "WAL") -> None:
@@ -111,50 +157,84 @@ class BuildCache:
 
     def _meta(self, name: str) -> bytes | None:
         row = self.db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
-        return bytes(row[0]) if row else None
+        return bytes(row[0]) if row and isinstance(row[0], bytes) else None
+
+    def _found_damaged(self, exc: sqlite3.DatabaseError) -> None:
+        """Note why the file is to be made anew; a fault of the computer's stops the build instead."""
+        if getattr(exc, "sqlite_errorcode", -1) & 0xFF not in _DAMAGE:
+            self._refuse_file(exc)
+        self.discarded = str(exc)
+
+    def _refuse_file(self, exc: sqlite3.DatabaseError) -> None:
+        code, name = getattr(exc, "sqlite_errorcode", -1), getattr(exc, "sqlite_errorname", "unknown error")
+        what = _FAULTS.get(code & 0xFF, f"cannot be used ({name}: {exc}); delete {{folder}}/, then run again")
+        self.close()
+        raise BuildFailed([Problem(f"{self.folder.name}/{FILE}", 0, what.format(folder=self.folder.name, name=name))])
 
     def _reset(self, environment: bytes) -> None:
         self.close()
         stale = [Path(str(self.path) + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
         for path in [*stale, *self.folder.glob(INDEX_FILE.format("*") + "*")]:  # with any a killed build left half written
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
+            path.unlink(missing_ok=True)
         # A new cache gets a whole site in its first transaction (136 MB for the large benchmark),
         # which WAL writes twice, to the log and then into the database: 0.84 s instead of 0.47.
         # A rollback journal only notes the pages a transaction changes, and an empty database
         # has none; save() turns WAL on once that transaction is done.
-        self._connect(journal="DELETE")
+        try:
+            self._connect(journal="DELETE")
+            self.db.executescript(_SCHEMA)
+            self.db.execute("INSERT INTO meta VALUES ('version', ?), ('environment', ?)", (self.version.encode(), environment))
+        except sqlite3.DatabaseError as exc:
+            self._refuse_file(exc)  # a file made just now: whatever goes wrong is the computer's
         self.fresh = True
-        self.db.executescript(_SCHEMA)
-        self.db.execute("INSERT INTO meta VALUES ('version', ?), ('environment', ?)", (self.version.encode(), environment))
         self.loaded = Loaded()
         self.work_loaded = True  # empty, and known to be
+        self._unsealed = []
 
     def _load(self) -> Loaded:
         """The input snapshot and the output folders: enough to tell whether there is anything to do."""
-        db, loads = self.db, pickle.loads
         loaded = Loaded()
-        rows = db.execute("SELECT * FROM inputs")
-        loaded.inputs = {rel: Record(size, mtime, bytes(digest), bool(racy)) for rel, size, mtime, digest, racy in rows}
-        for dev, ino, value in db.execute("SELECT * FROM trees"):
-            files, built_from, report = loads(value)
-            loaded.trees[(dev, ino)] = Tree(files, built_from, report)
+        for rel, size, mtime, digest, racy, seal in self.db.execute("SELECT * FROM inputs"):
+            if seal == _input_seal(rel, size, mtime, digest, racy):
+                loaded.inputs[rel] = Record(size, mtime, digest, bool(racy))
+            else:
+                self._unseal("inputs", (rel,))
+        for dev, ino, value in self.db.execute("SELECT * FROM trees"):
+            found = sealed.unpickled(value, ("trees", dev, ino))
+            if found is None:  # noted as damaged: the folder is one the cache does not know
+                self._unsealed.append(("trees", (dev, ino)))
+            else:
+                loaded.trees[(dev, ino)] = Tree(*found)
         return loaded
+
+    def _unseal(self, table: str, key: tuple) -> None:
+        sealed.damaged((table, *key))
+        self._unsealed.append((table, key))
 
     def load_work(self) -> Loaded:
         """Documents, rendered Markdown and page records: what a build that has work to do needs."""
         if self.work_loaded:
             return self.loaded
+        try:
+            self._load_work()
+        except sqlite3.DatabaseError as exc:
+            self._found_damaged(exc)
+            self._reset(self.environment)
+        return self.loaded
+
+    def _load_work(self) -> None:
         db, loaded = self.db, self.loaded
-        loaded.docs = {bytes(key): value for key, value in db.execute("SELECT key, value FROM docs")}  # unpickled on use
+        loaded.docs = dict(db.execute("SELECT key, value FROM docs"))  # verified and unpickled on use
         loaded.markdown = dict(db.execute("SELECT key, value FROM markdown"))
-        rows = db.execute("SELECT * FROM pages")
-        loaded.pages = {path: (bytes(fp), bytes(digest), _msgids(missed)) for path, fp, digest, missed in rows}
-        loaded.search = {bytes(key): bytes(value) for key, value in db.execute("SELECT key, value FROM search")}
+        for path, fingerprint, digest, missed, seal in db.execute("SELECT * FROM pages"):
+            if seal == _page_seal(path, fingerprint, digest, missed):
+                loaded.pages[path] = (fingerprint, digest, _msgids(missed))
+            else:
+                self._unseal("pages", (path,))
+        loaded.search = dict(db.execute("SELECT key, value FROM search"))
         row = db.execute("SELECT value FROM plan WHERE name = 'last'").fetchone()
-        loaded.plan = pickle.loads(row[0]) if row else None
+        loaded.plan = sealed.unpickled(row[0], ("plan",)) if row else None
         self.work_loaded = True
-        return loaded
 
     def save(
         self,
@@ -166,32 +246,49 @@ class BuildCache:
         plan=None,
         search: dict | None = None,
     ) -> None:
-        """Write what changed since loading, in one transaction; None: left as it is."""
+        """Write what changed since loading, in one transaction; None: left as it is.
+
+        A file found damaged only now is made anew, and given everything."""
+        try:
+            self._save(inputs, trees, docs, markdown, pages, plan, search)
+        except sqlite3.DatabaseError as exc:
+            self._found_damaged(exc)
+            self._reset(self.environment)
+            try:
+                self._save(inputs, trees, docs, markdown, pages, plan, search)
+            except sqlite3.DatabaseError as again:
+                self._refuse_file(again)
+
+    def _save(self, inputs, trees, docs, markdown, pages, plan, search) -> None:
         db, old = self.db, self.loaded
         db.execute("BEGIN IMMEDIATE")
         try:
-            _sync(db, "inputs", ("rel",), old.inputs, inputs, lambda r: (r.size, r.mtime_ns, r.digest, int(r.racy)))
+            for table, key in self._unsealed:
+                where = " AND ".join(f"{column} = ?" for column in _KEYS[table])
+                db.execute(f"DELETE FROM {table} WHERE {where}", key)
+            _sync(db, "inputs", old.inputs, inputs, _input_columns)
             tables = (
-                ("docs", old.docs, docs),
-                ("markdown", old.markdown, markdown),
-                ("pages", old.pages, pages),
-                ("search", old.search, search),
+                ("docs", old.docs, docs, None),
+                ("markdown", old.markdown, markdown, None),
+                ("pages", old.pages, pages, _page_columns),
+                ("search", old.search, search, None),
             )
-            for table, before, after in tables:
+            for table, before, after, columns in tables:
                 if after is not None:
                     if not self.work_loaded:
                         raise ValueError(f"{table}: not loaded, so its changes are unknown")
-                    columns = _page_columns if table == "pages" else lambda v: v
-                    _sync(db, table, ("key",) if table != "pages" else ("path",), before, after, columns)
+                    _sync(db, table, before, after, columns)
             self._save_trees(trees)
             if plan is not None:
-                db.execute("INSERT OR REPLACE INTO plan VALUES ('last', ?)", (pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL),))
+                db.execute("INSERT OR REPLACE INTO plan VALUES ('last', ?)", (sealed.pickled(plan),))
             generation = os.urandom(16)
             db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (generation,))
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):  # the first error is the one to tell
+                db.execute("ROLLBACK")
             raise
+        self._unsealed = []
         if self.fresh:
             db.execute("PRAGMA journal_mode=WAL")  # stays 'delete' while another process reads: the next build sets it
             self.fresh = False
@@ -215,13 +312,54 @@ class BuildCache:
         for ident, tree in trees.items():
             before = old.get(ident)
             if before is None or (before.files, before.built_from, before.report) != (tree.files, tree.built_from, tree.report):
-                value = pickle.dumps((tree.files, tree.built_from, tree.report), protocol=pickle.HIGHEST_PROTOCOL)
+                value = sealed.pickled((tree.files, tree.built_from, tree.report))
                 db.execute("INSERT OR REPLACE INTO trees VALUES (?, ?, ?)", (*ident, value))
 
     def close(self) -> None:
         if self.db is not None:
             self.db.close()
             self.db = None
+
+
+def _holds_data(path: Path) -> bool:
+    try:
+        return path.stat().st_size > 0
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True  # SQLite says what is wrong with it
+
+
+_KEYS = {"inputs": ("rel",), "docs": ("key",), "markdown": ("key",), "pages": ("path",), "search": ("key",), "trees": ("dev", "ino")}
+
+
+def _input_columns(rel: str, record: Record) -> tuple:
+    columns = (record.size, record.mtime_ns, record.digest, int(record.racy))
+    return (*columns, _input_seal(rel, *columns))
+
+
+def _input_seal(rel: str, size: int, mtime_ns: int, digest: bytes, racy: int) -> bytes:
+    try:
+        return sealed.tag(f"{rel}\0{size}\0{mtime_ns}\0{racy}\0".encode() + digest)
+    except (TypeError, UnicodeEncodeError):  # a damaged row may come back with any types
+        return b""  # no seal is empty
+
+
+def _page_columns(path: str, record: tuple[bytes, bytes, tuple[str, ...]]) -> tuple:
+    fingerprint, digest, missed = record
+    columns = (fingerprint, digest, "\0".join(missed))  # a msgid holds no NUL: gettext's .mo format ends strings with it
+    return (*columns, _page_seal(path, *columns))
+
+
+def _page_seal(path: str, fingerprint: bytes, digest: bytes, missed: str) -> bytes:
+    try:
+        return sealed.tag(f"{path}\0{missed}\0".encode() + fingerprint + digest)  # both digests of a fixed size
+    except (TypeError, UnicodeEncodeError):
+        return b""
+
+
+def _msgids(column: str) -> tuple[str, ...]:
+    return tuple(column.split("\0")) if column else ()
 
 
 # What this process last saved, per cache file, with the generation it wrote: while the file
@@ -231,22 +369,12 @@ class BuildCache:
 _KEPT: dict[Path, tuple[bytes, Loaded]] = {}
 
 
-def _sync(db: sqlite3.Connection, table: str, key: tuple[str, ...], old: dict, new: dict, columns) -> None:
-    where = " AND ".join(f"{k} = ?" for k in key)
-    db.executemany(f"DELETE FROM {table} WHERE {where}", [(k,) for k in old.keys() - new.keys()])
-    rows = [(k, *_tuple(columns(v))) for k, v in new.items() if k not in old or old[k] != v]
+def _sync(db: sqlite3.Connection, table: str, old: dict, new: dict, columns=None) -> None:
+    """Write the rows of ``new`` that ``old`` lacks or has otherwise; ``columns(key, value)``: a row's
+    other columns (without it, the value is the one other column)."""
+    (key,) = _KEYS[table]
+    db.executemany(f"DELETE FROM {table} WHERE {key} = ?", [(k,) for k in old.keys() - new.keys()])
+    changed = [(k, v) for k, v in new.items() if k not in old or old[k] != v]
+    rows = changed if columns is None else [(k, *columns(k, v)) for k, v in changed]
     if rows:
         db.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
-
-
-def _page_columns(record: tuple[bytes, bytes, tuple[str, ...]]) -> tuple[bytes, bytes, str]:
-    fingerprint, digest, missed = record
-    return fingerprint, digest, "\0".join(missed)  # a msgid holds no NUL: gettext's .mo format ends strings with it
-
-
-def _msgids(column: str) -> tuple[str, ...]:
-    return tuple(column.split("\0")) if column else ()
-
-
-def _tuple(value) -> tuple:
-    return value if isinstance(value, tuple) else (value,)

@@ -4,13 +4,13 @@ A Markdown file is parsed again only when its bytes change, and a body is render
 again only when its text changes (see cache.py for where they are kept).  Both are
 keyed by content, so a renamed file or a reverted edit finds its earlier result.
 Values stay pickled until a build asks for them; what a build does not ask for is
-dropped when the cache is saved, so the cache holds one site's worth.
+dropped when the cache is saved, so the cache holds one site's worth.  Each is sealed
+(core/sealed.py): one whose seal fails is parsed or rendered again, and stored anew.
 """
 
 from __future__ import annotations
 
 import hashlib
-import pickle
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -18,7 +18,7 @@ from parkpress.content.markup import MarkdownConverter, Rendered
 from parkpress.content.model import Content, Document
 from parkpress.content.readers import read_document
 from parkpress.content.sources import SourceFile
-from parkpress.core import parallel
+from parkpress.core import parallel, sealed
 from parkpress.core.problems import Problems
 from parkpress.engine.snapshot import Snapshot, digest_bytes
 
@@ -28,7 +28,7 @@ class Documents:
 
     def __init__(self, stored: dict[bytes, bytes], snapshot: Snapshot, root_prefix: str):
         self.stored = stored
-        self.used: dict[bytes, bytes] = {}  # found in the cache, still pickled
+        self.used: dict[bytes, bytes] = {}  # found in the cache and whole, still pickled
         self.parsed: dict[bytes, tuple[Document, list]] = {}  # read from their files; pickled when the cache is saved
         self.snapshot = snapshot
         self.root_prefix = root_prefix  # the project folder as a string ending in '/'
@@ -96,7 +96,7 @@ class Documents:
         """What to keep: every document this build read.  Pickled only now, not while the
         pages are planned and rendered, when a cold build of a large site is at its largest."""
         kept = dict(self.used)
-        kept.update((key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in self.parsed.items())
+        kept.update((key, sealed.pickled(value)) for key, value in self.parsed.items())
         return kept
 
     def _rel(self, source: SourceFile) -> str:
@@ -114,7 +114,10 @@ class Documents:
             return None
         known = _READ.get(key)
         if known is None:
-            known = _READ[key] = pickle.loads(value)
+            known = sealed.unpickled(value, ("docs", key))
+            if known is None:
+                return None
+            _READ[key] = known
         doc, found = known
         self.used[key] = value
         problems.items.extend(found)
@@ -135,19 +138,23 @@ class Renders(dict):
         self.stored = stored
         self.prefix = settings + ":"  # rendering options (raw HTML allowed or not) are part of the key
         self.current: set[str] = set()  # render keys of the site's bodies now (see prerender)
+        self.damaged: set[str] = set()  # render keys whose stored value was damaged: rendered again, stored anew
 
     def get(self, key: str, default=None) -> Rendered | None:
         found = super().get(key)
         if found is None:
             value = self.stored.get(self.prefix + key)
-            if value is None:
+            if value is None or key in self.damaged:
                 return default
-            found = pickle.loads(value)
+            found = sealed.unpickled(value, ("markdown", self.prefix + key))
+            if found is None:
+                self.damaged.add(key)
+                return default
             super().__setitem__(key, found)
         return found
 
     def __contains__(self, key) -> bool:
-        return super().__contains__(key) or (self.prefix + key) in self.stored
+        return super().__contains__(key) or ((self.prefix + key) in self.stored and key not in self.damaged)
 
     def __getitem__(self, key: str) -> Rendered:
         found = self.get(key)
@@ -167,8 +174,8 @@ class Renders(dict):
         for key in self.current | self.keys():
             if key not in self:  # a body no page showed, so never rendered
                 continue
-            old = self.stored.get(self.prefix + key)
-            kept[self.prefix + key] = old if old is not None else pickle.dumps(self[key], protocol=pickle.HIGHEST_PROTOCOL)
+            old = self.stored.get(self.prefix + key) if key not in self.damaged else None
+            kept[self.prefix + key] = old if old is not None else sealed.pickled(self[key])
             if release:
                 dict.pop(self, key, None)
         return kept

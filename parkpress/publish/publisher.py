@@ -192,8 +192,10 @@ class Publisher:
             os.rename(self.spare, self.dir)
             self.files = dict(self.spare_files)
             return
-        if self.spare.exists():
+        if self.spare.is_dir() and not self.spare.is_symlink():
             shutil.rmtree(self.spare)
+        elif os.path.lexists(self.spare):  # the cache's place for it holds a file or a link: damage, gone with the rest
+            os.unlink(self.spare)
         os.mkdir(self.dir)
         self.files = {"": folder_state(str(self.dir))}
         if self.live_files is None:  # no copy to start the next build from: make one alongside

@@ -43,7 +43,7 @@ import snowballstemmer
 from babel import Locale
 
 from parkpress.content.model import Document
-from parkpress.core import gcpause, parallel
+from parkpress.core import gcpause, parallel, sealed
 
 # Languages that write compounds as one word: a query also finds stems that contain it.
 COMPOUNDING = {"german", "dutch", "swedish", "danish", "norwegian", "finnish", "icelandic"}
@@ -353,7 +353,8 @@ class SearchMemo:
     """Analysed documents by what they are analysed from, kept between builds (like memo.Renders).
 
     ``stored``: what ``to_store`` returned last time (keys and values are bytes; a key
-    starts with the locale and a NUL byte).
+    starts with the locale and a NUL byte; a value is sealed, and one whose seal fails is
+    analysed again).
     ``settings``: what a body's HTML depends on besides its ``body_key``, such as
     whether raw HTML is allowed.  A key covers the analysis code, the stemmer and
     Unicode versions, the locale, the settings, the title, summary, labels and body key;
@@ -402,7 +403,7 @@ class SearchMemo:
             return None
         known = self.recent.get(id(doc))
         if known is not None and known[0] is doc and known[1] == self.outline:  # the memo keeps the document alive: ids are not reused
-            values = [self._kept(key) for key in known[3]]
+            values = [self.used.get(key) or self.stored.get(key) for key in known[3]]  # the entry is known: kept, not read
             if None not in values:  # else the file was gone for a while: its entry was let go
                 self.used.update(zip(known[3], values, strict=True))
                 return known[2]
@@ -410,27 +411,27 @@ class SearchMemo:
         value = self._kept(entry_key)
         if value is None:
             return None
-        *shown, terms_key = marshal.loads(value)
+        *shown, terms_key = marshal.loads(sealed.payload(value))
         terms = self._kept(terms_key)
         if terms is None:
             return None
         self.used[entry_key], self.used[terms_key] = value, terms
-        entry = IndexedDoc(*shown, terms.decode())
+        entry = IndexedDoc(*shown, str(sealed.payload(terms), "utf-8"))
         self._remember(doc, entry, entry_key, terms_key)
         return entry
 
     def _keep_entry(self, locale: str, doc: Document, entry: IndexedDoc, terms_key: bytes) -> None:
         if self.outline:
             entry_key = self._entry_key(locale, doc)
-            self.used[entry_key] = marshal.dumps((entry.url, entry.title, entry.kind, entry.date, entry.summary, terms_key))
+            self.used[entry_key] = sealed.seal(marshal.dumps((entry.url, entry.title, entry.kind, entry.date, entry.summary, terms_key)))
             self._remember(doc, entry, entry_key, terms_key)
 
     def _remember(self, doc: Document, entry: IndexedDoc, entry_key: bytes, terms_key: bytes) -> None:
         self.recent[id(doc)] = (doc, self.outline, entry, (entry_key, terms_key))
 
     def _kept(self, key: bytes) -> bytes | None:
-        """What this build or the last one kept under ``key``."""
-        return self.used.get(key) or self.stored.get(key)
+        """What this build or the last one kept under ``key``, sealed; None if its seal fails."""
+        return self.used.get(key) or sealed.verified(self.stored.get(key), ("search", key))
 
     def _entry_key(self, locale: str, doc: Document) -> bytes:
         return self._key(locale, "entry", doc.rel, doc.meta_digest, doc.body_key, self.outline)
@@ -457,7 +458,8 @@ class SearchMemo:
             self.analysed += len(todo)
         self.used.update(found)
         docs = zip(keys, sources, strict=True)
-        return keys, tuple(IndexedDoc(s.url, s.title, s.kind, s.date, s.summary, found[key].decode()) for key, s in docs)
+        terms = {key: str(sealed.payload(value), "utf-8") for key, value in found.items()}
+        return keys, tuple(IndexedDoc(s.url, s.title, s.kind, s.date, s.summary, terms[key]) for key, s in docs)
 
     def _key(self, locale: str, *parts: str) -> bytes:
         digest = self._inputs.copy()
@@ -488,7 +490,7 @@ def _analyse_all(locale: str, todo: dict[bytes, Source]) -> list[tuple[bytes, by
 
 
 def _analysis(analyzer: Analyzer, source: Source) -> bytes:
-    return analyse(analyzer, source.title, source.summary, source.labels, _words_of(source.html())).encode()
+    return sealed.seal(analyse(analyzer, source.title, source.summary, source.labels, _words_of(source.html())).encode())
 
 
 def index_script_for(docs: Sequence[IndexedDoc | SearchDoc], locale: str) -> str:

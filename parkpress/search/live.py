@@ -16,15 +16,14 @@ hundredth to update) instead of merging every document's analysis again.
 
 from __future__ import annotations
 
-import contextlib
 import marshal
-import os
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from parkpress.core import sealed
 from parkpress.search.index import (
     SUFFIX,
     IndexedDoc,
@@ -92,7 +91,7 @@ class LiveIndex:
         return marshal.dumps((_FORMAT, self.compounds, docs, numbers, self.suffixes, *state))
 
     @classmethod
-    def restore(cls, data: bytes) -> LiveIndex | None:
+    def restore(cls, data: bytes | memoryview) -> LiveIndex | None:
         """The index :meth:`export` gave; None for bytes of another format."""
         try:
             fmt, compounds, docs, numbers, suffixes, own, targets, encoded, stems, forms = marshal.loads(data)
@@ -275,7 +274,7 @@ class LiveIndexes:
             self.keep(locale)
 
 
-def read_index(folder: Path, locale: str) -> bytes | None:
+def read_index(folder: Path, locale: str) -> memoryview | None:
     """The search index of ``locale`` that a build left in the cache in ``folder``, as bytes.
 
     Indexes are files of their own, beside the database, read and written outside a build's
@@ -283,21 +282,12 @@ def read_index(folder: Path, locale: str) -> bytes | None:
     the parent's memory): an index is whole in itself, and the next build only updates it
     from the documents it was made from, so one that a failed build left is as good as any.
     A file, not a row: SQLite wrote a large site's 16 MB twice (the log, then the database),
-    a tenth of a second of an edit's build.
+    a tenth of a second of an edit's build.  Sealed as the rows are: a damaged index is None,
+    and the index is merged anew.
     """
-    try:
-        return (folder / INDEX_FILE.format(locale)).read_bytes()
-    except OSError:
-        return None
+    return sealed.read_file(folder / INDEX_FILE.format(locale))
 
 
 def write_index(folder: Path, locale: str, data: bytes) -> None:
     """Keep ``data`` as the search index of ``locale`` (see read_index); a cache it cannot write to is left alone."""
-    path = folder / INDEX_FILE.format(locale)
-    temporary = path.with_name(f"{path.name}.{os.getpid()}")  # renamed over the index: never half written
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
+    sealed.write_file(folder / INDEX_FILE.format(locale), data)

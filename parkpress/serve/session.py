@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import pickle
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -38,7 +37,7 @@ from parkpress.build.builder import BuildReport, Keep, LastBuild
 from parkpress.build.untranslated import Untranslated, summaries
 from parkpress.content.model import Document
 from parkpress.content.sources import SourceFile
-from parkpress.core import gcpause
+from parkpress.core import gcpause, sealed
 from parkpress.core.problems import BuildFailed, Problem, Problems
 from parkpress.engine import replan, snapshot
 from parkpress.engine.cache import BuildCache, Tree
@@ -330,7 +329,7 @@ class _Quick:
                 del counts[old]
                 store.pop(prefix + old, None)
             if prefix + doc.body_key not in store:
-                store[prefix + doc.body_key] = pickle.dumps(renders[doc.body_key], protocol=pickle.HIGHEST_PROTOCOL)
+                store[prefix + doc.body_key] = sealed.pickled(renders[doc.body_key])
         return store
 
 
