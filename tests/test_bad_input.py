@@ -329,6 +329,26 @@ def test_a_corrupt_catalog_is_an_error_naming_it(site, data):
     fails_naming(site, PO, {PO: data})
 
 
+@pytest.mark.parametrize(
+    ("rule", "wrong"),
+    [
+        ('nplurals=2; plural=__import__(\\"os\\").system(\\"id\\");', "gettext cannot use the rule"),
+        ("nplurals=2; plural=n/0;", "gettext cannot use the rule 'n/0' (integer division or modulo by zero)"),
+        ("nplurals=2; plural=" + "(" * 300 + "n" + ")" * 300 + ";", "gettext cannot use the rule"),
+        ("nplurals=2; plural=5;", "the rule chooses form 5, but nplurals=2 (forms 0 to 1)"),
+        ("nplurals=300000000; plural=(n != 1);", "nplurals=300000000, a language has 1 to 6 plural forms"),
+    ],
+    ids=["python", "division by zero", "too deep", "form beyond nplurals", "huge nplurals"],
+)
+def test_a_catalog_whose_plural_forms_header_gettext_cannot_use_is_an_error_at_its_line(site, rule, wrong):
+    text = (site / PO).read_text(encoding="utf-8")
+    line = next(number for number, line in enumerate(text.splitlines(), start=1) if line.startswith('"Plural-Forms:'))
+    plural = 'msgid "up %(num)s place"\nmsgid_plural "up %(num)s places"\nmsgstr[0] "%(num)s Platz"\nmsgstr[1] "%(num)s Plätze"\n'
+    hostile = re.sub(r"nplurals=[^\\]*", lambda _: rule, text, count=1) + "\n" + plural
+    errors = fails_naming(site, PO, {PO: hostile})
+    assert errors == [errors[0]] and errors[0].startswith(f"{PO}:{line}: error: Plural-Forms: {wrong}"), errors
+
+
 def test_a_template_with_a_syntax_error_is_one_error_naming_its_line(site):
     base = (BUILTIN_FOLDER / "templates/base.html").read_text(encoding="utf-8")
     broken = base.replace("<title>", "<title>{% if %}", 1)

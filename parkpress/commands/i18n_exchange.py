@@ -40,9 +40,10 @@ from parkpress.content.translation import (
 )
 from parkpress.core.config import Config, Language
 from parkpress.core.problems import BuildFailed, Problems
+from parkpress.core.schema import FORBIDDEN
 from parkpress.core.yamldata import YamlError
 from parkpress.exchange import po, xliff
-from parkpress.exchange.codes import Pc, Ph, Token, codes, parse
+from parkpress.exchange.codes import Pc, Ph, Token, codes, markdown, parse
 from parkpress.exchange.model import Item, Received, Unit
 from parkpress.exchange.segments import Segment, body_start, normalised, parts_of, segments, shape, splice
 
@@ -105,7 +106,7 @@ def export(
         return 0
     source_lang = config.language(config.default_language).hreflang
     data = xliff.write(items, source_lang, language.hreflang) if kind == "xliff" else po.write(items, language.locale.replace("-", "_"))
-    _write_atomically(target, data)
+    _write_atomically(config, target, data)
     units = [unit for item in items for unit in item.units]
     final = sum(unit.done for unit in units)
     words = sum(len(re.findall(r"\w+", _plain(unit.source))) for unit in units if not unit.done)
@@ -156,7 +157,7 @@ def import_(config: Config, path: str) -> int:
         if text is None:
             print(f"{entry.target_rel}: unchanged")
             continue
-        _write_file(config.root / entry.target_rel, text, entry.existing or entry.source)
+        _write_file(config, config.root / entry.target_rel, text, entry.existing or entry.source)
         print(f"{entry.target_rel}: {'updated' if entry.existing else 'created'}, current")
     return 0
 
@@ -340,6 +341,8 @@ def _checked_targets(config: Config, entry: Entry, units: list[Received], path: 
             problems.error(
                 path, unit.line, f"segment {name} does not match the {source_name} source (it changed since export); export again"
             )
+        elif unit.target and unit.target.strip() and (wrong := _target_problem(unit.target, segment)):
+            problems.error(path, unit.line, f"segment {name}: {wrong}")
         elif unit.target and unit.target.strip():
             targets[unit.id] = unit.target
         elif unit.id in kept:
@@ -357,6 +360,26 @@ def _checked_targets(config: Config, entry: Entry, units: list[Received], path: 
             f"segment {units[0].item}#{ident} of the {source_name} source is not in this file (it changed since export); export again",
         )
     return targets if len(problems.errors) == before else None
+
+
+def _target_problem(target: str, segment: Segment) -> str | None:
+    """What a translated text must not bring: characters the site refuses, Markdown the source lacks."""
+    if bad := FORBIDDEN.search(target):
+        return f"the translation contains the control character U+{ord(bad.group()):04X}; remove it"
+    if segment.kind != "field" and (foreign := _foreign_codes(target, segment.text)):  # a field is plain text
+        return (
+            f"the translation's text makes a link or HTML the source does not have ({foreign[0]});"
+            " use the source's codes, or put a backslash before its '[' or '<'"
+        )
+    return None
+
+
+def _foreign_codes(target: str, source: str) -> list[str]:
+    """The links, images and HTML that the target's own text makes: its codes come from the
+    source, but text such as ``[here](https://…)`` typed into a segment is Markdown too."""
+    theirs = codes(parse(source))
+    found = [code for code in codes(parse(target)) if code.kind in ("link", "image", "html")]
+    return [markdown([code]) for code in found if not any(_same_code(code, known) for known in theirs)]
 
 
 def _translated(entry: Entry, targets: dict[str, str], path: str, first: Received, problems: Problems) -> str | None:
@@ -452,17 +475,28 @@ def _read_import(config: Config, path: str) -> bytes:
         _fail(config, path, 0, f"cannot read: {exc.strerror}")
 
 
-def _write_file(path: Path, text: str, like: Version) -> None:
+def _write_file(config: Config, path: Path, text: str, like: Version) -> None:
     """``text`` saved with the newlines and byte order mark of the file it was made from."""
     data = ("\ufeff" if like.bom else "") + (text.replace("\n", "\r\n") if like.crlf else text)
-    _write_atomically(path, data.encode("utf-8"))
+    _write_atomically(config, path, data.encode("utf-8"))
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _write_atomically(config: Config, path: Path, data: bytes) -> None:
+    """Write ``path`` whole or not at all; a path that is a folder, or that cannot be written, is an error."""
+    if path.is_dir():
+        _fail(config, path, 0, "is a folder; give the name of the file to write, such as de.xlf")
+    blocking = next((folder for folder in path.parents if folder.exists() and not folder.is_dir()), None)
+    if blocking is not None:
+        _fail(config, path, 0, f"{blocking} is a file, not a folder; give a path in a folder")
     temporary = path.with_name(path.name + ".tmp")
-    temporary.write_bytes(data)
-    temporary.replace(path)  # never half a file, whatever stops the command
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        temporary.replace(path)  # never half a file, whatever stops the command
+    except OSError as exc:
+        if temporary.is_file():  # written, but it could not take the file's place
+            temporary.unlink()
+        _fail(config, path, 0, f"cannot write: {exc.strerror}; choose a place you can write to")
 
 
 def _fail(config: Config, path: Path | str, line: int, message: str) -> NoReturn:

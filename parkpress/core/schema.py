@@ -69,7 +69,7 @@ def _type_name(value: object) -> str:
 
 # Characters XML 1.0 forbids (most C0 controls, lone surrogates, U+FFFE/U+FFFF): YAML's
 # "\x01" or "\ud800" escapes can produce them, and one would break the feed and the page.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # The same rule for JSON Schema: something besides white space, and none of those characters.
 TEXT = {"type": "string", "pattern": r"^(?=[\s\S]*\S)[^\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]*$"}
 
@@ -80,7 +80,7 @@ def text(value: object) -> str:
         raise Invalid(f"must be text, got {_type_name(value)}; put the value in quotes")
     if not value.strip():
         raise Invalid("must not be empty")
-    bad = _FORBIDDEN.search(value)
+    bad = FORBIDDEN.search(value)
     if bad:
         raise Invalid(f"contains the control character U+{ord(bad.group()):04X} at position {bad.start() + 1}; remove it")
     return value.strip()

@@ -17,6 +17,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po, write_po
 
 from parkpress import __version__
+from parkpress.core.pluralforms import plural_forms_error
 from parkpress.core.problems import Problems
 from parkpress.exchange.codes import Pc, Ph, Token, markdown
 from parkpress.exchange.model import Item, Received, code_table, legend
@@ -62,10 +63,17 @@ def marked(tokens: list[Token]) -> str:
 
 def read(data: bytes, shown: str, current, problems: Problems) -> tuple[str | None, list[Received]]:
     """(the Language header, the units); ``current(original, segment id)`` as in xliff.read."""
+    if (plural := plural_forms_error(data)) is not None:
+        problems.error(shown, *plural)
+        return None, []
     try:
         catalog = read_po(io.BytesIO(data), abort_invalid=True)
     except PoFileError as exc:
         problems.error(shown, getattr(exc, "lineno", 0), f"not a valid PO file: {exc}")
+        return None, []
+    except UnicodeDecodeError as exc:  # Babel decodes line by line: exc.object is the line
+        line = data.count(b"\n", 0, max(data.find(exc.object), 0)) + 1
+        problems.error(shown, line, f"not UTF-8 text ({exc.reason}); save the file as UTF-8, as i18n export wrote it")
         return None, []
     except (UnknownLocaleError, ValueError) as exc:
         problems.error(shown, 0, f"its Language header is not a language: {exc}; set it to the language of the translation")

@@ -23,6 +23,7 @@ from markupsafe import escape
 
 from parkpress.core.config import Config
 from parkpress.core.invocation import command
+from parkpress.core.pluralforms import plural_forms_error
 from parkpress.core.problems import Problems
 from parkpress.theme.loader import Themes
 
@@ -173,6 +174,9 @@ def read_catalog(path: Path, data: bytes, locale: str | None, problems: Problems
             unquoted = True
             problems.error(path, number, 'broken catalog: the text must be in double quotes (write \\" for a quote inside it)')
     if unquoted:
+        return None
+    if (plural := plural_forms_error(data)) is not None:
+        problems.error(path, *plural)
         return None
     try:
         return read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
