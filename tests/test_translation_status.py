@@ -253,6 +253,68 @@ def test_i18n_diff_follows_a_renamed_source_through_git_history(make_site):
     assert result.out.splitlines()[-3:] == ["paragraph 3:", "- Third paragraph.", "+ Third, longer paragraph."]
 
 
+def _trap(root):
+    """A program that leaves a mark when it runs, for a hostile repository's configuration to name."""
+    program = root.parent / "trap.sh"
+    program.write_text(f"#!/bin/sh\necho ran >> {root.parent / 'trap-ran'}\nexit 1\n", encoding="utf-8")
+    program.chmod(0o755)
+    return program, root.parent / "trap-ran"
+
+
+def _signed_head(root):
+    """HEAD again, as a commit that carries a (fake) signature: git log --show-signature runs gpg.program on it."""
+
+    def git_out(*args):
+        return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout.strip()
+
+    tree, parent = git_out("rev-parse", "HEAD^{tree}"), git_out("rev-parse", "HEAD~1")
+    body = (
+        f"tree {tree}\nparent {parent}\nauthor E <e@example.org> 1700000000 +0000\ncommitter E <e@example.org> 1700000000 +0000\n"
+        "gpgsig -----BEGIN PGP SIGNATURE-----\n \n iQ==\n -----END PGP SIGNATURE-----\n\nSigned\n"
+    )
+    signed = subprocess.run(
+        ["git", "hash-object", "-t", "commit", "-w", "--stdin"], cwd=root, input=body, check=True, capture_output=True, text=True
+    )
+    _git(root, "update-ref", "HEAD", signed.stdout.strip())
+
+
+def test_i18n_diff_runs_no_program_a_repositorys_configuration_names(make_site):
+    root, german = _committed_site(make_site)
+    _english(root, body="First paragraph.\n\nSecond paragraph.\n\nThird paragraph, longer.")
+    _git(root, "commit", "-q", "-am", "Longer")
+    _signed_head(root)
+    program, ran = _trap(root)
+    for name in ("core.fsmonitor", "gpg.program", "gpg.ssh.program", "core.pager", "diff.external", "alias.log"):
+        _git(root, "config", name, str(program))
+    _git(root, "config", "log.showSignature", "true")
+    result = run(root, "i18n", "diff", str(german))
+    assert result.code == 0, result.err
+    assert result.out.splitlines()[-3:] == ["paragraph 3:", "- Third paragraph.", "+ Third paragraph, longer."]
+    assert not ran.exists(), "git ran a program the repository's configuration names"
+
+
+def test_i18n_diff_fetches_nothing_for_a_partial_clone_whose_remote_would_run_a_program(make_site):
+    root, german = _committed_site(make_site)
+    _english(root, body="First paragraph.\n\nSecond paragraph.\n\nThird paragraph, longer.")
+    _git(root, "commit", "-q", "-am", "Longer")
+    blob = subprocess.run(["git", "rev-parse", "HEAD~1:content/news/2021-alpha-grows.en.md"], cwd=root, capture_output=True, text=True)
+    (root / ".git/objects" / blob.stdout[:2] / blob.stdout.strip()[2:]).unlink()  # the translated version: not fetched yet
+    program, ran = _trap(root)
+    for name, value in (
+        ("core.repositoryformatversion", "1"),
+        ("extensions.partialClone", "origin"),
+        ("remote.origin.promisor", "true"),
+        ("remote.origin.url", str(root)),
+        ("remote.origin.uploadpack", str(program)),
+        ("protocol.file.allow", "always"),
+    ):
+        _git(root, "config", name, value)
+    result = run(root, "i18n", "diff", str(german))
+    assert result.code == 1
+    assert "no version of content/news/2021-alpha-grows.en.md in its git history has the text this translation records" in result.err
+    assert not ran.exists(), "git fetched from the promisor remote with its upload-pack program"
+
+
 def test_i18n_diff_of_several_translations_reports_each_even_when_one_has_no_record(make_site):
     root, german = _committed_site(make_site)
     _english(root, body="First paragraph.\n\nSecond paragraph.\n\nThird paragraph, longer.")

@@ -14,6 +14,7 @@ so at the record's line and exits 1: the translator has to compare by hand.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,6 +32,16 @@ from parkpress.core.problems import Problems
 from parkpress.core.yamldata import YamlError
 
 GIT_SECONDS = 30  # one git call; a repository on a hung network share must not hang the command
+# The repository is the site's, perhaps a stranger's: its configuration must start no program.  On the
+# command line, over the repository's own: no file-system monitor, no signature check (gpg.program).
+_UNTRUSTED = ("-c", "core.fsmonitor=false", "-c", "log.showSignature=false", "-c", "core.quotePath=false")
+
+
+def _untrusted_env() -> dict[str, str]:
+    """No transport at all: in a partial clone a missing blob is fetched from the promisor remote,
+    with the repository's core.sshCommand or remote.*.uploadpack; GIT_ALLOW_PROTOCOL, unlike
+    protocol.allow, is above the repository's protocol.<name>.allow."""
+    return {**os.environ, "GIT_ALLOW_PROTOCOL": "", "GIT_TERMINAL_PROMPT": "0"}
 
 
 class NoHistory(Exception):
@@ -143,9 +154,9 @@ def _history(path: Path, shown: str) -> Iterator[tuple[str, str, bytes]]:
 
 def _git(folder: Path, *args: str, outside: str = "") -> bytes:
     """git's output; NoHistory when there is none (``outside``: what to say when ``folder`` is not in a repository)."""
-    command = ["git", "-c", "core.fsmonitor=false", "-c", "core.quotePath=false", *args]
+    command = ["git", *_UNTRUSTED, *args]
     try:
-        done = subprocess.run(command, cwd=folder, capture_output=True, timeout=GIT_SECONDS, check=False)
+        done = subprocess.run(command, cwd=folder, env=_untrusted_env(), capture_output=True, timeout=GIT_SECONDS, check=False)
     except FileNotFoundError:
         raise NoHistory("git is not installed (or not on PATH)") from None
     except (OSError, subprocess.TimeoutExpired) as exc:
