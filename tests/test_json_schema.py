@@ -119,6 +119,28 @@ def test_the_schemas_command_writes_them_where_asked(tmp_path):
     assert sorted(path.name for path in (tmp_path / "out").iterdir()) == sorted(d.name for d in DOCUMENTS)
 
 
+def test_the_schemas_command_replaces_a_symbolic_link_and_leaves_what_it_points_to(tmp_path):
+    # A cloned site's .vscode/parkpress/ may hold links to the editor's own files: they are no place to write.
+    outside = tmp_path / "precious.txt"
+    outside.write_text("the editor's own file\n", encoding="utf-8")
+    folder = tmp_path / "site/.vscode/parkpress"
+    folder.mkdir(parents=True)
+    (folder / "news.schema.json").symlink_to(outside)
+    assert run(tmp_path / "site", "schemas").code == 0
+    assert outside.read_text(encoding="utf-8") == "the editor's own file\n"
+    assert not (folder / "news.schema.json").is_symlink()
+    assert json.loads((folder / "news.schema.json").read_text(encoding="utf-8"))["title"]
+    assert sorted(path.name for path in folder.iterdir()) == sorted(d.name for d in DOCUMENTS)
+
+
+def test_the_schemas_command_into_a_file_is_an_error(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine\n", encoding="utf-8")
+    result = run(tmp_path, "schemas", "--output", str(tmp_path / "notes.txt"))
+    assert result.code == 1
+    assert "notes.txt: error: is a file; give the name of a folder for the schemas" in result.err
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine\n"
+
+
 # --- what they reject: each kind of bad input the validator rejects ---------------------------------
 
 NEWS = """\

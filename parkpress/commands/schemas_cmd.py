@@ -70,12 +70,17 @@ def schema_texts() -> dict[str, str]:
 
 
 def write_schemas(folder: Path) -> list[Path]:
+    if folder.exists() and not folder.is_dir():
+        raise BuildFailed([Problem(str(folder), 0, "is a file; give the name of a folder for the schemas")])
     written = []
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for name, text in schema_texts().items():
             path = folder / name
-            path.write_text(text, encoding="utf-8", newline="\n")
+            temporary = folder / f"{name}.tmp"
+            temporary.unlink(missing_ok=True)  # a link left there would be followed
+            temporary.write_text(text, encoding="utf-8", newline="\n")
+            temporary.replace(path)  # a symbolic link at ``path`` is replaced, not written through: it may lead out of the site
             written.append(path)
     except OSError as exc:
         raise BuildFailed(
