@@ -183,3 +183,13 @@ def test_export_into_a_new_folder_makes_it(make_site):
     root = _site(make_site)
     assert run(root, "i18n", "export", "--lang", "de", "-o", str(root / "for-bureau/de.xlf")).code == 0
     assert (root / "for-bureau/de.xlf").is_file()
+
+
+def test_a_symbolic_link_where_the_file_is_first_written_is_not_written_through(make_site, tmp_path):
+    root = _site(make_site)
+    outside = tmp_path / "precious.txt"
+    outside.write_text("the editor's own file\n", encoding="utf-8")
+    (root / "de.xlf.tmp").symlink_to(outside)
+    assert run(root, "i18n", "export", "--lang", "de").code == 0
+    assert outside.read_text(encoding="utf-8") == "the editor's own file\n"
+    assert (root / "de.xlf").read_bytes().startswith(b"<?xml") and not (root / "de.xlf").is_symlink()

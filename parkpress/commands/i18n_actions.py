@@ -166,6 +166,7 @@ def _write(path: Path, catalog: Catalog) -> None:
     write_po(buffer, catalog, width=WIDTH, sort_by_file=True, include_previous=False)
     temporary = path.with_name(path.name + ".tmp")
     path.parent.mkdir(parents=True, exist_ok=True)
+    temporary.unlink(missing_ok=True)  # a symbolic link left there would be written through
     temporary.write_bytes(buffer.getvalue())
     temporary.replace(path)  # never half a catalog, whatever stops the command
 

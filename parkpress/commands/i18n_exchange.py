@@ -491,6 +491,7 @@ def _write_atomically(config: Config, path: Path, data: bytes) -> None:
     temporary = path.with_name(path.name + ".tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.unlink(missing_ok=True)  # a symbolic link left there would be written through
         temporary.write_bytes(data)
         temporary.replace(path)  # never half a file, whatever stops the command
     except OSError as exc:
