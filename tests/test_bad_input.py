@@ -322,8 +322,14 @@ def test_a_catalog_cut_inside_a_string_is_an_error_naming_its_line(site):
 
 @pytest.mark.parametrize(
     "data",
-    [b"\xff\xfe\x00g\x00a\x00r\x00b\x00a\x00g\x00e", b'msgid "x"\nmsgstr "\xff"\n', b'msgid "News"\nmsgstr "a" "b\n', b"msgid"],
-    ids=["UTF-16 bytes", "not UTF-8", "unclosed quote", "a lone keyword"],
+    [
+        b"\xff\xfe\x00g\x00a\x00r\x00b\x00a\x00g\x00e",
+        b'msgid "x"\nmsgstr "\xff"\n',
+        b'msgid "News"\nmsgstr "a" "b\n',
+        b"msgid",
+        b'msgid ""\nmsgstr "Content-Type: text/plain; charset=no-such-charset\\n"\n\nmsgid "News"\nmsgstr "x"\n',
+    ],
+    ids=["UTF-16 bytes", "not UTF-8", "unclosed quote", "a lone keyword", "unknown charset"],
 )
 def test_a_corrupt_catalog_is_an_error_naming_it(site, data):
     fails_naming(site, PO, {PO: data})

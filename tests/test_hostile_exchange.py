@@ -166,6 +166,14 @@ def test_a_po_file_with_a_hostile_plural_forms_header_is_refused_before_it_is_re
         assert problem.startswith(f"de.po:{line}: error: Plural-Forms: {wrong}"), problem
 
 
+def test_a_po_file_naming_a_charset_python_does_not_know_is_refused(make_site):
+    root, exchange = _exported_po(make_site, lambda ident, text: text)
+    exchange.write_text(exchange.read_text(encoding="utf-8").replace("charset=utf-8", "charset=no-such-charset"), encoding="utf-8")
+    assert _refused(root, exchange) == [
+        "de.po: error: its charset is unknown (unknown encoding: no-such-charset); save it as UTF-8, as i18n export wrote it"
+    ]
+
+
 # Export into a place that cannot take a file
 
 

@@ -75,6 +75,9 @@ def read(data: bytes, shown: str, current, problems: Problems) -> tuple[str | No
         line = data.count(b"\n", 0, max(data.find(exc.object), 0)) + 1
         problems.error(shown, line, f"not UTF-8 text ({exc.reason}); save the file as UTF-8, as i18n export wrote it")
         return None, []
+    except LookupError as exc:  # the Content-Type header names a charset Python does not know
+        problems.error(shown, 0, f"its charset is unknown ({exc}); save it as UTF-8, as i18n export wrote it")
+        return None, []
     except (UnknownLocaleError, ValueError) as exc:
         problems.error(shown, 0, f"its Language header is not a language: {exc}; set it to the language of the translation")
         return None, []

@@ -188,8 +188,8 @@ def read_catalog(path: Path, data: bytes, locale: str | None, problems: Problems
             "broken catalog: this line is not part of a valid entry (a misspelt msgid or msgstr, or an entry cut short);"
             f" fix the entry or run '{command()} i18n update'",
         )
-    except (UnicodeDecodeError, ValueError) as exc:
-        problems.error(path, 0, f"unreadable catalog: {exc}; save it as UTF-8 .po")
+    except (UnicodeDecodeError, ValueError, LookupError) as exc:  # LookupError: a charset Python does not know
+        problems.error(path, 0, f"unreadable catalog: {exc}; save it as UTF-8 .po (Content-Type: text/plain; charset=UTF-8)")
     return None
 
 
