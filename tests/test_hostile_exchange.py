@@ -5,6 +5,7 @@ into a place that cannot take a file.  Each is a clean ``path:line:`` error, exi
 from __future__ import annotations
 
 import io
+import os
 import re
 from pathlib import Path
 
@@ -172,6 +173,15 @@ def test_a_po_file_naming_a_charset_python_does_not_know_is_refused(make_site):
     assert _refused(root, exchange) == [
         "de.po: error: its charset is unknown (unknown encoding: no-such-charset); save it as UTF-8, as i18n export wrote it"
     ]
+
+
+def test_a_device_or_pipe_given_as_the_file_is_refused_without_reading_it(make_site):
+    root = _site(make_site)
+    (root / "zero.po").symlink_to("/dev/zero")  # endless: reading it all would never end
+    os.mkfifo(root / "pipe.xlf")  # nobody writes: opening it would wait for ever
+    for name in ("zero.po", "pipe.xlf"):
+        [problem] = _refused(root, root / name)
+        assert problem.startswith(f"{name}: error: is not a file (a folder, a device or a pipe)"), problem
 
 
 # Export into a place that cannot take a file

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NoReturn
@@ -465,14 +466,17 @@ def _name(config: Config, code: str) -> str:
 
 
 def _read_import(config: Config, path: str) -> bytes:
+    """The file's bytes, at most MAX_IMPORT_BYTES: a device or pipe (/dev/zero) has no size to check first."""
     try:
-        size = os.stat(path).st_size
-        if size > MAX_IMPORT_BYTES:
-            _fail(config, path, 0, f"file is {size // 1048576} MB; import at most {MAX_IMPORT_BYTES // 1048576} MB at once")
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            _fail(config, path, 0, "is not a file (a folder, a device or a pipe); give the .xlf or .po file that i18n export wrote")
         with open(path, "rb") as handle:
-            return handle.read()
+            data = handle.read(MAX_IMPORT_BYTES + 1)
     except OSError as exc:
         _fail(config, path, 0, f"cannot read: {exc.strerror}")
+    if len(data) > MAX_IMPORT_BYTES:
+        _fail(config, path, 0, f"file is over {MAX_IMPORT_BYTES // 1048576} MB; import at most that at once")
+    return data
 
 
 def _write_file(config: Config, path: Path, text: str, like: Version) -> None:
