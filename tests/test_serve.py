@@ -538,7 +538,19 @@ def test_the_translation_status_page_lists_each_language_and_follows_edits(make_
 
 
 @pytest.mark.parametrize(
-    "path", ["parkpress.toml", "content/taxonomy.yaml", "content/../parkpress.toml", "content/news/nothing.en.md", "%2Fetc%2Fpasswd"]
+    "path",
+    [
+        "parkpress.toml",
+        "content/taxonomy.yaml",
+        "content/../parkpress.toml",
+        "content/news/nothing.en.md",
+        "%2Fetc%2Fpasswd",
+        "content/news/%2e%2e/%2e%2e/parkpress.toml",
+        "content%5C..%5Cparkpress.toml",
+        "content/news/2021-alpha-grows.en.md%00",
+        "content/./news/2021-alpha-grows.en.md",
+        "a/" * 3000,
+    ],
 )
 def test_the_source_view_serves_the_sites_markdown_files_only(still_server, path):
     assert raw_get(still_server.port, "/_parkpress/source/" + path) == 404
