@@ -117,6 +117,19 @@ def test_init_never_replaces_a_file_and_writes_nothing_then(tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == [".github"]
 
 
+def test_init_writes_nothing_through_a_folder_linked_out_of_the_new_site(tmp_path):
+    # A cloned folder's .vscode may be a link to the editor's own settings folder.
+    elsewhere = tmp_path / "editor-settings"
+    elsewhere.mkdir()
+    folder = tmp_path / "agency"
+    folder.mkdir()
+    (folder / ".vscode").symlink_to(elsewhere)
+    result = init(folder)
+    assert result.code == 1
+    assert f".vscode: error: is a symbolic link to {elsewhere}, outside the new site; remove it, or init another folder" in result.err
+    assert list(elsewhere.iterdir()) == [] and [p.name for p in folder.iterdir()] == [".vscode"]
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [

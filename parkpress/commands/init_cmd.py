@@ -318,6 +318,7 @@ def write_site(folder: Path, files: dict[str, str]) -> list[Path]:
     if folder.exists() and not folder.is_dir():
         raise BuildFailed([Problem(str(folder), 0, "is a file; give the name of a folder to create")])
     taken = [Problem(str(folder / rel), 0, "exists already; init never replaces a file") for rel in files if (folder / rel).exists()]
+    taken += _links_out(folder, files)
     if taken:
         raise BuildFailed(taken)
     written = []
@@ -333,6 +334,20 @@ def write_site(folder: Path, files: dict[str, str]) -> list[Path]:
             [Problem(str(exc.filename or folder), 0, f"cannot write: {exc.strerror}; choose a folder you can write to")]
         ) from None
     return written
+
+
+def _links_out(folder: Path, files: dict[str, str]) -> list[Problem]:
+    """The symbolic links among the folders to write into (.vscode/ in a cloned folder) that lead out
+    of ``folder``: the site's files would be written elsewhere, beside files that are not the site's."""
+    inside = folder.resolve()
+    links = {}
+    for rel in files:
+        parents = [folder.joinpath(*Path(rel).parts[: depth + 1]) for depth in range(len(Path(rel).parts) - 1)]
+        link = next((parent for parent in parents if parent.is_symlink()), None)
+        if link is not None and not link.resolve().is_relative_to(inside):
+            outside = f"is a symbolic link to {link.resolve()}, outside the new site"
+            links[link] = Problem(str(link), 0, f"{outside}; remove it, or init another folder")
+    return list(links.values())
 
 
 def next_steps(folder: Path, languages: list[tuple[str, str]]) -> str:
