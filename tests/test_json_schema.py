@@ -133,6 +133,18 @@ def test_the_schemas_command_replaces_a_symbolic_link_and_leaves_what_it_points_
     assert sorted(path.name for path in folder.iterdir()) == sorted(d.name for d in DOCUMENTS)
 
 
+def test_the_schemas_command_writes_nothing_through_a_vscode_folder_linked_out_of_the_site(tmp_path):
+    elsewhere = tmp_path / "editor-settings"
+    elsewhere.mkdir()
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site/.vscode").symlink_to(elsewhere)
+    result = run(tmp_path / "site", "schemas")
+    assert result.code == 1
+    assert f".vscode/parkpress: error: leads to {elsewhere / 'parkpress'}, outside the site" in result.err
+    assert list(elsewhere.iterdir()) == []
+    assert run(tmp_path / "site", "schemas", "--output", str(elsewhere)).code == 0, "a folder given is the editor's choice"
+
+
 def test_the_schemas_command_into_a_file_is_an_error(tmp_path):
     (tmp_path / "notes.txt").write_text("mine\n", encoding="utf-8")
     result = run(tmp_path, "schemas", "--output", str(tmp_path / "notes.txt"))

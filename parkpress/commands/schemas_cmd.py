@@ -52,6 +52,9 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     folder = args.output if args.output is not None else args.project / FOLDER
+    if args.output is None and not folder.resolve().is_relative_to(args.project.resolve()):  # .vscode linked elsewhere
+        outside = f"leads to {folder.resolve()}, outside the site"
+        raise BuildFailed([Problem(str(folder), 0, f"{outside}; remove the link, or give the folder with --output")])
     written = write_schemas(folder)
     print(f"wrote {len(written)} JSON Schemas to {folder}")
     return 0
