@@ -150,6 +150,7 @@ def test_deep_nesting_and_bytes_that_are_not_utf8_are_refused(make_site):
         (root / name).write_bytes(data)
         [problem] = _refused(root, root / name)
         assert re.match(rf"{name}:[12]: error: not ", problem), problem
+        assert "\\n" not in problem and "\n" not in problem, problem
 
 
 def test_a_po_file_with_a_hostile_plural_forms_header_is_refused_before_it_is_read(make_site):

@@ -153,7 +153,8 @@ def read(data: bytes, shown: str, current, problems: Problems) -> tuple[str | No
     try:
         tree = etree.fromstring(data, parser).getroottree()
     except etree.XMLSyntaxError as exc:
-        problems.error(shown, exc.lineno or 0, f"not well-formed XML: {exc.msg}; send the file as the tool saved it, or export again")
+        said = " ".join(exc.msg.split())  # libxml2's message may hold a line break
+        problems.error(shown, exc.lineno or 0, f"not well-formed XML: {said}; send the file as the tool saved it, or export again")
         return None, []
     if tree.docinfo.doctype:
         problems.error(shown, 1, "a DOCTYPE is not allowed in an XLIFF file; remove it")
