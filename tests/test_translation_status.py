@@ -253,6 +253,18 @@ def test_i18n_diff_follows_a_renamed_source_through_git_history(make_site):
     assert result.out.splitlines()[-3:] == ["paragraph 3:", "- Third paragraph.", "+ Third, longer paragraph."]
 
 
+def test_i18n_diff_shows_no_escape_sequence_of_the_text_to_the_terminal(make_site):
+    root, german = _committed_site(make_site)
+    _english(root, body="First paragraph.\n\nSecond \x1b]0;owned\x07\x1b[2J paragraph.\n\nThird paragraph.")
+    _git(root, "commit", "-q", "-am", "A paragraph with terminal escapes")
+    assert run(root, "i18n", "done", str(german)).code == 0
+    _english(root, body="First paragraph.\n\nSecond \x1b]0;owned\x07\x1b[2J paragraph, longer.\n\nThird paragraph.")
+    result = run(root, "i18n", "diff", str(german))
+    assert result.code == 0, result.err
+    assert "\x1b" not in result.out and "\x07" not in result.out
+    assert "+ Second \\x1b]0;owned\\x07\\x1b[2J paragraph, longer." in result.out.splitlines()
+
+
 def _trap(root):
     """A program that leaves a mark when it runs, for a hostile repository's configuration to name."""
     program = root.parent / "trap.sh"

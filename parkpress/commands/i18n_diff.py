@@ -28,7 +28,7 @@ from parkpress.content.model import Document
 from parkpress.content.translation import TEXT_FIELDS, changed_parts, part_digests, text_digest, text_parts
 from parkpress.core.config import Config
 from parkpress.core.invocation import command
-from parkpress.core.problems import Problems
+from parkpress.core.problems import Problems, one_line
 from parkpress.core.yamldata import YamlError
 
 GIT_SECONDS = 30  # one git call; a repository on a hung network share must not hang the command
@@ -124,7 +124,8 @@ def _part(name: str, old: str, new: str) -> list[str]:
 
 
 def _marked(mark: str, text: str) -> list[str]:
-    return [f"{mark} {line}".rstrip() for line in (text.split("\n") if text else ["(none)"])]
+    """The text's lines, each marked; control characters escaped: a committed version may hold escape sequences for the terminal."""
+    return [one_line(f"{mark} {line}".rstrip()) for line in (text.split("\n") if text else ["(none)"])]
 
 
 def _recorded_version(path: Path, digest: str, source: Document) -> Version:

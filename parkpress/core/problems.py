@@ -30,7 +30,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return _one_line(f"{where}: {self.level}: {self.message}")
+        return one_line(f"{where}: {self.level}: {self.message}")
 
     def as_dict(self) -> dict:
         return {"path": self.path, "line": self.line, "level": self.level, "message": self.message}
@@ -39,7 +39,7 @@ class Problem:
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")  # C0, DEL, C1, and where splitlines() splits
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     """Control characters from file names or YAML keys, escaped: one problem stays one line,
     and no escape sequence reaches the terminal."""
     return _CONTROL.sub(lambda match: repr(match.group())[1:-1], text)
