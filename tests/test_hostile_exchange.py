@@ -110,9 +110,24 @@ def test_a_control_character_written_as_a_code_point_is_refused(make_site):
 
     root, exchange = _exported_xliff(make_site, control)
     assert sorted(problem.split(": error: ")[1] for problem in _refused(root, exchange)) == [
-        "segment news-2020-alpha-ranked#p1: the translation contains the control character U+001B; remove it",
-        "segment news-2020-alpha-ranked#title: the translation contains the control character U+0000; remove it",
+        "segment news-2020-alpha-ranked#p1: the translation contains the control character U+001B, which its source does not; remove it",
+        "segment news-2020-alpha-ranked#title: the translation contains the control character U+0000, which its source does not; remove it",
     ]
+
+
+def test_a_control_character_the_source_has_may_stay_in_its_translation(make_site):
+    root = make_site({ENGLISH: news("Alpha ranked", date="2020-07-08 09:00", body="Alpha \x0b grows.\n")})
+    assert run(root, "i18n", "export", "--lang", "de", "--missing").code == 0
+    exchange = root / "de.xlf"
+    tree = etree.parse(str(exchange))
+    for segment in tree.iter(f"{X}segment"):
+        target = etree.fromstring(etree.tostring(segment.find(f"{X}source")))
+        target.tag = f"{X}target"
+        segment.append(target)
+    tree.write(str(exchange), xml_declaration=True, encoding="UTF-8")
+    result = run(root, "i18n", "import", str(exchange))
+    assert result.code == 0, result.err
+    assert "Alpha \x0b grows." in (root / "content/news/2020-alpha-ranked.de.md").read_text(encoding="utf-8")
 
 
 # Files made to hurt the parser

@@ -364,9 +364,10 @@ def _checked_targets(config: Config, entry: Entry, units: list[Received], path: 
 
 
 def _target_problem(target: str, segment: Segment) -> str | None:
-    """What a translated text must not bring: characters the site refuses, Markdown the source lacks."""
-    if bad := FORBIDDEN.search(target):
-        return f"the translation contains the control character U+{ord(bad.group()):04X}; remove it"
+    """What a translated text must not bring that its source lacks: control characters (a title's
+    would stop the build; <cp hex="0000"/> makes one), links and HTML."""
+    if bad := next((found.group() for found in FORBIDDEN.finditer(target) if found.group() not in segment.text), None):
+        return f"the translation contains the control character U+{ord(bad):04X}, which its source does not; remove it"
     if segment.kind != "field" and (foreign := _foreign_codes(target, segment.text)):  # a field is plain text
         return (
             f"the translation's text makes a link or HTML the source does not have ({foreign[0]});"
