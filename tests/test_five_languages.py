@@ -273,3 +273,27 @@ def test_an_english_page_marks_no_label(site):
     industry = (site / "en" / "industries" / "new-materials" / "index.html").read_text(encoding="utf-8")
     assert "<h1>New materials</h1>" in industry
     assert 'lang="en"' not in industry.split("<main", 1)[1]
+
+
+def test_an_arabic_conjunction_stays_on_the_line_of_the_item_it_joins(site, browser):
+    """'و' is written onto the next item; a link is an inline box a line may break before, which left
+    the conjunction alone at a line's end on narrow cards."""
+    context = browser.new_context(viewport={"width": 320, "height": 700})
+    page = context.new_page()
+    page.goto((site / "ar" / "parks" / "index.html").as_uri())
+    stranded = []
+    for width in range(120, 300, 6):
+        stranded += page.evaluate(
+            """width => [...document.querySelectorAll('.tags .joined')].flatMap(joined => {
+                joined.closest('.tags').style.width = width + 'px';
+                const range = document.createRange();
+                range.setStart(joined.firstChild, 0); range.setEnd(joined.firstChild, 1);
+                const conjunction = range.getBoundingClientRect(), item = joined.querySelector('a').getBoundingClientRect();
+                const middle = (conjunction.top + conjunction.bottom) / 2;
+                return middle < item.top || middle > item.bottom ? [width + ': ' + joined.textContent] : [];
+            })""",
+            width,
+        )
+    assert page.locator(".tags .joined").count() >= 2
+    assert stranded == []
+    context.close()
