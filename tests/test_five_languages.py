@@ -39,6 +39,10 @@ figures:
     amount: 9000000000
     currency: CNY
     year: 2021
+  - kind: gdp
+    amount: 9500000000
+    currency: CNY
+    year: 2022
   - kind: output-value
     amount: 42000000000
     currency: CNY
@@ -260,6 +264,9 @@ def test_a_label_the_catalog_lacks_is_marked_english_wherever_a_page_shows_it(si
     assert f'<a href="../../industries/new-materials/index.html">{ENGLISH.format("New materials")}</a>' in profile
     assert f'<th scope="row">{ENGLISH.format("Regional GDP")}</th>' in profile
     assert '<a href="../../industries/biomedicine/index.html">生物医药</a>' in profile
+    assert f"<figcaption>{ENGLISH.format('Regional GDP')}</figcaption>" in profile  # the chart's caption
+    assert f'<span class="visually-hidden">数据表：{ENGLISH.format("Regional GDP")}</span>' in profile
+    assert '<span class="visually-hidden">数据表：战略性产业产值占比（2020年）</span>' in profile
     directory = (site / "zh" / "parks" / "index.html").read_text(encoding="utf-8")
     assert '<option value="new-materials" lang="en" dir="ltr">New materials</option>' in directory
     assert '<option value="biomedicine">生物医药</option>' in directory
