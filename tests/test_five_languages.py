@@ -118,7 +118,7 @@ def prose(title: str, summary: str, extra: str = "", body: str = "") -> str:
 def site(tmp_path_factory) -> Path:
     from support.fixture_site import TAXONOMY
 
-    source = "date: 2021-07-15 10:00\nparks: [alpha]\nindustries: [biomedicine]\nsource:\n  name: {name}\n"
+    source = "date: 2021-07-15 10:00\nparks: [alpha]\nindustries: [biomedicine, new-materials]\nsource:\n  name: {name}\n"
     zh_news = prose(
         "阿尔法园区医药投资增长",
         "三家医药企业落户园区。",
@@ -274,6 +274,9 @@ def test_a_label_the_catalog_lacks_is_marked_english_wherever_a_page_shows_it(si
     assert f'data-type="number">{ENGLISH.format("Regional GDP")}</th>' in compare
     assert 'data-type="number">企业数量</th>' in compare
     assert "<h1>生物医药</h1>" in (site / "zh" / "industries" / "biomedicine" / "index.html").read_text(encoding="utf-8")
+    feed = (site / "zh" / "feed.xml").read_text(encoding="utf-8")  # Atom gives any element an xml:lang
+    assert '<category term="new-materials" label="New materials" xml:lang="en"/>' in feed
+    assert '<category term="biomedicine" label="生物医药"/>' in feed
 
 
 def test_an_english_page_marks_no_label(site):
