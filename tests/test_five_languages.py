@@ -307,3 +307,12 @@ def test_an_arabic_conjunction_stays_on_the_line_of_the_item_it_joins(site, brow
     assert page.locator(".tags .joined").count() >= 2
     assert stranded == []
     context.close()
+
+
+def test_the_compare_pages_side_by_side_view_keeps_an_english_labels_language(site, browser):
+    page = browser.new_page()
+    page.goto((site / "zh" / "compare" / "index.html").as_uri() + "#parks=alpha,beta")
+    rows = page.evaluate("() => [...document.querySelectorAll('.compare-side tbody th')].map(th => [th.textContent, th.lang, th.dir])")
+    assert ["Regional GDP", "en", "ltr"] in rows
+    assert ["企业数量", "", ""] in rows
+    page.close()
