@@ -99,8 +99,8 @@ def test_a_parks_industries_are_joined_as_the_language_joins_a_list(site, lang):
 def test_chinese_and_arabic_lists_use_their_own_conjunctions(site):
     zh = article(site, "zh").read_text(encoding="utf-8")
     ar = article(site, "ar").read_text(encoding="utf-8")
-    assert "</a>和<a" in zh and "</a>, <a" not in zh
-    assert "</a> و<a" in ar and "</a>, <a" not in ar
+    assert '</a><span class="joined">和<a' in zh and "</a>, <a" not in zh
+    assert '</a> <span class="joined">و<a' in ar and "</a>, <a" not in ar
 
 
 @pytest.mark.parametrize("lang", list(LOCALES))

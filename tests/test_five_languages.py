@@ -25,15 +25,24 @@ name = "العربية"
 locale = "ar_EG"
 title = "دليل الاستثمار في المناطق"
 """
-TAXONOMY_EXTRA = "  output-share: Share of strategic industries in output\n"
+TAXONOMY_EXTRA = "  output-share: Share of strategic industries in output\n  gdp: Regional GDP\n"
+UNTRANSLATED_INDUSTRY = "  new-materials: New materials\n"  # no catalog of the fixture translates it, nor "Regional GDP"
 BETA = """\
 name: Beta High-tech Zone
 levels: [state-etdz]
 province: Shandong
 city: Heze
 founded: 2002
-industries: [biomedicine, logistics]
+industries: [biomedicine, logistics, new-materials]
 figures:
+  - kind: gdp
+    amount: 9000000000
+    currency: CNY
+    year: 2021
+  - kind: gdp
+    amount: 9500000000
+    currency: CNY
+    year: 2022
   - kind: output-value
     amount: 42000000000
     currency: CNY
@@ -109,7 +118,7 @@ def prose(title: str, summary: str, extra: str = "", body: str = "") -> str:
 def site(tmp_path_factory) -> Path:
     from support.fixture_site import TAXONOMY
 
-    source = "date: 2021-07-15 10:00\nparks: [alpha]\nindustries: [biomedicine]\nsource:\n  name: {name}\n"
+    source = "date: 2021-07-15 10:00\nparks: [alpha]\nindustries: [biomedicine, new-materials]\nsource:\n  name: {name}\n"
     zh_news = prose(
         "阿尔法园区医药投资增长",
         "三家医药企业落户园区。",
@@ -125,7 +134,7 @@ def site(tmp_path_factory) -> Path:
             "parkpress.toml": CONFIG + ZH_AR,
             "content/taxonomy.yaml": TAXONOMY.replace(
                 "  output-value: Industrial output value\n", "  output-value: Industrial output value\n" + TAXONOMY_EXTRA
-            ),
+            ).replace("  logistics: Logistics\n", "  logistics: Logistics\n" + UNTRANSLATED_INDUSTRY),
             "content/parks/alpha.yaml": PARK,
             "content/parks/alpha.zh.md": prose("阿尔法开发区", "天津的国家级开发区。", ZH_PLACE, "园区以生物医药为主导产业。"),
             "content/parks/alpha.ar.md": prose(
@@ -159,7 +168,8 @@ def unmarked_latin(path: Path) -> list[str]:
     found = []
     root = lxml.html.parse(str(path)).getroot()
     for element in root.iter():
-        if not isinstance(element.tag, str) or element.tag in ("script", "style"):
+        # A <title> is text only: no markup can say that an untranslated label in it is English.
+        if not isinstance(element.tag, str) or element.tag in ("script", "style", "title"):
             continue
         if any(a.get("lang", "").startswith(("en", "de", "fr")) for a in (element, *element.iterancestors())):
             continue
@@ -238,3 +248,71 @@ def test_every_language_fits_a_small_phone_with_its_chart_labels_whole(site, bro
     )
     assert abs(heading[0] - heading[1]) < 24, "the Arabic heading starts at the right edge"
     context.close()
+
+
+ENGLISH = '<span lang="en" dir="ltr">{}</span>'
+
+
+def test_a_label_the_catalog_lacks_is_marked_english_wherever_a_page_shows_it(site):
+    """The msgid a page falls back to is English: its heading, links, choices and columns say so, for
+    screen readers' pronunciation and the font and hyphenation of the text; a translated label is the page's."""
+    industry = (site / "zh" / "industries" / "new-materials" / "index.html").read_text(encoding="utf-8")
+    assert f"<h1>{ENGLISH.format('New materials')}</h1>" in industry
+    assert f'<span aria-current="page">{ENGLISH.format("New materials")}</span>' in industry  # the breadcrumb
+    assert "<title>New materials · 园区投资指南</title>" in industry  # a title holds no markup
+    profile = (site / "zh" / "parks" / "beta" / "index.html").read_text(encoding="utf-8")
+    assert f'<a href="../../industries/new-materials/index.html">{ENGLISH.format("New materials")}</a>' in profile
+    assert f'<th scope="row">{ENGLISH.format("Regional GDP")}</th>' in profile
+    assert '<a href="../../industries/biomedicine/index.html">生物医药</a>' in profile
+    assert f"<figcaption>{ENGLISH.format('Regional GDP')}</figcaption>" in profile  # the chart's caption
+    assert f'<span class="visually-hidden">数据表：{ENGLISH.format("Regional GDP")}</span>' in profile
+    assert '<span class="visually-hidden">数据表：战略性产业产值占比（2020年）</span>' in profile
+    directory = (site / "zh" / "parks" / "index.html").read_text(encoding="utf-8")
+    assert '<option value="new-materials" lang="en" dir="ltr">New materials</option>' in directory
+    assert '<option value="biomedicine">生物医药</option>' in directory
+    compare = (site / "zh" / "compare" / "index.html").read_text(encoding="utf-8")
+    assert f'data-type="number">{ENGLISH.format("Regional GDP")}</th>' in compare
+    assert 'data-type="number">企业数量</th>' in compare
+    assert "<h1>生物医药</h1>" in (site / "zh" / "industries" / "biomedicine" / "index.html").read_text(encoding="utf-8")
+    feed = (site / "zh" / "feed.xml").read_text(encoding="utf-8")  # Atom gives any element an xml:lang
+    assert '<category term="new-materials" label="New materials" xml:lang="en"/>' in feed
+    assert '<category term="biomedicine" label="生物医药"/>' in feed
+
+
+def test_an_english_page_marks_no_label(site):
+    industry = (site / "en" / "industries" / "new-materials" / "index.html").read_text(encoding="utf-8")
+    assert "<h1>New materials</h1>" in industry
+    assert 'lang="en"' not in industry.split("<main", 1)[1]
+
+
+def test_an_arabic_conjunction_stays_on_the_line_of_the_item_it_joins(site, browser):
+    """'و' is written onto the next item; a link is an inline box a line may break before, which left
+    the conjunction alone at a line's end on narrow cards."""
+    context = browser.new_context(viewport={"width": 320, "height": 700})
+    page = context.new_page()
+    page.goto((site / "ar" / "parks" / "index.html").as_uri())
+    stranded = []
+    for width in range(120, 300, 6):
+        stranded += page.evaluate(
+            """width => [...document.querySelectorAll('.tags .joined')].flatMap(joined => {
+                joined.closest('.tags').style.width = width + 'px';
+                const range = document.createRange();
+                range.setStart(joined.firstChild, 0); range.setEnd(joined.firstChild, 1);
+                const conjunction = range.getBoundingClientRect(), item = joined.querySelector('a').getBoundingClientRect();
+                const middle = (conjunction.top + conjunction.bottom) / 2;
+                return middle < item.top || middle > item.bottom ? [width + ': ' + joined.textContent] : [];
+            })""",
+            width,
+        )
+    assert page.locator(".tags .joined").count() >= 2
+    assert stranded == []
+    context.close()
+
+
+def test_the_compare_pages_side_by_side_view_keeps_an_english_labels_language(site, browser):
+    page = browser.new_page()
+    page.goto((site / "zh" / "compare" / "index.html").as_uri() + "#parks=alpha,beta")
+    rows = page.evaluate("() => [...document.querySelectorAll('.compare-side tbody th')].map(th => [th.textContent, th.lang, th.dir])")
+    assert ["Regional GDP", "en", "ltr"] in rows
+    assert ["企业数量", "", ""] in rows
+    page.close()

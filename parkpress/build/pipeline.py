@@ -116,6 +116,7 @@ def make_plan(config: Config, themes: Themes, archive: bool = False, memory: Mem
             Formatter(lang.locale, config.timezone, noted[lang.code]),
             config.facts_voice,
             catalogs[config.facts_voice.code].translations if config.facts_voice.code in catalogs else None,
+            lookups[lang.code].translated,
         )
         for lang in config.languages
     }

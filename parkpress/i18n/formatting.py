@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gettext
+import re
 import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
@@ -137,12 +138,18 @@ class Formatter:
         """Names joined as the language joins a list: 'A, B, and C', 'A, B und C', 'A、B和C', 'A وB وC'.
 
         Markup items (links) stay markup and the rest is escaped: Babel joins
-        stand-ins, which are then replaced by the escaped items.
+        stand-ins, which are then replaced by the escaped items.  A conjunction written onto an item
+        that is an element ('و' before a link) is joined to it in a ``<span class="joined">``: a browser
+        may break a line before an inline box, which left 'و' alone at a line's end (the theme's CSS
+        keeps the span's line whole).
         """
         items = [escape(item) for item in items]
         joined = escape(format_list([_ITEM.format(i) for i in range(len(items))], locale=self.locale))
         for i, item in enumerate(items):
-            joined = joined.replace(_ITEM.format(i), item)
+            stand_in = _ITEM.format(i)
+            if item.startswith("<"):
+                joined = re.sub(rf"(\w+){stand_in}", rf'<span class="joined">\1{stand_in}</span>', joined)
+            joined = joined.replace(stand_in, item)
         return Markup(joined)
 
     def area(self, km2: float) -> str:

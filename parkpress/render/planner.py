@@ -49,7 +49,7 @@ class Alternate:
 class Crumb:
     kind: str  # home | news | parks | industries | rankings | item
     path: str
-    label: str = ""
+    label: str | Named = ""  # an industry's or a ranking's: Named
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,7 +343,7 @@ class LanguagePlanner:
                 ("industry", key),
                 ("industries",),
                 self.crumbs(self.section_crumb("industries"), Crumb("item", link.path, link.label)),
-                title=link.label,
+                title=str(link.label),  # <title>, og:title and JSON-LD: text, whose language no markup can give
                 industry=link,
                 parks=tuple(self.views.park_card(p) for p in parks),
                 # The latest only: all of them made a page that grew with the archive (640 KB at
@@ -368,9 +368,9 @@ class LanguagePlanner:
         lists = []
         for key in self.site.rankings_used():
             ranking = taxonomy.rankings[key]
-            path = self.urls.item(self.lang, "rankings", key)
-            label = self.views._(ranking.label)
-            lists.append(Link(path, label, key))
+            link = self.views.ranking_link(key)
+            path, label = link.path, link.label
+            lists.append(link)
             rows = []
             for park in self.site.parks(self.lang):
                 for view in self.views.rankings(park):
@@ -383,7 +383,7 @@ class LanguagePlanner:
                 ("ranking", key),
                 ("rankings",),
                 self.crumbs(self.section_crumb("rankings"), Crumb("item", path, label)),
-                title=label,
+                title=str(label),
                 ranking=ranking,
                 publisher=self.views.publisher(ranking),
                 label=label,
@@ -439,12 +439,12 @@ class LanguagePlanner:
     def _park_source(self, search_path: str, park) -> Source:
         facts, card = park.facts, self.views.park_card(park)
         names = {facts.name, facts.city, facts.province, facts.district or "", self.views.place_text(card.place)}
-        labels = [*sorted(names), *(x.label for x in card.levels + card.industries)]
+        labels = [*sorted(names), *(str(x.label) for x in card.levels + card.industries)]
         return self._search_doc(search_path, card.path, card.title, "park", "", card.summary, labels, park.prose[self.lang])
 
     def _news_source(self, search_path: str, entry) -> Source:
         card = self.views.news_card(entry)
-        labels = [entry.doc.meta["source"]["name"], *(x.label for x in card.parks + card.industries)]
+        labels = [entry.doc.meta["source"]["name"], *(str(x.label) for x in card.parks + card.industries)]
         return self._search_doc(search_path, card.path, card.title, "news-item", card.released_text, card.summary, labels, entry.doc)
 
     def _search_doc(self, search_path: str, target: str, title: str, kind: str, date: str, summary: str, labels, doc) -> Source:

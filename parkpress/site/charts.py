@@ -12,8 +12,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from typing import TYPE_CHECKING
 
 from markupsafe import escape
+
+if TYPE_CHECKING:
+    from parkpress.site.views import Named
 
 WIDTH, HEIGHT = 560, 240
 FONT_SIZE = 13
@@ -45,7 +49,7 @@ class Frame:
 class Chart:
     ident: str  # unique within the page; prefixes the ids of <title> and <desc>
     kind: str  # line | bars | share
-    title: str
+    title: str | Named  # a figure kind's label: Named, the caption may show it in the msgids' language
     description: str
     svg: str  # the inline <svg> element
     columns: tuple[str, ...]  # the data table's header
@@ -71,7 +75,7 @@ def mirrored(svg: str) -> str:
     return svg.replace('class="chart-svg"', 'class="chart-svg" direction="rtl"', 1)
 
 
-def _open(ident: str, title: str, description: str, height: int = HEIGHT) -> list[str]:
+def _open(ident: str, title: str | Named, description: str, height: int = HEIGHT) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}"'
         f' role="img" aria-labelledby="{ident}-title {ident}-desc" font-size="{FONT_SIZE}" font-family="system-ui, sans-serif">',
@@ -206,7 +210,7 @@ def rank_chart(ident: str, title: str, description: str, points: list[Point], nu
     return Chart(ident, "line", title, description, "".join(parts), tuple(columns), tuple(rows))
 
 
-def bar_chart(ident: str, title: str, description: str, points: list[Point], number: Callable[[Decimal], str], columns, rows) -> Chart:
+def bar_chart(ident: str, title: str | Named, description: str, points: list[Point], number: Callable[[Decimal], str], columns, rows) -> Chart:
     """Bars from zero, one per year; a hollow bar is a target rather than a result."""
     ticks = nice_ticks(0, max(max(p.value for p in points), 0) or 1)
     high = ticks[-1] or 1

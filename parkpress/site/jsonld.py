@@ -43,7 +43,7 @@ def _translated(node: dict, context: dict, urls: Urls, fragment: str) -> dict:
 
 
 def _breadcrumbs(crumbs, urls: Urls) -> dict:
-    items = [{"@type": "ListItem", "position": i, "name": c.label, "item": urls.absolute(c.path)} for i, c in enumerate(crumbs, 1)]
+    items = [{"@type": "ListItem", "position": i, "name": str(c.label), "item": urls.absolute(c.path)} for i, c in enumerate(crumbs, 1)]
     return {"@type": "BreadcrumbList", "itemListElement": items}
 
 

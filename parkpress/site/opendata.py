@@ -39,8 +39,8 @@ def park_record(card: ParkCard, facts: ParkFacts, figures, rankings, contact: Co
         "district": facts.district,
         "founded": facts.founded,
         "area_km2": _number(facts.area_km2),
-        "levels": [{"key": link.key, "label": link.label} for link in card.levels],
-        "industries": [{"key": link.key, "label": link.label} for link in card.industries],
+        "levels": [{"key": link.key, "label": str(link.label)} for link in card.levels],
+        "industries": [{"key": link.key, "label": str(link.label)} for link in card.industries],
         "figures": [_figure(f) for f in figures],
         "rankings": [_ranking(r) for r in rankings],
         "contact": None if contact is None else {k: _text(getattr(contact, k)) for k in ("office", "address", "phone", "email")},
@@ -50,7 +50,7 @@ def park_record(card: ParkCard, facts: ParkFacts, figures, rankings, contact: Co
 def _figure(figure: FigureView) -> dict:
     return {
         "kind": figure.kind,
-        "label": figure.label,
+        "label": str(figure.label),
         "value": _number(figure.number),
         "unit": None if figure.currency else figure.unit,
         "currency": figure.currency,
@@ -64,7 +64,7 @@ def _figure(figure: FigureView) -> dict:
 def _ranking(ranking: RankingView) -> dict:
     return {
         "list": ranking.list_key,
-        "label": ranking.label,
+        "label": str(ranking.label),
         "publisher": ranking.publisher,
         "year": ranking.year,
         "rank": ranking.rank,
@@ -82,7 +82,7 @@ def news_record(card: NewsCard, source_name: str, source_url: str | None, url: s
         "published": card.released.isoformat(),
         "source": {"name": source_name, "url": source_url},
         "parks": [{"key": link.key, "label": link.label} for link in card.parks],
-        "industries": [{"key": link.key, "label": link.label} for link in card.industries],
+        "industries": [{"key": link.key, "label": str(link.label)} for link in card.industries],
     }
 
 

@@ -15,17 +15,33 @@ from dataclasses import dataclass
 
 from parkpress.site import charts
 from parkpress.core.config import FactsVoice
+from parkpress.i18n.catalogs import SOURCE_LANGUAGE
 from parkpress.i18n.formatting import Formatter, exact
 from parkpress.i18n.messages import MESSAGES, SECTION_LABELS
 from parkpress.content.model import Figure, Park, RankingList
 from parkpress.site.model import NewsEntry, Site
 from parkpress.site.urls import Urls
 
+MSGIDS_VOICE = FactsVoice(SOURCE_LANGUAGE, SOURCE_LANGUAGE)  # the language of the taxonomy's labels, which are msgids
+
+
+@dataclass(frozen=True)
+class Named:
+    """A name as a page of one language shows it: its own translation, or the neutral fact with
+    that fact's language in ``lang`` (for the element's ``lang`` attribute)."""
+
+    text: str
+    lang: str | None = None  # None: written in the page's language
+    direction: str = "ltr"  # the direction of ``lang``'s script
+
+    def __str__(self) -> str:
+        return self.text
+
 
 @dataclass(frozen=True)
 class Link:
     path: str | None  # None: nothing to link to in this language
-    label: str
+    label: str | Named  # a taxonomy label is Named: the page may show it in the msgids' language
     key: str = ""
 
 
@@ -41,19 +57,6 @@ class NewsCard:
     updated: dt.datetime  # the last revision: the release unless front matter says ``updated``
     parks: tuple[Link, ...]
     industries: tuple[Link, ...]
-
-
-@dataclass(frozen=True)
-class Named:
-    """A name as a page of one language shows it: its own translation, or the neutral fact with
-    that fact's language in ``lang`` (for the element's ``lang`` attribute)."""
-
-    text: str
-    lang: str | None = None  # None: written in the page's language
-    direction: str = "ltr"  # the direction of ``lang``'s script
-
-    def __str__(self) -> str:
-        return self.text
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ class ContactView:
 @dataclass(frozen=True)
 class FigureView:
     kind: str
-    label: str
+    label: Named
     text: str  # formatted for the locale
     number: float  # raw, for sorting and open data
     year: int
@@ -94,7 +97,7 @@ class FigureView:
 class RankingView:
     list_key: str
     path: str
-    label: str
+    label: Named
     publisher: str
     year: int
     rank: int
@@ -130,10 +133,13 @@ class Views:
         formatter: Formatter,
         facts_voice: FactsVoice = FactsVoice(),
         facts_translations: gettext.NullTranslations | None = None,
+        translated: frozenset[str] | None = None,
     ):
         """``facts_voice``: the language the neutral facts are written in; ``facts_translations``:
-        that language's catalogs (none: the msgids' English patterns)."""
+        that language's catalogs (none: the msgids' English patterns); ``translated``: the msgids
+        the language's catalogs translate (None: the language is the msgids' own, see Lookups)."""
         self.site, self.urls, self.lang = site, urls, lang
+        self._translated = translated
         self.facts_voice = facts_voice
         self._facts_translations = facts_translations or gettext.NullTranslations()
         self._fallback = None if lang == facts_voice.code else facts_voice
@@ -150,7 +156,7 @@ class Views:
     def with_site(self, site: Site, news: set[str], parks: set[str]) -> Views:
         """Views of ``site``, which differs from this one's only in the texts and card fields of the
         news items and parks named: the other cards are taken over."""
-        views = Views(site, self.urls, self.lang, self._translations, self.fmt, self.facts_voice, self._facts_translations)
+        views = Views(site, self.urls, self.lang, self._translations, self.fmt, self.facts_voice, self._facts_translations, self._translated)
         views._news_cards = {key: card for key, card in self._news_cards.items() if key not in news}
         views._park_cards = {key: card for key, card in self._park_cards.items() if key not in parks}
         return views
@@ -161,11 +167,21 @@ class Views:
     def section_label(self, kind: str) -> str:
         return self._(SECTION_LABELS[kind])
 
+    def label(self, message_id: str) -> Named:
+        """A taxonomy label as the page shows it: translated, or the msgid, marked with the msgids' language."""
+        text = self._(message_id)
+        if self._translated is None or message_id in self._translated:
+            return Named(text)
+        return Named(text, MSGIDS_VOICE.tag, MSGIDS_VOICE.direction)
+
     def industry(self, key: str) -> Link:
-        return Link(self.urls.item(self.lang, "industries", key), self._(self.taxonomy.industries[key]), key)
+        return Link(self.urls.item(self.lang, "industries", key), self.label(self.taxonomy.industries[key]), key)
 
     def level(self, key: str) -> Link:
-        return Link(None, self._(self.taxonomy.levels[key]), key)
+        return Link(None, self.label(self.taxonomy.levels[key]), key)
+
+    def ranking_link(self, key: str) -> Link:
+        return Link(self.urls.item(self.lang, "rankings", key), self.label(self.taxonomy.rankings[key].label), key)
 
     def park_link(self, key: str) -> Link:
         park = self.site.content.parks.get(key)
@@ -256,7 +272,7 @@ class Views:
     def figure(self, figure: Figure, park: Park) -> FigureView:
         return FigureView(
             kind=figure.kind,
-            label=self._(self.taxonomy.figures[figure.kind]),
+            label=self.label(self.taxonomy.figures[figure.kind]),
             text=self.fmt.figure(figure),
             number=figure.number,
             year=figure.year,
@@ -280,7 +296,7 @@ class Views:
                 RankingView(
                     list_key=entry.list,
                     path=self.urls.item(self.lang, "rankings", entry.list),
-                    label=self._(ranking.label),
+                    label=self.label(ranking.label),
                     publisher=ranking.publisher,
                     year=entry.year,
                     rank=entry.rank,
@@ -359,7 +375,7 @@ class Views:
         kinds = list(dict.fromkeys(f.kind for f in park.facts.figures))
         for kind in kinds:
             series = sorted((f for f in park.facts.figures if f.kind == kind), key=lambda f: (f.year, f.target))
-            label = self._(self.taxonomy.figures[kind])
+            label = self.label(self.taxonomy.figures[kind])
             same_unit = len({(f.currency, f.unit) for f in series}) == 1
             if len(series) >= 2 and len({f.year for f in series}) == len(series) and same_unit:
                 points = [
@@ -389,7 +405,7 @@ class Views:
         text = self.fmt.figure(figure)
         return self._(MESSAGES["target-value"]) % {"value": text} if figure.target else text
 
-    def _share_chart(self, park: Park, figure: Figure, label: str) -> charts.Chart:
+    def _share_chart(self, park: Park, figure: Figure, label: Named) -> charts.Chart:
         value = exact(figure.value)
         share, rest = self.fmt.percent(value), self.fmt.percent(100 - value)
         part = park.prose[self.lang].title if self.lang in park.prose else park.facts.name
@@ -414,7 +430,7 @@ class Views:
     def figure_kinds(self, parks: list[Park]) -> tuple[Link, ...]:
         """Figure kinds that at least one of ``parks`` states, in taxonomy order."""
         used = {f.kind for p in parks for f in p.facts.figures}
-        return tuple(Link(None, self._(label), key) for key, label in self.taxonomy.figures.items() if key in used)
+        return tuple(Link(None, self.label(label), key) for key, label in self.taxonomy.figures.items() if key in used)
 
 
 def _composed(gettext_, place: PlaceView, district: bool) -> str:

@@ -101,7 +101,10 @@
     headers.forEach(function (th, i) {
       if (i === 0 || th.hidden) return;
       var line = tbody.insertRow();
-      line.appendChild(cell("th", "row", th.textContent));
+      var label = line.appendChild(cell("th", "row", th.textContent));
+      // A figure kind its catalog lacks is English: the copy says so, as the column's header does.
+      var marked = th.querySelector("[lang]");
+      if (marked) { label.lang = marked.lang; label.dir = marked.dir; }
       rows.forEach(function (row) { line.appendChild(cell("td", "", row.cells[i])); });
     });
     side.appendChild(copy);
