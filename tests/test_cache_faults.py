@@ -54,6 +54,7 @@ def built(tmp_path_factory) -> tuple[Path, dict[str, bytes]]:
         "content/news/2021-alpha-grows/lab.jpg": jpeg(1200, 600),
     }
     write_files(root, files)
+    forget_what_this_process_kept()  # else templates compiled by earlier tests are never written to this cache
     result = run(root, "build")
     assert result.code == 0, result.err
     assert not WARNING.search(result.err)  # a first build finds no cache, and nothing damaged
@@ -66,11 +67,16 @@ def copy_of(built: tuple[Path, dict[str, bytes]], folder: Path) -> Path:
     return root
 
 
-def rebuild(root: Path):
-    """Build as a new process would, which knows only the files: site/ and the spare copy gone."""
+def forget_what_this_process_kept() -> None:
+    """What a build keeps in memory for the next one in the same process: a new process has none of it."""
     memo._READ.clear()
     cache._KEPT.clear()
     CompiledTemplates._memory.clear()
+
+
+def rebuild(root: Path):
+    """Build as a new process would, which knows only the files: site/ and the spare copy gone."""
+    forget_what_this_process_kept()
     shutil.rmtree(root / "site")
     shutil.rmtree(root / CACHE / SPARE)
     return run(root, "build")
@@ -206,7 +212,9 @@ def test_a_cut_short_plan_means_the_whole_site_is_planned(built, tmp_path):
 
 def test_a_truncated_compiled_template_is_compiled_again(built, tmp_path):
     root = copy_of(built, tmp_path)
-    for path in cache_files(root, "template"):
+    templates = cache_files(root, "template")
+    assert templates, "the build kept its compiled templates in the cache"
+    for path in templates:
         damage_file(path, lambda data: data[:10])  # within what Jinja2 reads before its code
     assert_rebuilt_like_clean(root, built)
 
