@@ -80,6 +80,25 @@ _FAULTS = {
 }
 
 
+_UNWRITABLE = {sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN}
+
+
+def _read_only(folder: Path) -> bool:
+    """Whether ``folder`` lies on a file system mounted read-only."""
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def _full(folder: Path) -> bool:
+    """Whether the file system of ``folder`` has no block left for this user."""
+    try:
+        return os.statvfs(folder).f_bavail == 0
+    except OSError:
+        return False
+
+
 @dataclass
 class Tree:
     """One output folder as the cache knows it: path -> file state, and what it was built from."""
@@ -168,6 +187,11 @@ class BuildCache:
     def _refuse_file(self, exc: sqlite3.DatabaseError) -> None:
         code, name = getattr(exc, "sqlite_errorcode", -1), getattr(exc, "sqlite_errorname", "unknown error")
         what = _FAULTS.get(code & 0xFF, f"cannot be used ({name}: {exc}); delete {{folder}}/, then run again")
+        # SQLite names only its own step (opening the journal, sizing shared memory): the disk says why.
+        if code & 0xFF in _UNWRITABLE and _read_only(self.folder):
+            what = "the file system is read-only; make it writable, or build on another disk, then run again"
+        elif code & 0xFF == sqlite3.SQLITE_IOERR and _full(self.folder):
+            what = _FAULTS[sqlite3.SQLITE_FULL]
         self.close()
         raise BuildFailed([Problem(f"{self.folder.name}/{FILE}", 0, what.format(folder=self.folder.name, name=name))])
 
