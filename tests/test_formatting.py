@@ -103,9 +103,13 @@ def test_formatter_writes_large_amounts_compactly(locale, cny, usd):
 def test_an_arabic_amount_keeps_a_symbol_of_latin_letters_whole_with_a_left_to_right_mark():
     """Without the mark the bidi algorithm gives the sign the direction around it: '12.3 مليار ¥CN'."""
     formatter = Formatter("ar_EG", SHANGHAI)
-    assert formatter.amount(12_300_000_000, "CNY") == f"\u200f12.3{NBSP}مليار{NBSP}CN¥\u200e"
-    assert formatter.amount(5000, "USD") == f"\u200f5,000.00{NBSP}US$\u200e"
-    assert formatter.amount(5_000_000_000, "EUR") == f"\u200f5{NBSP}مليار{NBSP}€", "a sign alone needs no mark"
+
+    def amount(value, currency):  # newer CLDR data (Babel 2.15+) opens the pattern with a right-to-left mark, older not
+        return formatter.amount(value, currency).removeprefix("\u200f")
+
+    assert amount(12_300_000_000, "CNY") == f"12.3{NBSP}مليار{NBSP}CN¥\u200e"
+    assert amount(5000, "USD") == f"5,000.00{NBSP}US$\u200e"
+    assert amount(5_000_000_000, "EUR") == f"5{NBSP}مليار{NBSP}€", "a sign alone needs no mark"
     assert Formatter("zh_Hans_CN", SHANGHAI).amount(5000, "USD") == "US$5,000.00", "nor does a language written left to right"
 
 
