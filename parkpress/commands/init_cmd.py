@@ -25,7 +25,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
 from parkpress import __version__
-from parkpress.commands.schemas_cmd import EXTENSIONS, schema_texts, vscode_settings
+from parkpress.commands.schemas_cmd import EXTENSIONS, cannot_write, schema_texts, vscode_settings
 from parkpress.commands.schemas_cmd import FOLDER as SCHEMAS
 from parkpress.core import schema as s
 from parkpress.core.config import COMMAND_LINE, CONFIG_FILE, SECTIONS
@@ -330,9 +330,7 @@ def write_site(folder: Path, files: dict[str, str]) -> list[Path]:
                 handle.write(text)
             written.append(path)
     except OSError as exc:
-        raise BuildFailed(
-            [Problem(str(exc.filename or folder), 0, f"cannot write: {exc.strerror}; choose a folder you can write to")]
-        ) from None
+        raise cannot_write(exc, folder) from None
     return written
 
 

@@ -86,10 +86,13 @@ def write_schemas(folder: Path) -> list[Path]:
             temporary.replace(path)  # a symbolic link at ``path`` is replaced, not written through: it may lead out of the site
             written.append(path)
     except OSError as exc:
-        raise BuildFailed(
-            [Problem(str(exc.filename or folder), 0, f"cannot write: {exc.strerror}; choose a folder you can write to")]
-        ) from None
+        raise cannot_write(exc, folder) from None
     return written
+
+
+def cannot_write(exc: OSError, folder: Path) -> BuildFailed:
+    """The failure of writing a new file into ``folder`` (init's site, the schemas)."""
+    return BuildFailed([Problem(str(exc.filename or folder), 0, f"cannot write: {exc.strerror}; choose a folder you can write to")])
 
 
 def vscode_settings() -> str:
