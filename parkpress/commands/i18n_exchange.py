@@ -36,6 +36,7 @@ from parkpress.content.translation import (
     source_of,
     state,
     text_parts,
+    translation_path,
     unchanged_parts,
     with_record,
 )
@@ -187,16 +188,11 @@ def _all_entries(config: Config) -> list[Entry]:
             doc = docs.get(language.code)
             existing = _version(config, doc, problems) if doc else None
             status = MISSING if doc is None else state(doc, source_doc).status
-            target_rel = doc.rel if doc else _translation_rel(source_doc, language.code)
+            target_rel = doc.rel if doc else translation_path(source_doc, language.code)
             if source is not None and (doc is None or existing is not None):
                 found.append(Entry(f"{source_doc.section}-{source_doc.key}", language.code, source, existing, target_rel, status))
     problems.raise_if_errors()
     return found
-
-
-def _translation_rel(source: Document, lang: str) -> str:
-    folder, _, name = source.rel.rpartition("/")
-    return f"{folder}/{name.removesuffix(f'.{source.lang}.md')}.{lang}.md"
 
 
 def _version(config: Config, doc: Document, problems: Problems) -> Version | None:
